@@ -1,0 +1,54 @@
+# Repère — `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+DEV_ENV := DJANGO_DEBUG=1
+
+.DEFAULT_GOAL := help
+
+.PHONY: help run test test-fast bench load lint format messages check-deploy clean
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(VENV)/bin/python pyproject.toml
+	$(PY) -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(PY) -m pip install --quiet -e ".[test]"
+	@touch $@
+
+run: $(VENV)/.installed ## Install, migrate, load the course, create demo accounts, serve on :8000
+	$(DEV_ENV) $(PY) manage.py migrate --noinput
+	$(DEV_ENV) $(PY) manage.py load_curriculum
+	$(DEV_ENV) $(PY) manage.py seed_demo
+	@echo "Repère: http://127.0.0.1:8000/"
+	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(VENV)/.installed-test ## Install test needs and run the whole suite
+	$(DEV_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-test ## Check style with ruff
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed-test ## Format and fix with ruff
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+messages: $(VENV)/.installed-test ## Extract strings into locale/*.po and compile .mo (needs gettext)
+	cd $(CURDIR) && $(DEV_ENV) $(PY) manage.py makemessages -l fr -l en --no-obsolete --ignore=.venv --ignore=tests
+	$(DEV_ENV) $(PY) manage.py compilemessages --ignore=.venv
+
+check-deploy: $(VENV)/.installed ## Run Django's deployment checks with production settings
+	DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	DJANGO_ALLOWED_HOSTS=repere.example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+clean: ## Remove the virtualenv and caches (keeps the database)
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis staticfiles artifacts

@@ -1,0 +1,111 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
+
+from courses import services
+from courses.models import Course, Enrollment, Lesson, LessonProgress, Module
+
+
+class CourseAdminForm(forms.ModelForm):
+    class Meta:
+        model = Course
+        fields = "__all__"  # noqa: DJ007 — the admin shows every field
+
+    def clean(self):
+        cleaned = super().clean()
+        has_lessons = (
+            self.instance.pk is not None
+            and Lesson.objects.filter(module__course=self.instance).exists()
+        )
+        if cleaned.get("is_published") and not has_lessons:
+            self.add_error("is_published", services.ERROR_PUBLISH_WITHOUT_LESSONS)
+        return cleaned
+
+
+class ModuleInline(TranslationStackedInline):
+    model = Module
+    extra = 0
+    fields = ("position", "title", "summary", "key")
+    show_change_link = True
+    ordering = ("position", "pk")
+
+
+@admin.register(Course)
+class CourseAdmin(TabbedTranslationAdmin):
+    form = CourseAdminForm
+    list_display = ("title", "slug", "is_published", "content_version", "estimated_minutes")
+    list_filter = ("is_published",)
+    search_fields = ("title_fr", "title_en", "slug", "summary_fr", "summary_en")
+    prepopulated_fields = {"slug": ("title_fr",)}
+    inlines = [ModuleInline]
+    actions = ["publish", "unpublish"]
+    view_on_site = True
+
+    @admin.action(description=_("Publish the selected courses"))
+    def publish(self, request, queryset):
+        published = 0
+        for course in queryset:
+            try:
+                services.course_set_published(course=course, published=True)
+                published += 1
+            except ValidationError as error:
+                self.message_user(request, f"{course}: {error.messages[0]}", messages.ERROR)
+        if published:
+            self.message_user(
+                request,
+                ngettext("%(n)d course published.", "%(n)d courses published.", published)
+                % {"n": published},
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Unpublish the selected courses"))
+    def unpublish(self, request, queryset):
+        for course in queryset:
+            services.course_set_published(course=course, published=False)
+
+
+class LessonInline(TranslationStackedInline):
+    model = Lesson
+    extra = 0
+    fields = ("position", "title", "minutes", "body", "key")
+    show_change_link = True
+    ordering = ("position", "pk")
+
+
+@admin.register(Module)
+class ModuleAdmin(TabbedTranslationAdmin):
+    list_display = ("title", "course", "position", "key")
+    list_filter = ("course",)
+    list_select_related = ("course",)
+    search_fields = ("title_fr", "title_en", "key")
+    inlines = [LessonInline]
+
+
+@admin.register(Lesson)
+class LessonAdmin(TabbedTranslationAdmin):
+    list_display = ("title", "module", "position", "minutes", "key")
+    list_filter = ("module__course", "module")
+    list_select_related = ("module", "module__course")
+    search_fields = ("title_fr", "title_en", "body_fr", "body_en", "key")
+    view_on_site = True
+
+
+@admin.register(Enrollment)
+class EnrollmentAdmin(admin.ModelAdmin):
+    list_display = ("learner", "course", "cycle", "enrolled_at", "completed_at")
+    list_filter = ("course", "completed_at")
+    list_select_related = ("learner", "course")
+    search_fields = ("learner__full_name", "learner__email")
+    raw_id_fields = ("learner",)
+    readonly_fields = ("enrolled_at", "cycle_started_at", "last_activity_at")
+
+
+@admin.register(LessonProgress)
+class LessonProgressAdmin(admin.ModelAdmin):
+    list_display = ("learner", "lesson", "completed_at")
+    list_select_related = ("learner", "lesson")
+    search_fields = ("learner__full_name", "learner__email")
+    raw_id_fields = ("learner", "lesson")

@@ -1,0 +1,187 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Course(models.Model):
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    content_note = models.TextField(
+        _("content note"),
+        blank=True,
+        help_text=_("Shown before the course starts: what is coming, and that one can stop."),
+    )
+    estimated_minutes = models.PositiveSmallIntegerField(
+        _("estimated minutes"), default=30, validators=[MinValueValidator(1)]
+    )
+    validity_months = models.PositiveSmallIntegerField(
+        _("validity in months"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_("How long a certificate for this course stays valid."),
+    )
+    bilingual_certificate = models.BooleanField(
+        _("bilingual certificate"),
+        default=True,
+        help_text=_("Print certificates in French and English, rather than the holder's language."),
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+    content_version = models.PositiveIntegerField(_("content version"), default=1)
+    # Fingerprint of the fields as the curriculum loader last wrote them: a difference
+    # means an administrator edited the course since, and the loader keeps that edit.
+    curriculum_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+        ordering = ["title", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("courses:course_detail", kwargs={"slug": self.slug})
+
+
+class Module(models.Model):
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="modules", verbose_name=_("course")
+    )
+    key = models.SlugField(
+        _("stable id"),
+        max_length=80,
+        blank=True,
+        help_text=_("The id of this module in the curriculum file, if it comes from one."),
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    objectives = models.TextField(
+        _("learning objectives"), blank=True, help_text=_("Markdown: one objective per line.")
+    )
+    content_note = models.TextField(
+        _("content note"),
+        blank=True,
+        help_text=_("Shown before the module's first lesson when the material is hard."),
+    )
+    curriculum_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("module")
+        verbose_name_plural = _("modules")
+        ordering = ["course", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course", "key"],
+                condition=~models.Q(key=""),
+                name="courses_module_unique_key_per_course",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Lesson(models.Model):
+    module = models.ForeignKey(
+        Module, on_delete=models.CASCADE, related_name="lessons", verbose_name=_("module")
+    )
+    key = models.SlugField(
+        _("stable id"),
+        max_length=80,
+        blank=True,
+        help_text=_("The id of this lesson in the curriculum file, if it comes from one."),
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("body"), blank=True, help_text=_("Markdown."))
+    minutes = models.PositiveSmallIntegerField(
+        _("reading minutes"), default=3, validators=[MinValueValidator(1)]
+    )
+    curriculum_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+        ordering = ["module__position", "module_id", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["module", "key"],
+                condition=~models.Q(key=""),
+                name="courses_lesson_unique_key_per_module",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse(
+            "courses:lesson_detail",
+            kwargs={"slug": self.module.course.slug, "lesson_id": self.pk},
+        )
+
+
+class Enrollment(models.Model):
+    """A learner taking a course. Renewing starts a new cycle of the same enrollment."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="enrollments",
+        verbose_name=_("learner"),
+    )
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="enrollments", verbose_name=_("course")
+    )
+    enrolled_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
+    cycle = models.PositiveSmallIntegerField(
+        _("cycle"), default=1, help_text=_("1 for the first time through, 2 after one renewal…")
+    )
+    cycle_started_at = models.DateTimeField(_("cycle started at"), auto_now_add=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("enrollment")
+        verbose_name_plural = _("enrollments")
+        ordering = ["-enrolled_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "course"], name="courses_enrollment_one_per_learner_course"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.learner} — {self.course}"
+
+
+class LessonProgress(models.Model):
+    """A lesson a learner has marked as done (in the enrollment's current cycle)."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="lesson_progress",
+        verbose_name=_("learner"),
+    )
+    lesson = models.ForeignKey(
+        Lesson, on_delete=models.CASCADE, related_name="progress", verbose_name=_("lesson")
+    )
+    completed_at = models.DateTimeField(_("completed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lesson progress")
+        verbose_name_plural = _("lesson progress")
+        ordering = ["completed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "lesson"], name="courses_progress_one_per_learner_lesson"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.learner} — {self.lesson}"

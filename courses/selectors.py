@@ -1,0 +1,148 @@
+"""Reads of the courses app: each returns what a page needs in a fixed number of queries."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from courses.models import Course, Enrollment, Lesson, LessonProgress, Module
+
+
+def courses_visible_to(user) -> QuerySet[Course]:
+    """Published courses; administrators also see drafts, to preview them."""
+    courses = Course.objects.all()
+    if not (user.is_authenticated and user.is_staff):
+        courses = courses.filter(is_published=True)
+    return courses
+
+
+def course_get_visible(*, user, slug: str) -> Course:
+    return get_object_or_404(courses_visible_to(user), slug=slug)
+
+
+def _lesson_count_subquery(course_ref: str):
+    return Coalesce(
+        Subquery(
+            Lesson.objects.filter(module__course_id=OuterRef(course_ref))
+            .order_by()
+            .values("module__course_id")
+            .annotate(n=Count("pk"))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def _done_count_subquery(course_ref: str, learner_ref: str):
+    return Coalesce(
+        Subquery(
+            LessonProgress.objects.filter(
+                lesson__module__course_id=OuterRef(course_ref), learner_id=OuterRef(learner_ref)
+            )
+            .order_by()
+            .values("learner_id")
+            .annotate(n=Count("pk"))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def enrollments_with_progress(*, learner) -> QuerySet[Enrollment]:
+    """The learner's enrollments, each with `lesson_count` and `done_count`."""
+    return (
+        Enrollment.objects.filter(learner=learner, course__in=courses_visible_to(learner))
+        .select_related("course")
+        .annotate(
+            lesson_count=_lesson_count_subquery("course_id"),
+            done_count=_done_count_subquery("course_id", "learner_id"),
+        )
+        .order_by("completed_at", "-last_activity_at", "-enrolled_at")
+    )
+
+
+def catalogue_for(*, user) -> QuerySet[Course]:
+    """Visible courses with `lesson_count`, and `enrolled` for a signed-in user."""
+    courses = courses_visible_to(user).annotate(lesson_count=_lesson_count_subquery("pk"))
+    if user.is_authenticated:
+        courses = courses.annotate(
+            enrollment_id=Subquery(
+                Enrollment.objects.filter(course_id=OuterRef("pk"), learner=user).values("pk")[:1]
+            )
+        )
+    return courses
+
+
+@dataclass
+class CourseOutline:
+    course: Course
+    enrollment: Enrollment | None
+    modules: list[Module]
+    done_ids: set[int] = field(default_factory=set)
+
+    @property
+    def lessons(self) -> list[Lesson]:
+        return [lesson for module in self.modules for lesson in module.lessons.all()]
+
+    @property
+    def lesson_count(self) -> int:
+        return len(self.lessons)
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for lesson in self.lessons if lesson.pk in self.done_ids)
+
+    @property
+    def next_lesson(self) -> Lesson | None:
+        """The first lesson not yet done (where Start/Resume leads)."""
+        lessons = self.lessons
+        return next((lesson for lesson in lessons if lesson.pk not in self.done_ids), None)
+
+    def neighbours(self, lesson: Lesson) -> tuple[Lesson | None, Lesson | None]:
+        lessons = self.lessons
+        index = next(i for i, candidate in enumerate(lessons) if candidate.pk == lesson.pk)
+        previous = lessons[index - 1] if index > 0 else None
+        following = lessons[index + 1] if index + 1 < len(lessons) else None
+        return previous, following
+
+
+def course_outline(*, course: Course, user) -> CourseOutline:
+    """The course's modules and lessons in order, with what the user has done."""
+    modules = list(
+        Module.objects.filter(course=course)
+        .order_by("position", "pk")
+        .prefetch_related(
+            Prefetch(
+                "lessons",
+                queryset=Lesson.objects.order_by("position", "pk").defer("body_fr", "body_en"),
+            )
+        )
+    )
+    for module in modules:
+        for lesson in module.lessons.all():
+            # Spare each lesson's get_absolute_url a query for its module and course.
+            lesson.module = module
+            module.course = course
+    enrollment = None
+    done_ids: set[int] = set()
+    if user.is_authenticated:
+        enrollment = Enrollment.objects.filter(learner=user, course=course).first()
+        if enrollment is not None:
+            done_ids = set(
+                LessonProgress.objects.filter(
+                    learner=user, lesson__module__course=course
+                ).values_list("lesson_id", flat=True)
+            )
+    return CourseOutline(course=course, enrollment=enrollment, modules=modules, done_ids=done_ids)
+
+
+def lesson_get_in_course(*, course: Course, lesson_id: int) -> Lesson:
+    """The lesson, if it belongs to the course; 404 otherwise (tampered URLs and forms)."""
+    try:
+        return Lesson.objects.select_related("module").get(pk=lesson_id, module__course=course)
+    except Lesson.DoesNotExist as exc:
+        raise Http404 from exc

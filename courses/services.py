@@ -1,0 +1,109 @@
+"""Writes of the courses app. Views, the admin and commands call these; nothing else saves."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from courses import completion
+from courses.models import Course, Enrollment, Lesson, LessonProgress
+
+ERROR_PUBLISH_WITHOUT_LESSONS = _("A course cannot be published before it has at least one lesson.")
+ERROR_NOT_ENROLLED = _("Enroll in the course before marking its lessons as done.")
+
+
+def enrollment_create(*, learner, course: Course) -> Enrollment:
+    """Enroll the learner; enrolling twice returns the existing enrollment."""
+    enrollment, _created = Enrollment.objects.get_or_create(learner=learner, course=course)
+    return enrollment
+
+
+@transaction.atomic
+def lesson_mark_done(*, learner, lesson: Lesson) -> LessonProgress:
+    """Record that the learner has read the lesson, then see whether the course is complete.
+
+    Marking a lesson twice changes nothing. Raises ValidationError if the learner is not
+    enrolled in the lesson's course.
+    """
+    enrollment = (
+        Enrollment.objects.select_for_update()
+        .filter(learner=learner, course_id=lesson.module.course_id)
+        .first()
+    )
+    if enrollment is None:
+        raise ValidationError(ERROR_NOT_ENROLLED, code="not_enrolled")
+    try:
+        with transaction.atomic():
+            progress, _created = LessonProgress.objects.get_or_create(
+                learner=learner, lesson=lesson
+            )
+    except IntegrityError:
+        # Two requests raced: the other one recorded it.
+        progress = LessonProgress.objects.get(learner=learner, lesson=lesson)
+    enrollment_touch(enrollment=enrollment)
+    enrollment_update_completion(enrollment=enrollment)
+    return progress
+
+
+def enrollment_touch(*, enrollment: Enrollment) -> None:
+    """Record activity on the enrollment (supervisors see the last activity)."""
+    now = timezone.now()
+    Enrollment.objects.filter(pk=enrollment.pk).update(last_activity_at=now)
+    enrollment.last_activity_at = now
+
+
+def enrollment_requirements_met(*, enrollment: Enrollment) -> bool:
+    lesson_ids = Lesson.objects.filter(module__course_id=enrollment.course_id).values("pk")
+    total = Lesson.objects.filter(pk__in=lesson_ids).count()
+    done = LessonProgress.objects.filter(learner_id=enrollment.learner_id, lesson__in=lesson_ids)
+    if total == 0 or done.count() < total:
+        return False
+    return all(requirement(enrollment) for requirement in completion.requirements())
+
+
+@transaction.atomic
+def enrollment_update_completion(*, enrollment: Enrollment) -> bool:
+    """Complete the enrollment if every requirement is met. Returns True if this call did.
+
+    The conditional UPDATE lets only one of several concurrent callers complete a cycle,
+    so `course_completed` is sent once per completion.
+    """
+    if enrollment.completed_at is not None:
+        return False
+    if not enrollment_requirements_met(enrollment=enrollment):
+        return False
+    now = timezone.now()
+    updated = Enrollment.objects.filter(pk=enrollment.pk, completed_at__isnull=True).update(
+        completed_at=now
+    )
+    if not updated:
+        return False
+    enrollment.completed_at = now
+    completion.course_completed.send(sender=Enrollment, enrollment=enrollment)
+    return True
+
+
+@transaction.atomic
+def enrollment_restart(*, enrollment: Enrollment) -> Enrollment:
+    """Start a new cycle (renewal): lessons are to be read again, the old completion stays
+    on record wherever other apps kept it (certificates)."""
+    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    LessonProgress.objects.filter(
+        learner_id=enrollment.learner_id, lesson__module__course_id=enrollment.course_id
+    ).delete()
+    now = timezone.now()
+    enrollment.cycle += 1
+    enrollment.cycle_started_at = now
+    enrollment.completed_at = None
+    enrollment.last_activity_at = now
+    enrollment.save(update_fields=["cycle", "cycle_started_at", "completed_at", "last_activity_at"])
+    return enrollment
+
+
+def course_set_published(*, course: Course, published: bool) -> Course:
+    """Publish or unpublish a course; a course without lessons cannot be published."""
+    if published and not Lesson.objects.filter(module__course=course).exists():
+        raise ValidationError(ERROR_PUBLISH_WITHOUT_LESSONS, code="no_lessons")
+    course.is_published = published
+    course.save(update_fields=["is_published"])
+    return course

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from courses import views
+
+app_name = "courses"
+
+urlpatterns = [
+    path("learning/", views.my_learning, name="my_learning"),
+    path("courses/", views.catalogue, name="catalogue"),
+    path("courses/<slug:slug>/", views.course_detail, name="course_detail"),
+    path(
+        "courses/<slug:slug>/enroll/",
+        views.course_enroll,
+        name="course_enroll",
+    ),
+    path(
+        "courses/<slug:slug>/lessons/<int:lesson_id>/",
+        views.lesson_detail,
+        name="lesson_detail",
+    ),
+    path(
+        "courses/<slug:slug>/lessons/<int:lesson_id>/done/",
+        views.lesson_mark_done,
+        name="lesson_mark_done",
+    ),
+]

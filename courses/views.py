@@ -1,0 +1,82 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from courses import selectors, services
+
+
+@require_GET
+def home(request):
+    if request.user.is_authenticated:
+        return redirect("courses:my_learning")
+    courses = selectors.catalogue_for(user=request.user)
+    return render(request, "courses/home.html", {"courses": courses})
+
+
+@require_GET
+def catalogue(request):
+    courses = selectors.catalogue_for(user=request.user)
+    return render(request, "courses/catalogue.html", {"courses": courses})
+
+
+@require_GET
+def course_detail(request, slug):
+    course = selectors.course_get_visible(user=request.user, slug=slug)
+    outline = selectors.course_outline(course=course, user=request.user)
+    return render(request, "courses/course_detail.html", {"course": course, "outline": outline})
+
+
+@require_POST
+@login_required
+def course_enroll(request, slug):
+    course = selectors.course_get_visible(user=request.user, slug=slug)
+    services.enrollment_create(learner=request.user, course=course)
+    return redirect(course)
+
+
+@require_GET
+@login_required
+def lesson_detail(request, slug, lesson_id):
+    course = selectors.course_get_visible(user=request.user, slug=slug)
+    lesson = selectors.lesson_get_in_course(course=course, lesson_id=lesson_id)
+    outline = selectors.course_outline(course=course, user=request.user)
+    if outline.enrollment is None:
+        messages.info(request, services.ERROR_NOT_ENROLLED)
+        return redirect(course)
+    previous, following = outline.neighbours(lesson)
+    context = {
+        "course": course,
+        "lesson": lesson,
+        "module": lesson.module,
+        "outline": outline,
+        "previous": previous,
+        "next": following,
+        "is_done": lesson.pk in outline.done_ids,
+    }
+    return render(request, "courses/lesson_detail.html", context)
+
+
+@require_POST
+@login_required
+def lesson_mark_done(request, slug, lesson_id):
+    course = selectors.course_get_visible(user=request.user, slug=slug)
+    lesson = selectors.lesson_get_in_course(course=course, lesson_id=lesson_id)
+    try:
+        services.lesson_mark_done(learner=request.user, lesson=lesson)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(course)
+    outline = selectors.course_outline(course=course, user=request.user)
+    _previous, following = outline.neighbours(lesson)
+    if following is not None:
+        return redirect(following)
+    return redirect(course)
+
+
+@require_GET
+@login_required
+def my_learning(request):
+    enrollments = selectors.enrollments_with_progress(learner=request.user)
+    return render(request, "courses/my_learning.html", {"enrollments": enrollments})

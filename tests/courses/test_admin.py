@@ -1,0 +1,113 @@
+import pytest
+from django.urls import reverse
+
+from courses.models import Course, Lesson
+from tests.factories import CourseFactory, LessonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def course_form(course, **overrides):
+    data = {
+        "slug": course.slug,
+        "title_fr": course.title_fr,
+        "title_en": course.title_en,
+        "summary_fr": "",
+        "summary_en": "",
+        "content_note_fr": "",
+        "content_note_en": "",
+        "estimated_minutes": 30,
+        "validity_months": 12,
+        "bilingual_certificate": "on",
+        "content_version": 1,
+        "modules-TOTAL_FORMS": 0,
+        "modules-INITIAL_FORMS": 0,
+        "modules-MIN_NUM_FORMS": 0,
+        "modules-MAX_NUM_FORMS": 1000,
+    }
+    data.update(overrides)
+    return data
+
+
+def test_admin_course_page_shows_both_languages_as_tabs(admin_client):
+    course = CourseFactory(lessons=1)
+    response = admin_client.get(reverse("admin:courses_course_change", args=[course.pk]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="title_fr"' in page
+    assert 'name="title_en"' in page
+    assert "tabbed_translation_fields.js" in page
+    assert "vendor/jquery-ui/jquery-ui.min.js" in page
+
+
+def test_publishing_a_course_without_lessons_is_refused_with_a_message(admin_client):
+    course = CourseFactory(is_published=False)
+    response = admin_client.post(
+        reverse("admin:courses_course_change", args=[course.pk]),
+        course_form(course, is_published="on"),
+    )
+    assert response.status_code == 200
+    assert "au moins une leçon" in response.content.decode()
+    course.refresh_from_db()
+    assert course.is_published is False
+
+
+def test_publishing_a_course_with_lessons_in_the_admin_works(admin_client):
+    course = CourseFactory(is_published=False, lessons=1)
+    response = admin_client.post(
+        reverse("admin:courses_course_change", args=[course.pk]),
+        course_form(course, is_published="on"),
+    )
+    assert response.status_code == 302
+    course.refresh_from_db()
+    assert course.is_published is True
+
+
+def test_publish_action_refuses_empty_courses_and_publishes_the_others(admin_client):
+    empty = CourseFactory(is_published=False)
+    full = CourseFactory(is_published=False, lessons=1)
+    admin_client.post(
+        reverse("admin:courses_course_changelist"),
+        {"action": "publish", "_selected_action": [empty.pk, full.pk]},
+    )
+    assert set(Course.objects.filter(is_published=True)) == {full}
+
+
+def test_admin_edits_a_lesson_in_both_languages(admin_client):
+    lesson = LessonFactory()
+    response = admin_client.post(
+        reverse("admin:courses_lesson_change", args=[lesson.pk]),
+        {
+            "module": lesson.module_id,
+            "key": "",
+            "position": 0,
+            "title_fr": "Nouveau titre",
+            "title_en": "New title",
+            "body_fr": "Nouveau texte",
+            "body_en": "New text",
+            "minutes": 4,
+        },
+    )
+    assert response.status_code == 302
+    lesson = Lesson.objects.get(pk=lesson.pk)
+    assert (lesson.title_fr, lesson.title_en, lesson.body_en) == (
+        "Nouveau titre",
+        "New title",
+        "New text",
+    )
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["courses_course", "courses_module", "courses_lesson", "courses_enrollment", "accounts_user"],
+)
+def test_admin_lists_and_search_work(admin_client, name):
+    CourseFactory(lessons=3)
+    response = admin_client.get(reverse(f"admin:{name}_changelist"), {"q": "x"})
+    assert response.status_code == 200
+
+
+def test_learners_cannot_open_the_admin(learner_client):
+    response = learner_client.get(reverse("admin:courses_course_changelist"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]

@@ -1,0 +1,373 @@
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from courses.models import Enrollment, LessonProgress
+from tests.factories import (
+    CourseFactory,
+    EnrollmentFactory,
+    LessonFactory,
+    LessonProgressFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def lesson_url(lesson, name="courses:lesson_detail", slug=None):
+    return reverse(name, kwargs={"slug": slug or lesson.module.course.slug, "lesson_id": lesson.pk})
+
+
+def first_lesson(course):
+    return course.modules.order_by("position").first().lessons.order_by("position").first()
+
+
+# --- the root and the language -------------------------------------------------------
+
+
+def test_root_redirects_by_the_browsers_language(client):
+    response = client.get("/", headers={"accept-language": "en-CA,en;q=0.9"})
+    assert response.status_code == 302
+    assert response["Location"] == "/en/"
+
+
+def test_root_defaults_to_french(client):
+    response = client.get("/")
+    assert response["Location"] == "/fr/"
+
+
+def test_language_switcher_links_to_the_same_page_in_the_other_language(learner_client):
+    course = CourseFactory(lessons=1)
+    response = learner_client.get(f"/fr/courses/{course.slug}/")
+    assert f'href="/en/courses/{course.slug}/"' in response.content.decode()
+    response = learner_client.get(f"/en/courses/{course.slug}/")
+    assert f'href="/fr/courses/{course.slug}/"' in response.content.decode()
+
+
+def test_content_follows_the_page_language(client):
+    course = CourseFactory(title_fr="Reconnaître", title_en="Recognising", lessons=1)
+    assert "Reconnaître" in client.get(f"/fr/courses/{course.slug}/").content.decode()
+    assert "Recognising" in client.get(f"/en/courses/{course.slug}/").content.decode()
+
+
+def test_content_falls_back_to_french_when_english_is_empty(client):
+    course = CourseFactory(title_fr="Seulement en français", title_en="", lessons=1)
+    assert "Seulement en français" in client.get(f"/en/courses/{course.slug}/").content.decode()
+
+
+def test_interface_strings_are_translated(client):
+    assert "Connexion" in client.get("/fr/accounts/login/").content.decode() or (
+        "Se connecter" in client.get("/fr/accounts/login/").content.decode()
+    )
+    assert "Log in" in client.get("/en/accounts/login/").content.decode()
+
+
+def test_every_page_shows_the_hotline_and_the_quick_exit(client):
+    for path in ["/fr/", "/en/", "/fr/courses/", "/en/accounts/login/"]:
+        page = client.get(path).content.decode()
+        assert "1-833-900-1010" in page, path
+        assert "data-quick-exit" in page, path
+
+
+# --- home and catalogue ----------------------------------------------------------------
+
+
+def test_home_sends_a_signed_in_learner_to_my_learning(learner_client):
+    response = learner_client.get("/fr/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("courses:my_learning")
+
+
+def test_admin_is_sent_to_my_learning_too(admin_client):
+    assert admin_client.get("/fr/").status_code == 302
+
+
+def test_catalogue_lists_published_courses_only(client, learner_client):
+    published = CourseFactory(title_fr="Publié", lessons=1)
+    CourseFactory(title_fr="Brouillon", is_published=False)
+    page = client.get("/fr/courses/").content.decode()
+    assert published.title_fr in page
+    assert "Brouillon" not in page
+    page = learner_client.get("/fr/courses/").content.decode()
+    assert "Brouillon" not in page
+
+
+def test_administrator_sees_drafts_in_the_catalogue(admin_client):
+    CourseFactory(title_fr="Brouillon", is_published=False)
+    assert "Brouillon" in admin_client.get("/fr/courses/").content.decode()
+
+
+# --- course page -------------------------------------------------------------------------
+
+
+def test_anonymous_visitor_sees_a_course_and_is_asked_to_log_in(client):
+    course = CourseFactory(lessons=2)
+    page = client.get(course.get_absolute_url()).content.decode()
+    assert reverse("login") in page
+    assert first_lesson(course).title_fr in page
+
+
+def test_learner_not_enrolled_is_offered_to_enroll(learner_client):
+    course = CourseFactory(lessons=2)
+    page = learner_client.get(course.get_absolute_url()).content.decode()
+    assert reverse("courses:course_enroll", kwargs={"slug": course.slug}) in page
+
+
+def test_draft_course_is_404_for_learners_and_anonymous(client, learner_client):
+    course = CourseFactory(is_published=False, lessons=1)
+    assert client.get(course.get_absolute_url()).status_code == 404
+    assert learner_client.get(course.get_absolute_url()).status_code == 404
+    assert learner_client.post(
+        reverse("courses:course_enroll", args=[course.slug])
+    ).status_code == (404)
+
+
+def test_administrator_previews_a_draft_as_a_learner_would(admin_client, admin_user):
+    course = CourseFactory(is_published=False, lessons=2)
+    page = admin_client.get(course.get_absolute_url()).content.decode()
+    assert "Brouillon" in page or "preview" in page.lower() or "aperçu" in page.lower()
+    admin_client.post(reverse("courses:course_enroll", args=[course.slug]))
+    response = admin_client.get(lesson_url(first_lesson(course)))
+    assert response.status_code == 200
+
+
+def test_unknown_course_is_a_404_page_in_the_current_language(client):
+    response = client.get("/en/courses/no-such-course/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+    response = client.get("/fr/courses/no-such-course/")
+    assert "Page introuvable" in response.content.decode()
+
+
+def test_enrolling_creates_one_enrollment_and_returns_to_the_course(learner_client, learner):
+    course = CourseFactory(lessons=1)
+    url = reverse("courses:course_enroll", args=[course.slug])
+    response = learner_client.post(url)
+    learner_client.post(url)
+    assert response.status_code == 302
+    assert response["Location"] == course.get_absolute_url()
+    assert Enrollment.objects.filter(learner=learner, course=course).count() == 1
+
+
+def test_enrolling_needs_a_login(client):
+    course = CourseFactory(lessons=1)
+    response = client.post(reverse("courses:course_enroll", args=[course.slug]))
+    assert response.status_code == 302
+    assert reverse("login") in response["Location"]
+    assert not Enrollment.objects.exists()
+
+
+def test_enrolling_by_get_is_refused(learner_client):
+    course = CourseFactory(lessons=1)
+    assert learner_client.get(reverse("courses:course_enroll", args=[course.slug])).status_code == (
+        405
+    )
+
+
+def test_start_button_opens_the_first_lesson_then_resume_the_first_not_done(
+    learner_client, learner
+):
+    course = CourseFactory(lessons=3)
+    EnrollmentFactory(learner=learner, course=course)
+    lessons = list(course.modules.first().lessons.order_by("position"))
+    page = learner_client.get(course.get_absolute_url()).content.decode()
+    assert "Commencer" in page
+    assert lessons[0].get_absolute_url() in page
+    LessonProgressFactory(learner=learner, lesson=lessons[0])
+    response = learner_client.get(course.get_absolute_url())
+    assert "Reprendre" in response.content.decode()
+    assert response.context["outline"].next_lesson == lessons[1]
+
+
+def test_course_page_shows_the_progress_bar(learner_client, learner):
+    course = CourseFactory(lessons=4)
+    EnrollmentFactory(learner=learner, course=course)
+    LessonProgressFactory(learner=learner, lesson=first_lesson(course))
+    page = learner_client.get(course.get_absolute_url()).content.decode()
+    assert '<progress max="100" value="25"' in page
+
+
+# --- lesson page -------------------------------------------------------------------------
+
+
+def test_lesson_page_shows_the_body_and_neighbours(learner_client, learner):
+    course = CourseFactory(lessons=3)
+    EnrollmentFactory(learner=learner, course=course)
+    lessons = list(course.modules.first().lessons.order_by("position"))
+    response = learner_client.get(lesson_url(lessons[1]))
+    page = response.content.decode()
+    assert "<strong>texte</strong>" in page
+    assert lessons[0].get_absolute_url() in page
+    assert lessons[2].get_absolute_url() in page
+
+
+def test_lesson_of_a_course_not_enrolled_sends_to_the_course_page(learner_client):
+    course = CourseFactory(lessons=1)
+    response = learner_client.get(lesson_url(first_lesson(course)))
+    assert response.status_code == 302
+    assert response["Location"] == course.get_absolute_url()
+
+
+def test_lesson_needs_a_login(client):
+    course = CourseFactory(lessons=1)
+    response = client.get(lesson_url(first_lesson(course)))
+    assert response.status_code == 302
+    assert reverse("login") in response["Location"]
+
+
+def test_lesson_under_another_courses_slug_is_404(learner_client, learner):
+    course, other = CourseFactory(lessons=1), CourseFactory(lessons=1)
+    EnrollmentFactory(learner=learner, course=course)
+    response = learner_client.get(lesson_url(first_lesson(other), slug=course.slug))
+    assert response.status_code == 404
+
+
+def test_unknown_lesson_id_is_404(learner_client, learner):
+    course = CourseFactory(lessons=1)
+    EnrollmentFactory(learner=learner, course=course)
+    url = reverse("courses:lesson_detail", kwargs={"slug": course.slug, "lesson_id": 999999})
+    assert learner_client.get(url).status_code == 404
+
+
+def test_marking_done_records_progress_and_moves_to_the_next_lesson(learner_client, learner):
+    course = CourseFactory(lessons=2)
+    EnrollmentFactory(learner=learner, course=course)
+    lessons = list(course.modules.first().lessons.order_by("position"))
+    response = learner_client.post(lesson_url(lessons[0], "courses:lesson_mark_done"))
+    assert response.status_code == 302
+    assert response["Location"] == lessons[1].get_absolute_url()
+    assert LessonProgress.objects.filter(learner=learner, lesson=lessons[0]).exists()
+
+
+def test_marking_the_last_lesson_done_completes_the_course(learner_client, learner):
+    course = CourseFactory(lessons=1)
+    enrollment = EnrollmentFactory(learner=learner, course=course)
+    response = learner_client.post(lesson_url(first_lesson(course), "courses:lesson_mark_done"))
+    assert response["Location"] == course.get_absolute_url()
+    enrollment.refresh_from_db()
+    assert enrollment.completed_at is not None
+
+
+def test_marking_done_a_lesson_of_another_course_is_404_and_saves_nothing(learner_client, learner):
+    course, other = CourseFactory(lessons=1), CourseFactory(lessons=1)
+    EnrollmentFactory(learner=learner, course=course)
+    EnrollmentFactory(learner=learner, course=other)
+    tampered = lesson_url(first_lesson(other), "courses:lesson_mark_done", slug=course.slug)
+    assert learner_client.post(tampered).status_code == 404
+    assert not LessonProgress.objects.exists()
+
+
+def test_marking_done_without_enrollment_saves_nothing(learner_client):
+    course = CourseFactory(lessons=1)
+    response = learner_client.post(lesson_url(first_lesson(course), "courses:lesson_mark_done"))
+    assert response.status_code == 302
+    assert not LessonProgress.objects.exists()
+
+
+def test_marking_done_by_get_is_refused(learner_client, learner):
+    course = CourseFactory(lessons=1)
+    EnrollmentFactory(learner=learner, course=course)
+    assert (
+        learner_client.get(lesson_url(first_lesson(course), "courses:lesson_mark_done")).status_code
+        == 405
+    )  # noqa: E501
+
+
+def test_a_learners_progress_is_their_own(learner_client, learner):
+    course = CourseFactory(lessons=2)
+    EnrollmentFactory(learner=learner, course=course)
+    someone_else = UserFactory()
+    EnrollmentFactory(learner=someone_else, course=course)
+    LessonProgressFactory(learner=someone_else, lesson=first_lesson(course))
+    response = learner_client.get(course.get_absolute_url())
+    assert response.context["outline"].done_count == 0
+
+
+# --- my learning ---------------------------------------------------------------------------
+
+
+def test_my_learning_lists_each_enrolled_course_with_its_progress(learner_client, learner):
+    course = CourseFactory(title_fr="Mon cours", lessons=2)
+    CourseFactory(title_fr="Pas inscrit", lessons=1)
+    EnrollmentFactory(learner=learner, course=course)
+    LessonProgressFactory(learner=learner, lesson=first_lesson(course))
+    page = learner_client.get(reverse("courses:my_learning")).content.decode()
+    assert "Mon cours" in page
+    assert "Pas inscrit" not in page
+    assert '<progress max="100" value="50"' in page
+
+
+def test_my_learning_needs_a_login(client):
+    response = client.get(reverse("courses:my_learning"))
+    assert response.status_code == 302
+
+
+def test_my_learning_for_an_administrator(admin_client):
+    assert admin_client.get(reverse("courses:my_learning")).status_code == 200
+
+
+# --- query budgets -------------------------------------------------------------------------
+
+
+def _course_with_progress(learner, lessons):
+    course = CourseFactory(lessons=lessons)
+    EnrollmentFactory(learner=learner, course=course)
+    for lesson in list(course.modules.first().lessons.all())[:2]:
+        LessonProgressFactory(learner=learner, lesson=lesson)
+    return course
+
+
+def _count_queries(django_assert_num_queries, client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("page", ["course", "lesson", "my_learning"])
+def test_pages_run_the_same_number_of_queries_for_3_and_30_lessons(
+    learner_client, learner, page, django_assert_num_queries
+):
+    counts = []
+    for size in (3, 30):
+        course = _course_with_progress(learner, size)
+        url = {
+            "course": course.get_absolute_url(),
+            "lesson": lesson_url(first_lesson(course)),
+            "my_learning": reverse("courses:my_learning"),
+        }[page]
+        counts.append(_count_queries(django_assert_num_queries, learner_client, url))
+    assert counts[0] == counts[1]
+    with django_assert_num_queries(counts[1]):
+        learner_client.get(url)
+
+
+def test_lesson_page_in_english(learner_client, learner):
+    course = CourseFactory(lessons=1)
+    EnrollmentFactory(learner=learner, course=course)
+    lesson = first_lesson(course)
+    with translation.override("en"):
+        url = lesson_url(lesson)
+    page = learner_client.get(url).content.decode()
+    assert lesson.title_en in page
+    assert "Mark as done" in page
+
+
+def test_no_url_answers_500_to_odd_input(learner_client, learner):
+    course = CourseFactory(lessons=1)
+    EnrollmentFactory(learner=learner, course=course)
+    for path in [
+        "/fr/courses/%00/",
+        "/fr/courses/x/lessons/99999999999999999999/",
+        "/fr/courses/" + "a" * 500 + "/",
+        f"/fr/courses/{course.slug}/lessons/0/",
+        "/xx/courses/",
+    ]:
+        assert learner_client.get(path).status_code in (301, 302, 400, 404), path
+    lesson = LessonFactory()
+    assert (
+        learner_client.post(f"/fr/courses/{course.slug}/lessons/{lesson.pk}/done/").status_code
+        == 404
+    )

@@ -1,0 +1,92 @@
+"""Factories for every model of the project's apps."""
+
+import factory
+from django.utils import timezone
+
+from accounts.models import User
+from courses.models import Course, Enrollment, Lesson, LessonProgress, Module
+
+PASSWORD = "a-long-test-password-42"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    full_name = factory.Faker("name", locale="fr_CA")
+    preferred_language = "fr"
+
+    @factory.post_generation
+    def password(self, create, extracted, **kwargs):
+        self.set_password(extracted or PASSWORD)
+        if create:
+            self.save(update_fields=["password"])
+
+
+class AdminFactory(UserFactory):
+    is_staff = True
+    is_superuser = True
+
+
+class CourseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Course
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"course-{n}")
+    title_fr = factory.Sequence(lambda n: f"Cours {n}")
+    title_en = factory.Sequence(lambda n: f"Course {n}")
+    summary_fr = "Résumé du cours."
+    summary_en = "Course summary."
+    is_published = True
+
+    @factory.post_generation
+    def lessons(self, create, extracted, **kwargs):
+        """`CourseFactory(lessons=6)`: that many lessons spread over modules of three."""
+        if not create or not extracted:
+            return
+        for index in range(extracted):
+            if index % 3 == 0:
+                module = ModuleFactory(course=self, position=index // 3)
+            LessonFactory(module=module, position=index % 3)
+
+
+class ModuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Module
+
+    course = factory.SubFactory(CourseFactory)
+    position = factory.Sequence(lambda n: n)
+    title_fr = factory.Sequence(lambda n: f"Module {n}")
+    title_en = factory.Sequence(lambda n: f"Module {n} (en)")
+
+
+class LessonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Lesson
+
+    module = factory.SubFactory(ModuleFactory)
+    position = factory.Sequence(lambda n: n)
+    title_fr = factory.Sequence(lambda n: f"Leçon {n}")
+    title_en = factory.Sequence(lambda n: f"Lesson {n}")
+    body_fr = "Un **texte** de leçon."
+    body_en = "A lesson **text**."
+
+
+class EnrollmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enrollment
+
+    learner = factory.SubFactory(UserFactory)
+    course = factory.SubFactory(CourseFactory)
+
+
+class LessonProgressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LessonProgress
+
+    learner = factory.SubFactory(UserFactory)
+    lesson = factory.SubFactory(LessonFactory)
+    completed_at = factory.LazyFunction(timezone.now)
