@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "csp",
     "accounts",
     "courses",
+    "quizzes",
+    "certificates",
+    "organizations",
 ]
 
 MIDDLEWARE = [

@@ -14,4 +14,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("", include("courses.urls")),
+    path("", include("quizzes.urls")),
+    path("certificates/", include("certificates.urls")),
+    path("organizations/", include("organizations.urls")),
 )
