@@ -1,0 +1,182 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from courses.workplaces import Workplace
+
+
+class Province(models.TextChoices):
+    """Canada's thirteen provinces and territories, by their two-letter postal code."""
+
+    AB = "AB", _("Alberta")
+    BC = "BC", _("British Columbia")
+    MB = "MB", _("Manitoba")
+    NB = "NB", _("New Brunswick")
+    NL = "NL", _("Newfoundland and Labrador")
+    NS = "NS", _("Nova Scotia")
+    NT = "NT", _("Northwest Territories")
+    NU = "NU", _("Nunavut")
+    ON = "ON", _("Ontario")
+    PE = "PE", _("Prince Edward Island")
+    QC = "QC", _("Quebec")
+    SK = "SK", _("Saskatchewan")
+    YT = "YT", _("Yukon")
+
+
+class Organization(models.Model):
+    """A shelter, group home or school whose staff take the training."""
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=Workplace.choices,
+        default=Workplace.OTHER,
+        help_text=_("Decides which situations its staff see in the quizzes."),
+    )
+    province = models.CharField(_("province or territory"), max_length=2, choices=Province.choices)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=Workplace.values),
+                name="organizations_organization_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(province__in=Province.values),
+                name="organizations_organization_province_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    """A person's place in an organization. A person may belong to several."""
+
+    class Role(models.TextChoices):
+        STAFF = "staff", _("Staff")
+        SUPERVISOR = "supervisor", _("Supervisor")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("person"),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organization"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.STAFF)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["organization", "user__full_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organization"], name="organizations_membership_once_per_org"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=["staff", "supervisor"]),
+                name="organizations_membership_role_valid",
+            ),
+        ]
+        indexes = [
+            # Supervisor checks: "is this user a supervisor of that organization?"
+            models.Index(fields=["organization", "role"], name="organizations_member_role_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.organization} ({self.get_role_display()})"
+
+
+class Assignment(models.Model):
+    """A course an organization asks one of its members to take, perhaps by a date."""
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name=_("organization"),
+    )
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name=_("learner"),
+    )
+    course = models.ForeignKey(
+        "courses.Course",
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name=_("course"),
+    )
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned by"),
+    )
+    assigned_at = models.DateTimeField(_("assigned at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["organization", "course", "learner__full_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "learner", "course"],
+                name="organizations_assignment_once_per_course",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.learner} — {self.course}"
+
+
+class ReminderLog(models.Model):
+    """One row per reminder e-mail sent. The unique constraint is what guarantees that a
+    person gets at most one reminder a day, however often and however concurrently
+    `send_reminders` runs: the row is inserted before the e-mail is sent."""
+
+    class Kind(models.TextChoices):
+        LEARNER = "learner", _("Own training")
+        SUPERVISOR = "supervisor", _("Organization summary")
+        BOTH = "both", _("Own training and organization summary")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reminder_logs",
+        verbose_name=_("person"),
+    )
+    sent_on = models.DateField(_("sent on"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        ordering = ["-sent_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "sent_on"], name="organizations_reminder_once_a_day"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.sent_on}"
