@@ -121,6 +121,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A cache shared by every app server (rate limits): the database by default.
 CACHES = {"default": env.cache("CACHE_URL", default="dbcache://repere_cache")}
+# Lookups of certificate codes per client address per minute on the public page (0: no limit).
+CERTIFICATES_VERIFY_RATE_LIMIT = env.int("REPERE_VERIFY_RATE_LIMIT", default=30)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -145,6 +147,19 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+
+
+def _axes_username(request, credentials=None):
+    """The address as accounts.User matches it (any case): otherwise each capitalisation of
+    an address would get its own five attempts. Cut to the column's 255 characters."""
+    source = credentials if credentials else getattr(request, "POST", {})
+    username = source.get(AXES_USERNAME_FORM_FIELD)
+    return username.strip().lower()[:255] if isinstance(username, str) else username
+
+
+AXES_USERNAME_CALLABLE = _axes_username
+# 429 Too Many Requests: what happened, and what clients and proxies understand as "wait".
+AXES_HTTP_RESPONSE_CODE = 429
 
 # Languages: French is the default and the language of the source material.
 LANGUAGE_CODE = "fr"
