@@ -1,0 +1,129 @@
+"""Steps of the learner's journey, shared by the mouse, keyboard and no-JavaScript flows.
+
+Each step takes a `Driver` (how the person acts: mouse, keyboard) so that a flow is written
+once. The quiz and certificate steps are appended here when those apps exist.
+"""
+
+from dataclasses import dataclass
+
+from courses import completion
+from courses.models import Enrollment, LessonProgress
+from tests.browser.conftest import lessons_in_order, log_in, t
+
+MAX_TABS = 80
+
+
+@dataclass
+class Mouse:
+    """Acts with clicks (a mouse or a finger)."""
+
+    def activate(self, page, locator) -> None:
+        locator.click()
+        page.wait_for_load_state()
+
+
+@dataclass
+class Keyboard:
+    """Acts with the keyboard alone: Tab until the control has the focus, then Enter."""
+
+    def activate(self, page, locator) -> None:
+        focus(page, locator)
+        page.keyboard.press("Enter")
+        page.wait_for_load_state()
+
+
+def focus(page, locator) -> None:
+    """Tab to the control, proving it can be reached by keyboard and shows where the focus is."""
+    target = locator.first.element_handle()
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Tab")
+        if target.evaluate("element => element === document.activeElement"):
+            outline = target.evaluate(
+                "element => getComputedStyle(element).outlineStyle + ' ' "
+                "+ getComputedStyle(element).outlineWidth"
+            )
+            assert not outline.startswith("none"), f"no visible focus on {locator}: {outline}"
+            return
+    raise AssertionError(f"{locator} cannot be reached with Tab within {MAX_TABS} presses")
+
+
+def heading(page) -> str:
+    return page.locator("main h1").inner_text().strip()
+
+
+def progress_text(language: str, done: int, total: int) -> str:
+    pct = round(100 * done / total) if total else 0
+    return t(language, "%(done)s of %(total)s lessons (%(pct)s %%)") % {
+        "done": done,
+        "total": total,
+        "pct": pct,
+    }
+
+
+def completed_prefix(language: str) -> str:
+    return t(language, "Completed on %(date)s.").split("%(date)s")[0].strip()
+
+
+def log_in_as(page, driver, *, language: str, user) -> None:
+    if isinstance(driver, Keyboard):
+        from tests.factories import PASSWORD
+
+        page.goto(f"/{language}/accounts/login/")
+        focus(page, page.locator("input[name=username]"))
+        page.keyboard.type(user.email)
+        page.keyboard.press("Tab")
+        page.keyboard.type(PASSWORD)
+        page.keyboard.press("Enter")
+        page.wait_for_load_state()
+    else:
+        log_in(page, language=language, email=user.email)
+    assert heading(page) == t(language, "My learning"), "login did not reach My learning"
+
+
+def enroll(page, driver, *, language: str, course) -> None:
+    page.goto(f"/{language}/courses/")
+    title = getattr(course, f"title_{language}") or course.title_fr
+    driver.activate(page, page.locator("main").get_by_role("link", name=title))
+    assert heading(page) == title
+    driver.activate(
+        page, page.locator("main").get_by_role("button", name=t(language, "Enroll in this course"))
+    )
+    assert Enrollment.objects.filter(course=course).count() == 1
+    total = len(lessons_in_order(course))
+    assert progress_text(language, 0, total) in page.locator("main").inner_text()
+
+
+def read_every_lesson(page, driver, *, language: str, course, learner) -> None:
+    """Start, then read each lesson and mark it as done; the button leads to the next one."""
+    lessons = lessons_in_order(course)
+    driver.activate(page, page.locator("main").get_by_role("link", name=t(language, "Start")))
+    for index, lesson in enumerate(lessons):
+        title = getattr(lesson, f"title_{language}") or lesson.title_fr
+        assert heading(page) == title, f"lesson {index + 1} is not the expected one"
+        assert progress_text(language, index, len(lessons)) in page.locator("main").inner_text()
+        driver.activate(
+            page, page.locator("main").get_by_role("button", name=t(language, "Mark as done"))
+        )
+    assert LessonProgress.objects.filter(learner=learner).count() == len(lessons)
+
+
+def see_progress_and_completion(page, *, language: str, course, learner) -> None:
+    """The course page and My learning show every lesson done and, if reading is all the
+    course asks, the completion. Once another app registers a completion requirement
+    (quizzes), reading alone must NOT complete it: the quiz steps then finish the flow."""
+    total = len(lessons_in_order(course))
+    page.goto(f"/{language}/courses/{course.slug}/")
+    main = page.locator("main").inner_text()
+    assert progress_text(language, total, total) in main
+    enrollment = Enrollment.objects.get(learner=learner, course=course)
+    reading_completes = not completion.requirements()
+    if reading_completes:
+        assert enrollment.completed_at is not None
+        assert completed_prefix(language) in main
+    else:
+        assert enrollment.completed_at is None
+        assert completed_prefix(language) not in main
+    page.goto(f"/{language}/learning/")
+    title = getattr(course, f"title_{language}") or course.title_fr
+    card = page.locator("main .card").filter(has_text=title)
+    assert progress_text(language, total, total) in card.inner_text()
