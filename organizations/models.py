@@ -82,7 +82,7 @@ class Membership(models.Model):
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
-        ordering = ["organization", "user__full_name", "pk"]
+        ordering = ["user__full_name", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "organization"], name="organizations_membership_once_per_org"
@@ -136,7 +136,7 @@ class Assignment(models.Model):
     class Meta:
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
-        ordering = ["organization", "course", "learner__full_name", "pk"]
+        ordering = ["-assigned_at", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "learner", "course"],
