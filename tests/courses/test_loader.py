@@ -1,0 +1,477 @@
+"""The curriculum loader: the real file loads once and only once, administrators' edits are kept,
+and a malformed file is refused whole, naming the file, the entry and the problem."""
+
+import copy
+import sys
+import types
+from io import StringIO
+from pathlib import Path
+
+import pytest
+import yaml
+from django.conf import settings
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from courses import loader
+from courses.models import Course, Lesson, LessonProgress, Module
+from tests.factories import EnrollmentFactory, LessonFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+REAL = Path(settings.BASE_DIR) / loader.DEFAULT_PATH
+SLUG = "sex-trafficking"
+
+
+def real_document() -> dict:
+    return yaml.safe_load(REAL.read_text(encoding="utf-8"))
+
+
+def write(tmp_path, document, name="curriculum.yaml") -> Path:
+    path = tmp_path / name
+    if isinstance(document, str):
+        path.write_text(document, encoding="utf-8")
+    else:
+        path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), "utf-8")
+    return path
+
+
+def snapshot() -> dict:
+    """Everything the loader may write, to compare before and after a refused load."""
+    return {
+        "courses": list(Course.objects.order_by("pk").values()),
+        "modules": list(Module.objects.order_by("pk").values()),
+        "lessons": list(Lesson.objects.order_by("pk").values()),
+    }
+
+
+def lesson(key) -> Lesson:
+    return Lesson.objects.get(key=key, module__course__slug=SLUG)
+
+
+@pytest.fixture
+def no_quizzes(monkeypatch):
+    """Load as if the quizzes app had no curriculum hooks (they are tested with fakes here)."""
+    monkeypatch.setitem(sys.modules, "quizzes.curriculum", None)
+
+
+# --- the real file ---------------------------------------------------------------------------
+
+
+def test_the_real_file_gives_a_published_course_of_5_modules_and_12_lessons():
+    report = loader.curriculum_load()
+    course = Course.objects.get(slug=SLUG)
+    assert course.is_published
+    assert course.content_version == real_document()["version"] == report.version
+    assert (course.estimated_minutes, course.validity_months) == (56, 12)
+    assert course.title_fr == "Reconnaître la traite à des fins sexuelles et y répondre"
+    assert course.title_en == "Recognising and responding to sex trafficking"
+    modules = list(course.modules.order_by("position"))
+    assert [m.key for m in modules] == [
+        "m1-definition",
+        "m2-recruitment",
+        "m3-control",
+        "m4-barriers",
+        "m5-responding",
+    ]
+    assert [m.position for m in modules] == [1, 2, 3, 4, 5]
+    assert Lesson.objects.filter(module__course=course).count() == 12
+    assert [lesson.key for lesson in modules[2].lessons.order_by("position")] == [
+        "m3-l1-what-traffickers-offer",
+        "m3-l2-drugs-alcohol",
+        "m3-l3-threats-harms",
+        "m3-l4-family-exposure-arrest",
+    ]
+    assert modules[1].content_note_fr
+    assert modules[1].content_note_en
+    assert modules[0].content_note_fr == ""
+    assert report.counts["created"] == 1 + 5 + 12
+
+
+def test_loading_twice_duplicates_nothing_and_writes_nothing(no_quizzes):
+    loader.curriculum_load()
+    before = snapshot()
+    with CaptureQueriesContext(connection) as queries:
+        report = loader.curriculum_load()
+    writes = [q["sql"] for q in queries if q["sql"].split()[0] in ("INSERT", "UPDATE", "DELETE")]
+    assert writes == []
+    assert snapshot() == before
+    assert report.counts == {**dict.fromkeys(loader.report.ACTIONS, 0), "unchanged": 18}
+
+
+# --- administrators' edits -------------------------------------------------------------------
+
+
+def _admin_lesson_form(lesson, **changes):
+    data = {
+        "module": lesson.module_id,
+        "key": lesson.key,
+        "position": lesson.position,
+        "title_fr": lesson.title_fr,
+        "title_en": lesson.title_en,
+        # Browsers send textareas with CRLF line endings.
+        "body_fr": lesson.body_fr.replace("\n", "\r\n"),
+        "body_en": lesson.body_en.replace("\n", "\r\n"),
+        "minutes": lesson.minutes,
+    }
+    data.update(changes)
+    return data
+
+
+def test_an_edit_made_in_the_admin_is_kept_on_reload_and_replaced_with_force(admin_client):
+    loader.curriculum_load()
+    edited = lesson("m3-l2-drugs-alcohol")
+    response = admin_client.post(
+        reverse("admin:courses_lesson_change", args=[edited.pk]),
+        _admin_lesson_form(edited, title_en="Drugs, alcohol and control"),
+    )
+    assert response.status_code == 302
+
+    report = loader.curriculum_load()
+    assert lesson("m3-l2-drugs-alcohol").title_en == "Drugs, alcohol and control"
+    assert ("kept", "lesson m3-l2-drugs-alcohol") in report.lines
+    assert report.counts["kept"] == 1
+
+    report = loader.curriculum_load(force=True)
+    assert lesson("m3-l2-drugs-alcohol").title_en == "Drugs and alcohol"
+    assert ("updated", "lesson m3-l2-drugs-alcohol") in report.lines
+    assert loader.curriculum_load().counts["unchanged"] == 18
+
+
+def test_an_edit_made_through_the_model_is_kept_too():
+    loader.curriculum_load()
+    Module.objects.filter(key="m4-barriers").update(summary_fr="Résumé revu par l’équipe.")
+    report = loader.curriculum_load()
+    assert Module.objects.get(key="m4-barriers").summary_fr == "Résumé revu par l’équipe."
+    assert ("kept", "module m4-barriers") in report.lines
+
+
+def test_saving_in_the_admin_without_changing_the_text_is_not_an_edit(admin_client, tmp_path):
+    loader.curriculum_load()
+    saved = lesson("m1-l1-what-it-is")
+    admin_client.post(
+        reverse("admin:courses_lesson_change", args=[saved.pk]), _admin_lesson_form(saved)
+    )
+    document = real_document()
+    document["modules"][0]["lessons"][0]["body"]["en"] += "\nA sentence added in the file.\n"
+    report = loader.curriculum_load(path=write(tmp_path, document))
+    assert ("updated", "lesson m1-l1-what-it-is") in report.lines
+    assert lesson("m1-l1-what-it-is").body_en.endswith("A sentence added in the file.")
+
+
+def test_a_new_version_of_the_file_updates_what_nobody_edited(tmp_path):
+    loader.curriculum_load()
+    Lesson.objects.filter(key="m2-l1-relationships").update(title_fr="Titre modifié")
+    document = real_document()
+    document["version"] = 2
+    document["modules"][1]["lessons"][0]["title"]["fr"] = "Nouveau titre du fichier"
+    document["modules"][1]["lessons"][1]["title"]["fr"] = "Les lieux, revus"
+    report = loader.curriculum_load(path=write(tmp_path, document))
+    assert Course.objects.get(slug=SLUG).content_version == 2
+    assert lesson("m2-l1-relationships").title_fr == "Titre modifié"  # the admin's edit stays
+    assert lesson("m2-l2-places").title_fr == "Les lieux, revus"
+    assert ("kept", "lesson m2-l1-relationships") in report.lines
+    assert ("updated", "lesson m2-l2-places") in report.lines
+    assert ("updated", "course sex-trafficking") in report.lines  # its version
+
+
+def test_an_edit_undone_in_the_admin_lets_the_file_lead_again(tmp_path):
+    loader.curriculum_load()
+    original = lesson("m1-l2-no-consent").title_fr
+    Lesson.objects.filter(key="m1-l2-no-consent").update(title_fr="Autre titre")
+    Lesson.objects.filter(key="m1-l2-no-consent").update(title_fr=original)
+    assert loader.curriculum_load().counts["kept"] == 0
+    document = real_document()
+    document["modules"][0]["lessons"][1]["title"]["fr"] = "Titre 2"
+    loader.curriculum_load(path=write(tmp_path, document))
+    assert lesson("m1-l2-no-consent").title_fr == "Titre 2"
+
+
+def test_a_lesson_moved_to_another_module_keeps_its_learners_progress(tmp_path):
+    loader.curriculum_load()
+    moved = lesson("m1-l2-no-consent")
+    learner = UserFactory()
+    EnrollmentFactory(learner=learner, course=moved.module.course)
+    LessonProgress.objects.create(learner=learner, lesson=moved)
+    document = real_document()
+    document["modules"][1]["lessons"].insert(0, document["modules"][0]["lessons"].pop(1))
+    report = loader.curriculum_load(path=write(tmp_path, document))
+    after = lesson("m1-l2-no-consent")
+    assert after.pk == moved.pk
+    assert (after.module.key, after.position) == ("m2-recruitment", 1)
+    assert lesson("m2-l1-relationships").position == 2
+    assert LessonProgress.objects.filter(learner=learner, lesson=after).exists()
+    assert ("updated", "lesson m1-l2-no-consent") in report.lines
+
+
+def test_a_lesson_no_longer_in_the_file_is_reported_and_left_with_its_progress(tmp_path):
+    loader.curriculum_load()
+    removed = lesson("m5-l2-safety-referral")
+    LessonProgress.objects.create(learner=UserFactory(), lesson=removed)
+    extra = LessonFactory(module=removed.module, key="")
+    document = real_document()
+    document["modules"][4]["lessons"].pop()
+    report = loader.curriculum_load(path=write(tmp_path, document))
+    assert Lesson.objects.filter(pk__in=[removed.pk, extra.pk]).count() == 2
+    assert LessonProgress.objects.filter(lesson=removed).exists()
+    assert report.counts["left"] == 2
+    assert any("lesson m5-l2-safety-referral" in label for action, label in report.lines)
+
+
+def test_a_course_an_administrator_unpublished_stays_unpublished_unless_forced():
+    loader.curriculum_load()
+    Course.objects.filter(slug=SLUG).update(is_published=False)
+    report = loader.curriculum_load()
+    assert not Course.objects.get(slug=SLUG).is_published
+    assert report.counts["kept"] == 1
+    loader.curriculum_load(force=True)
+    assert Course.objects.get(slug=SLUG).is_published
+
+
+def test_fingerprint_ignores_line_endings_and_surrounding_blanks_but_not_content():
+    first = LessonFactory(body_fr="Un\ntexte", body_en="A text")
+    second = LessonFactory(body_fr="  Un\r\ntexte\n", body_en="A text")
+    third = LessonFactory(body_fr="Un\ntexte.", body_en="A text")
+    fields = ("body_fr", "body_en")
+    assert loader.fingerprint(first, fields) == loader.fingerprint(second, fields)
+    assert loader.fingerprint(first, fields) != loader.fingerprint(third, fields)
+    assert len(loader.fingerprint(first, fields)) == 64
+
+
+# --- malformed files -------------------------------------------------------------------------
+
+
+def _last_lesson(document):
+    return document["modules"][-1]["lessons"][-1]
+
+
+def _without_english_title(document):
+    del _last_lesson(document)["title"]["en"]
+
+
+def _empty_french_body(document):
+    _last_lesson(document)["body"]["fr"] = "   \n"
+
+
+def _without_body(document):
+    del _last_lesson(document)["body"]
+
+
+def _unknown_source(document):
+    _last_lesson(document)["sources"] = ["hotline", "rumour"]
+
+
+def _duplicate_lesson_id(document):
+    _last_lesson(document)["id"] = "m1-l1-what-it-is"
+
+
+def _duplicate_module_id(document):
+    document["modules"][-1]["id"] = "m1-definition"
+
+
+def _too_long(document):
+    _last_lesson(document)["minutes"] = 12
+
+
+def _typo_in_a_key(document):
+    _last_lesson(document)["tittle"] = _last_lesson(document).pop("title")
+
+
+def _bad_slug(document):
+    document["course"]["slug"] = "Sex trafficking!"
+
+
+LAST = "modules[4].lessons[1] (m5-l2-safety-referral)"
+
+MALFORMED = [
+    (_without_english_title, LAST, "title: the English text (en) is missing"),
+    (_empty_french_body, LAST, "body.fr: the French text is empty"),
+    (_without_body, LAST, "the required key `body` is missing"),
+    (_unknown_source, LAST, "sources: unknown source 'rumour'"),
+    (_duplicate_lesson_id, "modules[4].lessons[1] (m1-l1-what-it-is)", "duplicate lesson id"),
+    (_duplicate_module_id, "modules[4] (m1-definition)", "duplicate module id"),
+    (_too_long, LAST, "minutes: must be a whole number from 2 to 5"),
+    (_typo_in_a_key, LAST, "unknown key `tittle`"),
+    (_bad_slug, "course", "slug: 'Sex trafficking!' is not a valid id"),
+]
+
+
+@pytest.fixture
+def loaded(no_quizzes):
+    """The real course, loaded, with a learner's progress: what a bad file must not touch."""
+    loader.curriculum_load()
+    LessonProgress.objects.create(learner=UserFactory(), lesson=lesson("m1-l1-what-it-is"))
+    return snapshot()
+
+
+@pytest.mark.parametrize(
+    ("break_it", "entry", "problem"), MALFORMED, ids=[case[0].__name__ for case in MALFORMED]
+)
+def test_a_malformed_file_names_file_entry_and_problem_and_changes_nothing(
+    tmp_path, loaded, break_it, entry, problem
+):
+    document = real_document()
+    document["version"] = 7  # would change the course, if anything were written
+    document["modules"][0]["lessons"][0]["title"]["fr"] = "Changé"
+    break_it(document)
+    path = write(tmp_path, document, "broken.yaml")
+    with pytest.raises(loader.CurriculumError) as error:
+        loader.curriculum_load(path=path)
+    message = str(error.value)
+    assert str(path) in message
+    assert f": {entry}: " in message
+    assert problem in message
+    assert ", line " in message  # the line of the entry, to find it in the file
+    assert snapshot() == loaded
+    assert LessonProgress.objects.count() == 1
+
+
+def test_a_yaml_syntax_error_names_its_line_and_changes_nothing(tmp_path, loaded):
+    text = REAL.read_text(encoding="utf-8").replace(
+        "  estimated_minutes: 56", "  estimated_minutes: [56", 1
+    )
+    with pytest.raises(loader.CurriculumError) as error:
+        loader.curriculum_load(path=write(tmp_path, text))
+    assert "curriculum.yaml, line " in str(error.value)
+    assert ": YAML syntax: " in str(error.value)
+    assert snapshot() == loaded
+
+
+def test_a_key_given_twice_is_refused(tmp_path, loaded):
+    text = REAL.read_text(encoding="utf-8").replace(
+        '    en: "Recognising and responding to sex trafficking"\n',
+        '    en: "Recognising and responding to sex trafficking"\n    en: "Again"\n',
+        1,
+    )
+    with pytest.raises(loader.CurriculumError, match="duplicate key 'en'"):
+        loader.curriculum_load(path=write(tmp_path, text))
+    assert snapshot() == loaded
+
+
+def test_a_missing_file_is_an_error_not_a_crash(tmp_path):
+    with pytest.raises(loader.CurriculumError, match="file: not found"):
+        loader.curriculum_load(path=tmp_path / "nowhere.yaml")
+
+
+def test_a_malformed_file_creates_no_course_in_an_empty_database(tmp_path, no_quizzes):
+    document = real_document()
+    _without_body(document)
+    with pytest.raises(loader.CurriculumError):
+        loader.curriculum_load(path=write(tmp_path, document))
+    assert not Course.objects.exists()
+    assert not Lesson.objects.exists()
+
+
+# --- quizzes ---------------------------------------------------------------------------------
+
+
+class FakeQuizHooks(types.ModuleType):
+    """Stands for quizzes.curriculum: records the calls, and can fail on one module."""
+
+    def __init__(self, fail_on=None):
+        super().__init__("quizzes.curriculum")
+        self.validated, self.loaded, self.fail_on = [], [], fail_on
+
+    def validate_quiz(self, *, data, path, entry, lesson_keys):
+        self.validated.append((data, path, entry, lesson_keys))
+
+    def load_quiz(self, *, module, data, force, report):
+        if module.key == self.fail_on:
+            raise loader.CurriculumError("quiz file", f"quiz of {module.key}", "broken")
+        self.loaded.append((module.key, data, force))
+        report.created(f"quiz {module.key}")
+
+
+def _with_quizzes(document):
+    for module in document["modules"]:
+        module["quiz"] = {"pass_mark": 80, "marker": module["id"]}
+    return document
+
+
+def test_each_modules_quiz_is_checked_then_loaded_by_the_quizzes_app(tmp_path, monkeypatch):
+    hooks = FakeQuizHooks()
+    monkeypatch.setitem(sys.modules, "quizzes.curriculum", hooks)
+    path = write(tmp_path, _with_quizzes(real_document()))
+    report = loader.curriculum_load(path=path, force=True)
+    assert len(hooks.validated) == 5
+    data, shown_path, entry, lesson_keys = hooks.validated[2]
+    assert data["marker"] == "m3-control"
+    assert shown_path == str(path)
+    assert entry == "modules[2].quiz (m3-control)"
+    assert len(lesson_keys) == 12
+    assert "m5-l2-safety-referral" in lesson_keys
+    assert [(key, force) for key, _data, force in hooks.loaded] == [
+        (m, True) for m in ("m1-definition", "m2-recruitment", "m3-control")
+    ] + [(m, True) for m in ("m4-barriers", "m5-responding")]
+    assert ("created", "quiz m5-responding") in report.lines
+
+
+def test_an_error_while_loading_the_last_quiz_rolls_back_the_whole_load(
+    tmp_path, monkeypatch, loaded
+):
+    monkeypatch.setitem(sys.modules, "quizzes.curriculum", FakeQuizHooks(fail_on="m5-responding"))
+    document = _with_quizzes(real_document())
+    document["version"] = 3
+    document["modules"][0]["lessons"][0]["body"]["en"] = "Rewritten."
+    with pytest.raises(loader.CurriculumError, match="quiz of m5-responding: broken"):
+        loader.curriculum_load(path=write(tmp_path, document))
+    assert snapshot() == loaded
+
+
+def test_without_the_quizzes_hooks_quizzes_are_skipped_with_a_line(tmp_path, no_quizzes):
+    report = loader.curriculum_load(path=write(tmp_path, _with_quizzes(real_document())))
+    assert report.counts["skipped"] == 1
+    assert Lesson.objects.count() == 12
+
+
+# --- the command -----------------------------------------------------------------------------
+
+
+def run(*args, **options):
+    out = StringIO()
+    call_command("load_curriculum", *args, stdout=out, **options)
+    return out.getvalue()
+
+
+def test_the_command_loads_the_default_file_and_says_what_it_did(no_quizzes):
+    output = run()
+    assert f"{loader.DEFAULT_PATH} (version 1): 18 created, 0 updated, 0 kept, 0 unchanged." in (
+        output
+    )
+    assert "lesson m1-l1" not in output
+    output = run(verbosity=2)
+    assert "0 created, 0 updated, 0 kept, 18 unchanged." in output
+    assert "unchanged lesson m3-l2-drugs-alcohol" in output
+
+
+def test_the_command_shows_kept_entries_and_how_to_replace_them(no_quizzes):
+    run()
+    Lesson.objects.filter(key="m1-l1-what-it-is").update(title_en="Edited")
+    output = run()
+    assert "kept      lesson m1-l1-what-it-is" in output
+    assert "--force" in output
+    assert "updated   lesson m1-l1-what-it-is" in run("--force", verbosity=2)
+
+
+def test_the_command_fails_on_a_malformed_file_and_changes_nothing(tmp_path, loaded):
+    document = real_document()
+    _unknown_source(document)
+    path = write(tmp_path, document)
+    with pytest.raises(CommandError) as error:
+        run(str(path))
+    assert f"{path}, line " in str(error.value)
+    assert LAST in str(error.value)
+    assert snapshot() == loaded
+
+
+def test_the_command_is_quiet_at_verbosity_0(no_quizzes):
+    assert run(verbosity=0) == ""
+
+
+def test_the_document_is_not_changed_by_loading_it():
+    document = real_document()
+    original = copy.deepcopy(document)
+    loader.curriculum_read(path=REAL)
+    assert document == original
