@@ -1,3 +1,12 @@
+from django.urls import path
+
+from certificates import views
+
 app_name = "certificates"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.my_certificates, name="mine"),
+    path("<int:pk>/certificate.png", views.certificate_download, {"kind": "png"}, name="png"),
+    path("<int:pk>/certificate.pdf", views.certificate_download, {"kind": "pdf"}, name="pdf"),
+    path("<int:pk>/renew/", views.certificate_renew, name="renew"),
+]

@@ -16,5 +16,6 @@ urlpatterns += i18n_patterns(
     path("", include("courses.urls")),
     path("", include("quizzes.urls")),
     path("certificates/", include("certificates.urls")),
+    path("verify/", include("certificates.verify_urls")),
     path("organizations/", include("organizations.urls")),
 )

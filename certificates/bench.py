@@ -1,0 +1,88 @@
+"""Rendering benchmark, for `make bench`: `bench_render(n=20) -> dict`.
+
+Needs Django set up (settings and URLs), not the database: the certificate is built in
+memory. Times are medians in milliseconds. The ratios compare a certificate with Pillow
+encoding a blank image of the same size to the same format in the same run, so they say
+how the drawing weighs whatever the machine's speed.
+"""
+
+import datetime
+import io
+import statistics
+import time
+
+from PIL import Image
+
+from certificates import codes, rendering
+from certificates.rendering.draw import PAPER
+
+BENCH_NAME = "Émilie Côté-Nguyễn"
+BENCH_TITLES = {
+    "fr": "Reconnaître la traite des personnes à des fins d’exploitation sexuelle et y répondre",
+    "en": "Recognising and responding to sex trafficking",
+}
+
+
+def bench_document() -> rendering.Document:
+    from accounts.models import User
+    from certificates.models import Certificate
+    from courses.models import Course
+
+    holder = User(email="bench@example.org", full_name=BENCH_NAME, preferred_language="fr")
+    course = Course(slug="bench", title_fr=BENCH_TITLES["fr"], title_en=BENCH_TITLES["en"])
+    completed = datetime.datetime(2025, 1, 31, 15, 0, tzinfo=datetime.UTC)
+    certificate = Certificate(
+        holder=holder,
+        course=course,
+        cycle=1,
+        code=codes.generate(),
+        holder_name=BENCH_NAME,
+        content_version=1,
+        completed_at=completed,
+        expires_on=datetime.date(2026, 1, 31),
+    )
+    return rendering.document_for(certificate)
+
+
+def _median_ms(function, n: int) -> float:
+    times = []
+    for _ in range(n):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return round(statistics.median(times) * 1000, 1)
+
+
+def _blank(kind: str):
+    image = Image.new("RGB", (rendering.WIDTH, rendering.HEIGHT), PAPER)
+    options = {"png": {"dpi": (rendering.DPI, rendering.DPI)}, "pdf": {"resolution": rendering.DPI}}
+
+    def encode():
+        image.save(io.BytesIO(), format=kind.upper(), **options[kind])
+
+    return encode
+
+
+def bench_render(n: int = 20) -> dict:
+    document = bench_document()
+    rendering.render_png(document)  # Warm up: fonts loaded, code paths compiled.
+    result = {"n": n, "size_px": [rendering.WIDTH, rendering.HEIGHT], "dpi": rendering.DPI}
+    for kind in ("png", "pdf"):
+        drawn = _median_ms(lambda kind=kind: rendering.render(document, kind), n)
+        blank = _median_ms(_blank(kind), n)
+        result[f"{kind}_ms"] = drawn
+        result[f"blank_{kind}_ms"] = blank
+        result[f"{kind}_ratio"] = round(drawn / blank, 2) if blank else None
+        result[f"{kind}_bytes"] = len(rendering.render(document, kind))
+    return result
+
+
+if __name__ == "__main__":  # pragma: no cover
+    import json
+    import os
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()
+    print(json.dumps(bench_render(), indent=2))

@@ -1,0 +1,159 @@
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from certificates import codes
+
+# A certificate is "expiring" this many days before its expiry date: the learner can renew.
+EXPIRING_WITHIN_DAYS = 30
+
+
+class Status(models.TextChoices):
+    VALID = "valid", _("Valid")
+    EXPIRING = "expiring", _("Expiring soon")
+    EXPIRED = "expired", _("Expired")
+    REVOKED = "revoked", _("Revoked")
+
+
+class Certificate(models.Model):
+    """Proof that a learner completed one cycle of a course.
+
+    What it says is fixed on the day it is issued (the holder's name, the content version,
+    the dates); only an administrator's name correction or revocation changes it later,
+    and the code never changes.
+    """
+
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="certificates",
+        verbose_name=_("holder"),
+    )
+    # PROTECT: a course whose certificates are out in the world cannot be deleted.
+    course = models.ForeignKey(
+        "courses.Course",
+        on_delete=models.PROTECT,
+        related_name="certificates",
+        verbose_name=_("course"),
+    )
+    enrollment = models.ForeignKey(
+        "courses.Enrollment",
+        on_delete=models.CASCADE,
+        related_name="certificates",
+        verbose_name=_("enrollment"),
+    )
+    cycle = models.PositiveSmallIntegerField(_("cycle"))
+    code = models.CharField(
+        _("verification code"),
+        max_length=codes.LENGTH,
+        unique=True,
+        editable=False,
+        help_text=_("Stored without dashes, in capitals."),
+    )
+    holder_name = models.CharField(
+        _("holder's name"),
+        max_length=150,
+        help_text=_("The name as it stood on the day of issue."),
+    )
+    content_version = models.PositiveIntegerField(_("content version"))
+    completed_at = models.DateTimeField(_("completed at"))
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    expires_on = models.DateField(_("valid until"))
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="certificates",
+        verbose_name=_("issuing organization"),
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_reason = models.TextField(
+        _("reason for revocation"),
+        blank=True,
+        help_text=_("Kept on record; never shown on the public verification page."),
+    )
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revoked by"),
+    )
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["-issued_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrollment", "cycle"], name="certificates_one_per_enrollment_cycle"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(revoked_at__isnull=True) | ~models.Q(revoked_reason=""),
+                name="certificates_revocation_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.display_code} — {self.holder_name}"
+
+    def get_absolute_url(self):
+        return reverse("verify:detail", kwargs={"code": self.display_code})
+
+    @property
+    def display_code(self) -> str:
+        return codes.display(self.code)
+
+    def status(self, today: datetime.date | None = None) -> Status:
+        today = today or timezone.localdate()
+        if self.revoked_at is not None:
+            return Status.REVOKED
+        if self.expires_on < today:
+            return Status.EXPIRED
+        if self.expires_on <= today + datetime.timedelta(days=EXPIRING_WITHIN_DAYS):
+            return Status.EXPIRING
+        return Status.VALID
+
+    @property
+    def current_status(self) -> Status:
+        return self.status()
+
+    @property
+    def expired_since(self) -> datetime.date:
+        """The first day on which the certificate was no longer valid."""
+        return self.expires_on + datetime.timedelta(days=1)
+
+
+class CertificateNameChange(models.Model):
+    """An administrator's correction of the holder's name on a certificate."""
+
+    certificate = models.ForeignKey(
+        Certificate,
+        on_delete=models.CASCADE,
+        related_name="name_changes",
+        verbose_name=_("certificate"),
+    )
+    old_name = models.CharField(_("previous name"), max_length=150)
+    new_name = models.CharField(_("new name"), max_length=150)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("name correction")
+        verbose_name_plural = _("name corrections")
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self):
+        return f"{self.old_name} → {self.new_name}"

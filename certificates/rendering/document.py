@@ -1,0 +1,126 @@
+"""What a certificate says, in its language(s): every string that will be drawn."""
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext, pgettext
+
+if TYPE_CHECKING:
+    from certificates.models import Certificate
+
+# Change this when the drawing changes: it is part of the ETag, so browsers and proxies
+# fetch the new drawing instead of their copy of the old one.
+RENDERER_VERSION = "1"
+
+# Long dates as each language writes them in Canada.
+DATE_FORMATS = {"fr": "j F Y", "en": "F j, Y"}
+SEPARATOR = " / "
+
+
+@dataclass(frozen=True)
+class Document:
+    languages: tuple[str, ...]
+    brand: str
+    titles: tuple[str, ...]
+    intro: str
+    holder_name: str
+    completed: str
+    course_titles: tuple[str, ...]
+    details: tuple[tuple[str, str], ...]
+    verify_label: str
+    verify_url: str
+    code: str
+    revoked: str
+
+    def fingerprint(self, kind: str) -> str:
+        """A hash of everything drawn, the renderer version and the file format."""
+        payload = json.dumps(
+            [RENDERER_VERSION, kind, dataclasses.asdict(self)], ensure_ascii=False, sort_keys=True
+        )
+        return hashlib.sha256(payload.encode()).hexdigest()[:32]
+
+
+def certificate_languages(certificate: "Certificate") -> tuple[str, ...]:
+    """Both languages when the course says so (the holder's first), else the holder's."""
+    known = [code for code, _name in settings.LANGUAGES]
+    primary = certificate.holder.preferred_language
+    if primary not in known:
+        primary = settings.LANGUAGE_CODE
+    if certificate.course.bilingual_certificate:
+        return (primary, *[code for code in known if code != primary])
+    return (primary,)
+
+
+def _each(languages, function) -> list[str]:
+    values = []
+    for language in languages:
+        with translation.override(language):
+            value = str(function())
+        if value and value not in values:
+            values.append(value)
+    return values
+
+
+def _joined(languages, function) -> str:
+    return SEPARATOR.join(_each(languages, function))
+
+
+def _date(languages, day) -> str:
+    return SEPARATOR.join(
+        _each(languages, lambda: format_date(day, DATE_FORMATS[translation.get_language()]))
+    )
+
+
+def _course_title(course):
+    language = translation.get_language()
+    return getattr(course, f"title_{language}", "") or course.title
+
+
+def document_for(certificate: "Certificate") -> Document:
+    """Needs the certificate's course, holder and organization (select_related)."""
+    languages = certificate_languages(certificate)
+    details = [
+        (
+            _joined(languages, lambda: gettext("Completed on")),
+            _date(languages, timezone.localdate(certificate.completed_at)),
+        ),
+        (
+            _joined(languages, lambda: gettext("Valid until")),
+            _date(languages, certificate.expires_on),
+        ),
+        (
+            _joined(languages, lambda: gettext("Content version")),
+            str(certificate.content_version),
+        ),
+    ]
+    if certificate.organization is not None:
+        details.append(
+            (_joined(languages, lambda: gettext("Organization")), certificate.organization.name)
+        )
+    with translation.override(languages[0]):
+        path = reverse("verify:detail", kwargs={"code": certificate.display_code})
+    return Document(
+        languages=languages,
+        brand="Repère",
+        titles=tuple(_each(languages, lambda: gettext("Certificate of completion"))),
+        intro=_joined(languages, lambda: gettext("This certifies that")),
+        holder_name=certificate.holder_name,
+        completed=_joined(languages, lambda: gettext("has completed the course")),
+        course_titles=tuple(_each(languages, lambda: _course_title(certificate.course))),
+        details=tuple(details),
+        verify_label=_joined(languages, lambda: gettext("Check this certificate")),
+        verify_url=settings.SITE_URL + path,
+        code=certificate.display_code,
+        revoked=(
+            _joined(languages, lambda: pgettext("certificate", "Revoked")).upper()
+            if certificate.revoked_at is not None
+            else ""
+        ),
+    )

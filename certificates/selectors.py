@@ -1,0 +1,70 @@
+"""Reads of the certificates app, with who may see what."""
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import Http404
+
+from certificates.models import Certificate
+from courses.models import Enrollment
+
+
+def _supervisor_can_see(*, supervisor, learner) -> bool:
+    try:
+        from organizations.selectors import supervisor_can_see
+    except ImportError:  # The organizations app is not built yet: nobody supervises.
+        return False
+    return supervisor_can_see(supervisor=supervisor, learner=learner)
+
+
+def certificates_of(*, holder) -> QuerySet[Certificate]:
+    """The holder's certificates, newest first, each with `superseded`: True when a later
+    cycle of the same enrollment has its own certificate."""
+    newer = Certificate.objects.filter(
+        enrollment_id=OuterRef("enrollment_id"), cycle__gt=OuterRef("cycle")
+    )
+    return (
+        Certificate.objects.filter(holder=holder)
+        .select_related("course", "enrollment", "organization")
+        .annotate(superseded=Exists(newer))
+        .order_by("-issued_at", "-pk")
+    )
+
+
+def user_can_download(*, user, certificate: Certificate) -> bool:
+    """The holder, administrators, and supervisors of an organization the holder is in."""
+    if not user.is_authenticated:
+        return False
+    if user.pk == certificate.holder_id or user.is_staff:
+        return True
+    return _supervisor_can_see(supervisor=user, learner=certificate.holder)
+
+
+def certificate_get_downloadable(*, user, pk: int) -> Certificate:
+    """The certificate with what its rendering needs; 404 for anyone not allowed to see it."""
+    certificate = (
+        Certificate.objects.select_related("course", "holder", "organization").filter(pk=pk).first()
+    )
+    if certificate is None or not user_can_download(user=user, certificate=certificate):
+        raise Http404
+    return certificate
+
+
+def certificate_for_code(*, code: str) -> Certificate | None:
+    """The certificate with this (normalised) code, for the public verification page."""
+    return Certificate.objects.select_related("course").filter(code=code).first()
+
+
+def certificate_current(*, enrollment: Enrollment) -> Certificate | None:
+    """The certificate of the enrollment's current cycle, if it has been issued."""
+    if enrollment is None or enrollment.completed_at is None:
+        return None
+    return Certificate.objects.filter(enrollment=enrollment, cycle=enrollment.cycle).first()
+
+
+def certificate_get_held(*, user, pk: int) -> Certificate:
+    """One of the user's own certificates; 404 for anyone else's."""
+    certificate = (
+        Certificate.objects.select_related("course").filter(pk=pk, holder_id=user.pk).first()
+    )
+    if certificate is None:
+        raise Http404
+    return certificate

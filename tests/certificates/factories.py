@@ -1,0 +1,43 @@
+"""Factories of the certificates app."""
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from certificates import codes
+from certificates.models import Certificate
+from courses import services as course_services
+from courses.models import Enrollment, Lesson
+from tests.factories import EnrollmentFactory
+
+
+class CertificateFactory(factory.django.DjangoModelFactory):
+    """A certificate of a completed enrollment, valid for a year from today."""
+
+    class Meta:
+        model = Certificate
+
+    enrollment = factory.SubFactory(
+        EnrollmentFactory, completed_at=factory.LazyFunction(timezone.now)
+    )
+    holder = factory.SelfAttribute("enrollment.learner")
+    course = factory.SelfAttribute("enrollment.course")
+    cycle = factory.SelfAttribute("enrollment.cycle")
+    code = factory.LazyFunction(codes.generate)
+    holder_name = factory.SelfAttribute("holder.full_name")
+    content_version = 1
+    completed_at = factory.LazyFunction(timezone.now)
+    expires_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=365))
+
+
+def complete_course(*, learner, course) -> Enrollment:
+    """Enroll the learner and mark every lesson done through the courses services, as
+    the lesson pages do: the last one completes the course."""
+    enrollment = course_services.enrollment_create(learner=learner, course=course)
+    for lesson in Lesson.objects.filter(module__course=course).order_by(
+        "module__position", "position"
+    ):
+        course_services.lesson_mark_done(learner=learner, lesson=lesson)
+    enrollment.refresh_from_db()
+    return enrollment
