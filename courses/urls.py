@@ -6,6 +6,7 @@ app_name = "courses"
 
 urlpatterns = [
     path("learning/", views.my_learning, name="my_learning"),
+    path("quick-exit/", views.quick_exit_help, name="quick_exit_help"),
     path("courses/", views.catalogue, name="catalogue"),
     path("courses/<slug:slug>/", views.course_detail, name="course_detail"),
     path(

@@ -54,6 +54,8 @@ def lesson_detail(request, slug, lesson_id):
         "previous": previous,
         "next": following,
         "is_done": lesson.pk in outline.done_ids,
+        # The module's content note goes above its first lesson.
+        "opens_module": previous is None or previous.module_id != lesson.module_id,
     }
     return render(request, "courses/lesson_detail.html", context)
 
@@ -80,3 +82,9 @@ def lesson_mark_done(request, slug, lesson_id):
 def my_learning(request):
     enrollments = selectors.enrollments_with_progress(learner=request.user)
     return render(request, "courses/my_learning.html", {"enrollments": enrollments})
+
+
+@require_GET
+def quick_exit_help(request):
+    """What the quick exit hides, and what it cannot (linked from the button on every page)."""
+    return render(request, "courses/quick_exit_help.html")

@@ -371,3 +371,168 @@ def test_no_url_answers_500_to_odd_input(learner_client, learner):
         learner_client.post(f"/fr/courses/{course.slug}/lessons/{lesson.pk}/done/").status_code
         == 404
     )
+
+
+# --- safety on every page: quick exit, its note, the hotline ---------------------------------
+
+
+def _assert_safety_on(page: str, language: str, where: str) -> None:
+    from django.conf import settings
+
+    assert f'href="{settings.QUICK_EXIT_URL}"' in page, where
+    assert "data-quick-exit" in page, where
+    assert f'href="/{language}/quick-exit/"' in page, where
+    assert "1-833-900-1010" in page, where
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_quick_exit_its_note_and_the_hotline_are_on_every_page(
+    client, learner, admin_user, language
+):
+    course = CourseFactory(lessons=2)
+    EnrollmentFactory(learner=learner, course=course)
+    lesson = first_lesson(course)
+    pages = {
+        "anonymous": [
+            f"/{language}/",
+            f"/{language}/courses/",
+            f"/{language}{course.get_absolute_url()[3:]}",
+            f"/{language}/accounts/login/",
+            f"/{language}/quick-exit/",
+            f"/{language}/admin/login/",
+            f"/{language}/no-such-page/",
+        ],
+        learner: [
+            f"/{language}/learning/",
+            f"/{language}{course.get_absolute_url()[3:]}",
+            f"/{language}{lesson.get_absolute_url()[3:]}",
+            f"/{language}/accounts/profile/",
+            f"/{language}/courses/no-such-course/",
+        ],
+        admin_user: [
+            f"/{language}/admin/",
+            f"/{language}/admin/courses/lesson/",
+            f"/{language}/admin/courses/lesson/{lesson.pk}/change/",
+            f"/{language}/admin/courses/course/{course.pk}/change/",
+        ],
+    }
+    for who, paths in pages.items():
+        client.logout()
+        if who != "anonymous":
+            client.force_login(who)
+        for path in paths:
+            response = client.get(path)
+            assert response.status_code in (200, 404), path
+            _assert_safety_on(response.content.decode(), language, f"{who}: {path}")
+
+
+def test_a_refused_form_page_carries_the_quick_exit_too():
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/en/accounts/login/", {"username": "x"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    _assert_safety_on(page, "en", "CSRF failure")
+    assert "The form could not be sent" in page
+
+
+def test_the_500_page_carries_the_quick_exit_and_the_hotline_without_a_request():
+    from django.template.loader import render_to_string
+
+    page = render_to_string("500.html")
+    _assert_safety_on(page, "fr", "500")
+    assert 'href="/en/quick-exit/"' in page
+
+
+def test_quick_exit_is_a_plain_link_that_sends_no_referrer(client):
+    from django.conf import settings
+
+    page = client.get("/fr/courses/").content.decode()
+    assert (
+        f'<a class="quick-exit__button" href="{settings.QUICK_EXIT_URL}" rel="noreferrer"' in page
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "no_history"),
+    [
+        ("fr", "À propos de la sortie rapide", "n’efface pas l’historique de votre navigateur"),
+        ("en", "About quick exit", "does not erase your browser history"),
+    ],
+)
+def test_the_quick_exit_note_says_what_it_hides_and_what_it_does_not(
+    client, language, title, no_history
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/{language}/quick-exit/")
+    assert response.status_code == 200
+    assert [q["sql"] for q in queries if "SELECT" in q["sql"]] == []  # no database needed
+    page = response.content.decode()
+    assert f"<h1>{title}</h1>" in page
+    assert no_history in page
+    assert 'href="tel:+18339001010"' in page
+
+
+# --- content notes ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def real_course(db, monkeypatch):
+    """The course loaded from the curriculum file."""
+    import sys
+
+    from courses.loader import curriculum_load
+
+    monkeypatch.setitem(sys.modules, "quizzes.curriculum", None)
+    curriculum_load()
+    from courses.models import Course
+
+    return Course.objects.get(slug="sex-trafficking")
+
+
+def test_the_module_content_note_comes_before_the_first_lesson_of_modules_2_and_3_only(
+    learner_client, learner, real_course
+):
+    from courses.selectors import course_outline
+
+    EnrollmentFactory(learner=learner, course=real_course)
+    noted = {}
+    for lesson in course_outline(course=real_course, user=learner).lessons:
+        page = learner_client.get(lesson_url(lesson)).content.decode()
+        if 'id="module-note-title"' in page:
+            noted[lesson.key] = page
+    assert sorted(noted) == ["m2-l1-relationships", "m3-l1-what-traffickers-offer"]
+    page = noted["m3-l1-what-traffickers-offer"]
+    note, body = page.index('id="module-note-title"'), page.index('class="lesson__body"')
+    assert note < body  # above the lesson, which is still all there to read
+    assert "Avant de lire ce module" in page
+    assert "menaces de violence physique et sexuelle" in page
+    assert "le cours reprendra là où vous l’avez laissé" in page
+    assert "<form" in page  # nothing to dismiss: reading and marking done work as usual
+
+
+def test_the_module_content_note_in_english(learner_client, learner, real_course):
+    EnrollmentFactory(learner=learner, course=real_course)
+    lesson = real_course.modules.get(key="m2-recruitment").lessons.order_by("position").first()
+    with translation.override("en"):
+        url = lesson_url(lesson)
+    page = learner_client.get(url).content.decode()
+    assert "Before you read this module" in page
+    assert "shelters and group homes are places where recruitment happens" in page
+    assert "the course will resume where you left off" in page
+
+
+def test_the_course_content_note_shows_before_starting_and_not_once_started(
+    learner_client, learner, real_course
+):
+    url = real_course.get_absolute_url()
+    assert "Certains passages peuvent être difficiles" in learner_client.get(url).content.decode()
+    EnrollmentFactory(learner=learner, course=real_course)
+    page = learner_client.get(url).content.decode()
+    assert "Certains passages peuvent être difficiles" in page
+    LessonProgressFactory(learner=learner, lesson=first_lesson(real_course))
+    page = learner_client.get(url).content.decode()
+    assert "Certains passages peuvent être difficiles" not in page
