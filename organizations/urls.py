@@ -1,3 +1,15 @@
+from django.urls import path
+
+from organizations import views
+
 app_name = "organizations"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.organization_list, name="index"),
+    path("<int:organization_id>/", views.dashboard, name="dashboard"),
+    path("<int:organization_id>/export/", views.dashboard_export, name="export"),
+    path("<int:organization_id>/staff/", views.member_list, name="member_list"),
+    path("<int:organization_id>/staff/add/", views.member_add, name="member_add"),
+    path("<int:organization_id>/staff/import/", views.staff_import, name="staff_import"),
+    path("<int:organization_id>/assign/", views.assign, name="assign"),
+]

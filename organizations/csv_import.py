@@ -1,0 +1,239 @@
+"""Reading a staff list from a CSV file: decoding, columns, and each row's checks.
+
+The file must start with a header row naming its columns, in French or English, in any
+order: name (`nom`), e-mail (`courriel`), and optionally role (`rôle`) and language
+(`langue`). The separator is a comma or a semicolon (Excel in French writes semicolons),
+read from the header row; the encoding is UTF-8, with or without the byte order mark
+that Excel adds. Every row is checked before anything is imported, and every problem is
+reported with its line number: `parse_staff_csv` returns rows only when all are good.
+"""
+
+import csv
+import io
+import unicodedata
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext_lazy as _
+
+from organizations.models import Membership
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 5000
+MAX_NAME_LENGTH = 150
+
+ERROR_NOT_UTF8 = _(
+    "The file is not in UTF-8. In Excel, save it as “CSV UTF-8 (comma delimited)”, then try again."
+)
+ERROR_EMPTY = _("The file is empty.")
+ERROR_TOO_BIG = _("The file is too big (2 MB at most).")
+ERROR_TOO_MANY_ROWS = _("The file has more than %(max)d people. Split it into several files.")
+ERROR_NO_ROWS = _("The file has a header row but nobody under it.")
+ERROR_UNKNOWN_COLUMN = _(
+    "Unknown column “%(column)s”. The columns are: name (nom), e-mail (courriel), "
+    "and optionally role (rôle) and language (langue)."
+)
+ERROR_DUPLICATE_COLUMN = _("The column “%(column)s” appears twice.")
+ERROR_MISSING_COLUMN = _(
+    "The header row has no “%(column)s” column. The first line must name the columns: "
+    "name (nom), e-mail (courriel), and optionally role (rôle) and language (langue)."
+)
+ERROR_NOT_CSV = _("The file could not be read as CSV: %(problem)s")
+ERROR_TOO_MANY_FIELDS = _("This line has more fields than the header row.")
+ERROR_NAME_MISSING = _("The name is missing.")
+ERROR_NAME_TOO_LONG = _("The name is longer than %(max)d characters.")
+ERROR_EMAIL_MISSING = _("The e-mail address is missing.")
+ERROR_EMAIL_INVALID = _("“%(value)s” is not a valid e-mail address.")
+ERROR_EMAIL_DUPLICATE = _("The e-mail address %(email)s is already on line %(line)d.")
+ERROR_ROLE_INVALID = _("Unknown role “%(value)s”: write staff (personnel) or supervisor.")
+ERROR_LANGUAGE_INVALID = _("Unknown language “%(value)s”: write fr or en.")
+
+NAME, EMAIL, ROLE, LANGUAGE = "name", "email", "role", "language"
+REQUIRED_COLUMNS = {NAME: _("name"), EMAIL: _("e-mail")}
+
+
+def _simplify(text: str) -> str:
+    """Lower case, without accents or extra spaces: "  Rôle " and "role" are the same."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    return " ".join(text.replace("_", " ").lower().split())
+
+
+COLUMN_NAMES = {
+    NAME: {"nom", "name", "nom complet", "full name", "prenom et nom"},
+    EMAIL: {
+        "courriel",
+        "adresse courriel",
+        "e-mail",
+        "email",
+        "e-mail address",
+        "email address",
+        "adresse e-mail",
+        "adresse electronique",
+        "mail",
+    },
+    ROLE: {"role", "fonction"},
+    LANGUAGE: {"langue", "language", "langue preferee", "preferred language"},
+}
+ROLE_VALUES = {
+    Membership.Role.STAFF: {"staff", "personnel", "employe", "employee", "intervenant", "membre"},
+    Membership.Role.SUPERVISOR: {
+        "supervisor",
+        "superviseur",
+        "superviseure",
+        "gestionnaire",
+        "manager",
+    },
+}
+LANGUAGE_VALUES = {
+    "fr": {"fr", "francais", "french"},
+    "en": {"en", "anglais", "english"},
+}
+
+
+def _lookup(table: dict[str, set[str]], value: str) -> str | None:
+    simple = _simplify(value)
+    return next((key for key, names in table.items() if simple in names), None)
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    line: int
+    full_name: str
+    email: str
+    role: str | None  # None: not given (new members are staff, existing ones keep theirs)
+    language: str | None  # None: not given
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int | None  # None: the file as a whole
+    message: str
+
+
+class CsvImportError(Exception):
+    """The file cannot be imported; `errors` lists every problem found."""
+
+    def __init__(self, errors: list[RowError]):
+        super().__init__("; ".join(f"{error.line}: {error.message}" for error in errors))
+        self.errors = errors
+
+
+def _decode(data: bytes) -> str:
+    if not data.strip():
+        raise CsvImportError([RowError(None, str(ERROR_EMPTY))])
+    if len(data) > MAX_BYTES:
+        raise CsvImportError([RowError(None, str(ERROR_TOO_BIG))])
+    try:
+        # utf-8-sig drops Excel's byte order mark if there is one.
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CsvImportError([RowError(None, str(ERROR_NOT_UTF8))]) from exc
+
+
+def _delimiter(text: str) -> str:
+    """The header row holds only column names, so its separator is unambiguous."""
+    header = text.lstrip().splitlines()[0] if text.strip() else ""
+    return ";" if header.count(";") > header.count(",") else ","
+
+
+def _columns(header: list[str], line: int) -> dict[str, int]:
+    columns: dict[str, int] = {}
+    errors = []
+    for index, raw in enumerate(header):
+        if not raw.strip():
+            continue  # a trailing separator, as spreadsheets write
+        key = _lookup(COLUMN_NAMES, raw)
+        if key is None:
+            errors.append(RowError(line, str(ERROR_UNKNOWN_COLUMN % {"column": raw.strip()})))
+        elif key in columns:
+            errors.append(RowError(line, str(ERROR_DUPLICATE_COLUMN % {"column": raw.strip()})))
+        else:
+            columns[key] = index
+    for key, label in REQUIRED_COLUMNS.items():
+        if key not in columns:
+            errors.append(RowError(line, str(ERROR_MISSING_COLUMN % {"column": label})))
+    if errors:
+        raise CsvImportError(errors)
+    return columns
+
+
+def _check_row(values: list[str], columns: dict[str, int], width: int, line: int, seen):
+    """Returns (row, errors) for one line of the file."""
+    errors = []
+
+    def cell(key):
+        index = columns.get(key)
+        return values[index].strip() if index is not None and index < len(values) else ""
+
+    if any(value.strip() for value in values[width:]):
+        errors.append(ERROR_TOO_MANY_FIELDS)
+    full_name = " ".join(cell(NAME).split())
+    if not full_name:
+        errors.append(ERROR_NAME_MISSING)
+    elif len(full_name) > MAX_NAME_LENGTH:
+        errors.append(ERROR_NAME_TOO_LONG % {"max": MAX_NAME_LENGTH})
+    email = cell(EMAIL).lower()
+    if not email:
+        errors.append(ERROR_EMAIL_MISSING)
+    else:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors.append(ERROR_EMAIL_INVALID % {"value": cell(EMAIL)})
+        else:
+            if email in seen:
+                errors.append(ERROR_EMAIL_DUPLICATE % {"email": email, "line": seen[email]})
+            else:
+                seen[email] = line
+    role = None
+    if cell(ROLE):
+        role = _lookup(ROLE_VALUES, cell(ROLE))
+        if role is None:
+            errors.append(ERROR_ROLE_INVALID % {"value": cell(ROLE)})
+    language = None
+    if cell(LANGUAGE):
+        language = _lookup(LANGUAGE_VALUES, cell(LANGUAGE))
+        if language is None:
+            errors.append(ERROR_LANGUAGE_INVALID % {"value": cell(LANGUAGE)})
+    row = StaffRow(line=line, full_name=full_name, email=email, role=role, language=language)
+    return row, [RowError(line, str(message)) for message in errors]
+
+
+def parse_staff_csv(data: bytes) -> list[StaffRow]:
+    """Every row of the file, checked. Raises CsvImportError listing every bad row (with
+    its line number in the file, the header being line 1) if there is any."""
+    text = _decode(data)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    rows: list[StaffRow] = []
+    errors: list[RowError] = []
+    seen: dict[str, int] = {}
+    columns = None
+    width = 0
+    count = 0
+    try:
+        for values in reader:
+            if not any(value.strip() for value in values):
+                continue  # blank lines, or a line of separators only
+            if columns is None:
+                columns = _columns(values, reader.line_num)
+                width = len(values)
+                continue
+            count += 1
+            if count > MAX_ROWS:
+                raise CsvImportError([RowError(None, str(ERROR_TOO_MANY_ROWS % {"max": MAX_ROWS}))])
+            row, row_errors = _check_row(values, columns, width, reader.line_num, seen)
+            if row_errors:
+                errors.extend(row_errors)
+            else:
+                rows.append(row)
+    except csv.Error as exc:
+        errors.append(RowError(reader.line_num, str(ERROR_NOT_CSV % {"problem": exc})))
+    if columns is None:
+        raise CsvImportError([RowError(None, str(ERROR_EMPTY))])
+    if errors:
+        raise CsvImportError(errors)
+    if not rows:
+        raise CsvImportError([RowError(None, str(ERROR_NO_ROWS))])
+    return rows

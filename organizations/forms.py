@@ -1,0 +1,153 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from courses.models import Course
+from organizations import selectors
+from organizations.csv_import import ERROR_TOO_BIG, MAX_BYTES
+from organizations.models import Membership, Organization
+from organizations.services import ERROR_NOBODY
+
+
+class DashboardFilterForm(forms.Form):
+    """The dashboard's filters, read from the query string. An invalid value is reported
+    and ignored; the page still shows."""
+
+    course = forms.ModelChoiceField(
+        label=_("Course"), queryset=Course.objects.none(), required=False, empty_label=_("All")
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All"))] + selectors.Status.choices, required=False
+    )
+    q = forms.CharField(
+        label=_("Name or e-mail"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    sort = forms.ChoiceField(
+        choices=selectors.SORT_CHOICES, required=False, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, organization: Organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = selectors.dashboard_courses(organization=organization)
+
+    def filters(self) -> dict:
+        """The valid filters, as keyword arguments of the dashboard selectors."""
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})
+        return {
+            "course": cleaned.get("course"),
+            "status": cleaned.get("status") or "",
+            "search": (cleaned.get("q") or "").strip(),
+            "sort": cleaned.get("sort") or selectors.DEFAULT_SORT,
+        }
+
+
+class MemberSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Name or e-mail"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+
+
+def _language_choices():
+    return [(code, name) for code, name in User._meta.get_field("preferred_language").choices]
+
+
+class MemberAddForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail address"))
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=Membership.Role.choices,
+        initial=Membership.Role.STAFF,
+        widget=forms.RadioSelect,
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the invitation"),
+        choices=_language_choices,
+        help_text=_("For a new account; someone who already has one gets their own language."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].initial = (get_language() or settings.LANGUAGE_CODE)[:2]
+
+
+class StaffImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "A header row, then one person per line: name (nom), e-mail (courriel), and "
+            "optionally role (rôle: staff or supervisor) and language (langue: fr or en). "
+            "Commas or semicolons; UTF-8."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+    dry_run = forms.BooleanField(
+        label=_("Only check the file, import nothing"), required=False, initial=False
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(ERROR_TOO_BIG, code="too_big")
+        return upload
+
+
+class AssignForm(forms.Form):
+    """Assign a course to the people ticked (from the staff page) or to everyone."""
+
+    SELECTED, EVERYONE = "selected", "everyone"
+
+    course = forms.ModelChoiceField(label=_("Course"), queryset=Course.objects.none())
+    due_on = forms.DateField(
+        label=_("Due on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Optional. After this date, the people who have not finished are overdue."),
+    )
+    scope = forms.ChoiceField(label=_("Assign to"), widget=forms.RadioSelect)
+    learners = forms.ModelMultipleChoiceField(
+        label=_("People"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, organization: Organization, selected_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        members = User.objects.filter(memberships__organization=organization)
+        self.fields["course"].queryset = Course.objects.filter(is_published=True)
+        self.fields["learners"].queryset = members
+        # Only the people chosen on the staff page are listed, however large the staff.
+        ids = {int(value) for value in selected_ids if str(value).isdigit()}
+        chosen = members.filter(pk__in=ids).order_by("full_name", "pk") if ids else []
+        self.fields["learners"].widget.choices = [
+            (user.pk, f"{user.full_name} <{user.email}>") for user in chosen
+        ]
+        self.fields["scope"].choices = [
+            (self.SELECTED, _("The people ticked below")),
+            (self.EVERYONE, _("Everyone in the organization")),
+        ]
+        self.fields["scope"].initial = self.SELECTED if chosen else self.EVERYONE
+        self.fields["learners"].initial = [user.pk for user in chosen]
+        self.organization = organization
+        self.members = members
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("scope") == self.SELECTED and not cleaned.get("learners"):
+            self.add_error("learners", ERROR_NOBODY)
+        return cleaned
+
+    def chosen_learners(self):
+        if self.cleaned_data["scope"] == self.EVERYONE:
+            return self.members
+        return self.members.filter(pk__in=[user.pk for user in self.cleaned_data["learners"]])

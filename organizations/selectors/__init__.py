@@ -1,0 +1,49 @@
+"""Reads of the organizations app, split by topic; import them from here."""
+
+from organizations.selectors.access import (
+    issuing_organization_for,
+    organization_get_manageable,
+    organizations_manageable_by,
+    organizations_supervised_by,
+    supervisor_can_see,
+    user_supervises_any,
+)
+from organizations.selectors.dashboard import (
+    COLUMNS,
+    DEFAULT_SORT,
+    EXPIRING_WITHIN_DAYS,
+    PAGE_SIZE,
+    SORT_CHOICES,
+    Status,
+    Totals,
+    assignment_rows,
+    dashboard_courses,
+    dashboard_rows,
+    dashboard_totals,
+    header_cells,
+    row_cells,
+)
+from organizations.selectors.members import members_of
+
+__all__ = [
+    "COLUMNS",
+    "DEFAULT_SORT",
+    "EXPIRING_WITHIN_DAYS",
+    "PAGE_SIZE",
+    "SORT_CHOICES",
+    "Status",
+    "Totals",
+    "assignment_rows",
+    "dashboard_courses",
+    "dashboard_rows",
+    "dashboard_totals",
+    "header_cells",
+    "issuing_organization_for",
+    "members_of",
+    "organization_get_manageable",
+    "organizations_manageable_by",
+    "organizations_supervised_by",
+    "row_cells",
+    "supervisor_can_see",
+    "user_supervises_any",
+]

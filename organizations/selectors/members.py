@@ -1,0 +1,27 @@
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from organizations.models import Assignment, Membership, Organization
+
+
+def members_of(*, organization: Organization, search: str = "") -> QuerySet[Membership]:
+    """The organization's memberships with their user and `assigned_count`, by name."""
+    assigned = (
+        Assignment.objects.filter(organization_id=OuterRef("organization_id"))
+        .filter(learner_id=OuterRef("user_id"))
+        .order_by()
+        .values("learner_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    members = (
+        Membership.objects.filter(organization=organization)
+        .select_related("user")
+        .annotate(assigned_count=Coalesce(Subquery(assigned, output_field=IntegerField()), 0))
+    )
+    if search:
+        search = search.lower()  # SQLite only folds the case of ASCII letters ("É").
+        members = members.filter(
+            Q(user__full_name__icontains=search) | Q(user__email__icontains=search)
+        )
+    return members.order_by("user__full_name", "user__email", "pk")

@@ -1,0 +1,320 @@
+import datetime
+import re
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+
+from accounts.models import User
+from courses.models import Enrollment
+from organizations import services
+from organizations.csv_import import CsvImportError, StaffRow
+from organizations.models import Assignment, Membership
+from tests.factories import PASSWORD, CourseFactory, UserFactory
+from tests.organizations.factories import (
+    AssignmentFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    staff_of,
+    supervisor_of,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def org():
+    return OrganizationFactory(name="Refuge Le Phare", kind="shelter")
+
+
+@pytest.fixture
+def supervisor(org):
+    return supervisor_of(org, full_name="Sam Superviseur")
+
+
+def add(org, supervisor, **overrides):
+    values = {
+        "organization": org,
+        "email": "Nouvelle@Example.org",
+        "full_name": "Nadia Nouvelle",
+        "role": None,
+        "language": "fr",
+        "added_by": supervisor,
+    }
+    values.update(overrides)
+    return services.member_add(**values)
+
+
+# --- adding one person ----------------------------------------------------------------------
+
+
+def test_adding_a_new_person_creates_an_account_without_password_and_invites_them(
+    org, supervisor, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        result = add(org, supervisor)
+    user = User.objects.get(email="nouvelle@example.org")
+    assert result.outcome == services.Outcome.ACCOUNT_CREATED
+    assert not user.has_usable_password()
+    assert user.workplace == "shelter"  # their quizzes show shelter situations
+    assert result.membership.role == Membership.Role.STAFF
+    (message,) = mail.outbox
+    assert message.to == ["nouvelle@example.org"]
+    assert "Refuge Le Phare" in message.subject
+    assert "/fr/accounts/reset/" in message.body
+
+
+def test_the_invitation_link_lets_the_person_choose_a_password_and_log_in(
+    client, org, supervisor, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        add(org, supervisor)
+    link = re.search(r"http://\S+/accounts/reset/\S+", mail.outbox[0].body).group(0)
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    response = client.get("/" + path, follow=True)
+    assert response.status_code == 200
+    form_url = response.redirect_chain[-1][0]
+    new_password = "un-mot-de-passe-tres-long-42"
+    response = client.post(form_url, {"new_password1": new_password, "new_password2": new_password})
+    assert response.status_code == 302
+    assert User.objects.get(email="nouvelle@example.org").check_password(new_password)
+
+
+def test_the_invitation_is_in_the_persons_language(
+    org, supervisor, django_capture_on_commit_callbacks
+):
+    UserFactory(email="existing@example.org", preferred_language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        add(org, supervisor, email="existing@example.org", language="fr")
+        add(org, supervisor, email="new@example.org", language="en")
+    existing, new = mail.outbox
+    assert "You have been added" in existing.subject
+    assert "log in" in existing.body.lower()
+    assert "/accounts/reset/" not in existing.body  # they have a password already
+    assert "You have been added" in new.subject
+    assert "/en/accounts/reset/" in new.body
+
+
+def test_adding_someone_with_an_account_adds_a_membership_only(
+    org, supervisor, django_capture_on_commit_callbacks
+):
+    existing = UserFactory(email="existing@example.org", full_name="Their Own Name")
+    with django_capture_on_commit_callbacks(execute=True):
+        result = add(org, supervisor, email="EXISTING@example.org", full_name="Other")
+    existing.refresh_from_db()
+    assert result.outcome == services.Outcome.MEMBER_ADDED
+    assert result.membership.user == existing
+    assert existing.full_name == "Their Own Name"
+    assert existing.check_password(PASSWORD)
+    assert User.objects.filter(email__iexact="existing@example.org").count() == 1
+
+
+def test_adding_a_member_again_changes_nothing_and_sends_nothing(
+    org, supervisor, django_capture_on_commit_callbacks
+):
+    member = staff_of(org, email="member@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        result = add(org, supervisor, email="member@example.org")
+    assert result.outcome == services.Outcome.UNCHANGED
+    assert Membership.objects.filter(user=member).count() == 1
+    assert mail.outbox == []
+
+
+def test_adding_again_someone_who_never_chose_a_password_resends_the_invitation(
+    org, supervisor, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        add(org, supervisor)
+        result = add(org, supervisor)
+    assert result.outcome == services.Outcome.UNCHANGED
+    assert result.invitation_sent
+    assert len(mail.outbox) == 2
+
+
+def test_adding_a_member_with_a_role_changes_it(org, supervisor):
+    member = staff_of(org, email="member@example.org")
+    result = add(org, supervisor, email="member@example.org", role=Membership.Role.SUPERVISOR)
+    assert result.outcome == services.Outcome.ROLE_CHANGED
+    assert Membership.objects.get(user=member).role == Membership.Role.SUPERVISOR
+
+
+def test_a_supervisor_cannot_change_their_own_role(org, supervisor):
+    with pytest.raises(ValidationError) as error:
+        add(org, supervisor, email=supervisor.email, role=Membership.Role.STAFF)
+    assert error.value.messages == [str(services.ERROR_OWN_ROLE)]
+    assert Membership.objects.get(user=supervisor).role == Membership.Role.SUPERVISOR
+
+
+def test_a_person_can_belong_to_several_organizations(org, supervisor):
+    other = OrganizationFactory()
+    member = staff_of(other, email="member@example.org")
+    add(org, supervisor, email="member@example.org")
+    assert set(member.memberships.values_list("organization_id", flat=True)) == {org.pk, other.pk}
+
+
+# --- importing a list -------------------------------------------------------------------------
+
+
+def rows(*people):
+    return [
+        StaffRow(line=index + 2, full_name=name, email=email, role=role, language=None)
+        for index, (name, email, role) in enumerate(people)
+    ]
+
+
+FILE = rows(
+    ("Alice Arsenault", "alice@example.org", None),
+    ("Bruno Bélanger", "bruno@example.org", "supervisor"),
+    ("Chloé Côté", "chloe@example.org", None),
+)
+
+
+def imported(org, supervisor, people=FILE, **kwargs):
+    return services.staff_import(
+        organization=org, rows=people, language="fr", added_by=supervisor, **kwargs
+    )
+
+
+def test_importing_creates_accounts_and_memberships_and_invites_each_once(
+    org, supervisor, django_capture_on_commit_callbacks
+):
+    existing = UserFactory(email="chloe@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        report = imported(org, supervisor)
+    assert (report.created, report.added, report.unchanged) == (2, 1, 0)
+    roles = dict(Membership.objects.filter(organization=org).values_list("user__email", "role"))
+    assert roles == {
+        supervisor.email: "supervisor",
+        "alice@example.org": "staff",
+        "bruno@example.org": "supervisor",
+        "chloe@example.org": "staff",
+    }
+    assert existing.check_password(PASSWORD)
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "alice@example.org",
+        "bruno@example.org",
+        "chloe@example.org",
+    ]
+
+
+def test_importing_the_same_file_again_changes_nothing(
+    org, supervisor, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        imported(org, supervisor)
+    users = list(User.objects.order_by("pk").values())
+    memberships = list(Membership.objects.order_by("pk").values())
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        report = imported(org, supervisor)
+    assert report.unchanged == 3
+    assert list(User.objects.order_by("pk").values()) == users
+    assert list(Membership.objects.order_by("pk").values()) == memberships
+    assert mail.outbox == []
+
+
+def test_a_dry_run_reports_and_writes_nothing(org, supervisor, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        report = imported(org, supervisor, dry_run=True)
+    assert report.created == 3
+    assert not User.objects.filter(email="alice@example.org").exists()
+    assert mail.outbox == []
+
+
+def test_an_import_that_would_change_the_importers_own_role_imports_nothing(org, supervisor):
+    people = FILE + rows(("Me", supervisor.email, "staff"))
+    with pytest.raises(CsvImportError) as error:
+        imported(org, supervisor, people=people)
+    assert [(e.line, e.message) for e in error.value.errors] == [(2, str(services.ERROR_OWN_ROLE))]
+    assert not User.objects.filter(email="alice@example.org").exists()
+
+
+def test_imported_people_get_the_language_of_the_file_or_of_the_importer(org, supervisor):
+    people = [
+        StaffRow(line=2, full_name="Anglo", email="en@example.org", role=None, language="en"),
+        StaffRow(line=3, full_name="Franco", email="fr@example.org", role=None, language=None),
+    ]
+    imported(org, supervisor, people=people)
+    assert dict(User.objects.values_list("email", "preferred_language"))["en@example.org"] == "en"
+    assert dict(User.objects.values_list("email", "preferred_language"))["fr@example.org"] == "fr"
+
+
+def test_import_queries_do_not_grow_with_the_number_of_people(
+    org, supervisor, django_assert_max_num_queries
+):
+    people = rows(*[(f"Person {n}", f"p{n}@example.org", None) for n in range(300)])
+    with django_assert_max_num_queries(12):
+        imported(org, supervisor, people=people)
+    assert Membership.objects.filter(organization=org).count() == 301
+
+
+# --- assigning a course --------------------------------------------------------------------------
+
+
+def assign(org, learners, course, due_on=None, by=None):
+    return services.assignments_create(
+        organization=org,
+        course=course,
+        learners=User.objects.filter(pk__in=[learner.pk for learner in learners]),
+        due_on=due_on,
+        assigned_by=by,
+    )
+
+
+def test_assigning_a_course_enrolls_each_person(org, supervisor):
+    course = CourseFactory(lessons=1)
+    people = [staff_of(org) for _ in range(3)]
+    report = assign(org, people, course, due_on=datetime.date(2025, 9, 1), by=supervisor)
+    assert (report.created, report.updated) == (3, 0)
+    assert Enrollment.objects.filter(course=course).count() == 3
+    assert set(Assignment.objects.values_list("due_on", flat=True)) == {datetime.date(2025, 9, 1)}
+
+
+def test_assigning_again_updates_the_due_date_and_keeps_one_assignment(org, supervisor):
+    course = CourseFactory(lessons=1)
+    person = staff_of(org)
+    assign(org, [person], course, due_on=datetime.date(2025, 9, 1))
+    report = assign(org, [person], course, due_on=datetime.date(2025, 10, 1), by=supervisor)
+    assert (report.created, report.updated) == (0, 1)
+    assignment = Assignment.objects.get()
+    assert assignment.due_on == datetime.date(2025, 10, 1)
+    assert assignment.assigned_by == supervisor
+    assert Enrollment.objects.filter(learner=person, course=course).count() == 1
+
+
+def test_assigning_to_someone_outside_the_organization_saves_nothing(org):
+    course = CourseFactory(lessons=1)
+    member, stranger = staff_of(org), UserFactory()
+    with pytest.raises(ValidationError) as error:
+        assign(org, [member, stranger], course)
+    assert error.value.messages == [str(services.ERROR_NOT_MEMBERS)]
+    assert not Assignment.objects.exists()
+    assert not Enrollment.objects.exists()
+
+
+def test_an_unpublished_course_cannot_be_assigned(org):
+    course = CourseFactory(lessons=1, is_published=False)
+    with pytest.raises(ValidationError):
+        assign(org, [staff_of(org)], course)
+    assert not Assignment.objects.exists()
+
+
+def test_the_same_course_can_be_assigned_by_two_organizations(org):
+    course = CourseFactory(lessons=1)
+    other = OrganizationFactory()
+    person = staff_of(org)
+    MembershipFactory(user=person, organization=other)
+    assign(org, [person], course)
+    assign(other, [person], course)
+    assert Assignment.objects.filter(learner=person).count() == 2
+    assert Enrollment.objects.filter(learner=person).count() == 1
+
+
+def test_an_existing_enrollment_is_kept_with_its_progress(org):
+    course = CourseFactory(lessons=1)
+    person = staff_of(org)
+    AssignmentFactory(organization=org, learner=person, course=course)
+    enrollment = Enrollment.objects.create(learner=person, course=course, cycle=3)
+    assign(org, [person], course)
+    assert Enrollment.objects.get(learner=person).pk == enrollment.pk
+    assert Enrollment.objects.get(learner=person).cycle == 3
