@@ -7,3 +7,8 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ("full_name", "preferred_language", "workplace")
+
+    def __init__(self, *args, workplace_locked: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if workplace_locked:
+            del self.fields["workplace"]

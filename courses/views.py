@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from courses import selectors, services
+from quizzes import selectors as quiz_selectors
 
 
 @require_GET
@@ -25,6 +26,9 @@ def catalogue(request):
 def course_detail(request, slug):
     course = selectors.course_get_visible(user=request.user, slug=slug)
     outline = selectors.course_outline(course=course, user=request.user)
+    quiz_selectors.modules_with_quiz_states(
+        modules=outline.modules, user=request.user, enrollment=outline.enrollment
+    )
     return render(request, "courses/course_detail.html", {"course": course, "outline": outline})
 
 
@@ -71,6 +75,10 @@ def lesson_mark_done(request, slug, lesson_id):
         messages.error(request, error.messages[0])
         return redirect(course)
     outline = selectors.course_outline(course=course, user=request.user)
+    # Finishing a module's lessons leads to its quiz, until the quiz is passed.
+    quiz = quiz_selectors.quiz_due_after_lessons(outline=outline, module_id=lesson.module_id)
+    if quiz is not None:
+        return redirect(quiz)
     _previous, following = outline.neighbours(lesson)
     if following is not None:
         return redirect(following)

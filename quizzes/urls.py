@@ -1,3 +1,29 @@
+from django.urls import path
+
+from quizzes import views
+
 app_name = "quizzes"
 
-urlpatterns = []
+urlpatterns = [
+    path(
+        "courses/<slug:slug>/modules/<int:module_id>/quiz/",
+        views.quiz_detail,
+        name="quiz_detail",
+    ),
+    path(
+        "courses/<slug:slug>/modules/<int:module_id>/quiz/start/",
+        views.quiz_start,
+        name="quiz_start",
+    ),
+    path("quizzes/attempts/<int:attempt_id>/", views.attempt_detail, name="attempt_detail"),
+    path(
+        "quizzes/attempts/<int:attempt_id>/submit/",
+        views.attempt_submit,
+        name="attempt_submit",
+    ),
+    path(
+        "quizzes/attempts/<int:attempt_id>/result/",
+        views.attempt_result,
+        name="attempt_result",
+    ),
+]
