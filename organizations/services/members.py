@@ -118,6 +118,7 @@ def member_add(
     role: str | None,
     language: str,
     added_by: User,
+    notify: bool = True,
 ) -> MemberResult:
     """Add a person to the organization, creating their account if there is none.
 
@@ -125,6 +126,7 @@ def member_add(
     Adding someone who is already a member changes their role if one is given, and
     sends them the invitation again if they have not chosen a password yet, since the
     site's "forgot password" form ignores accounts without one.
+    With notify=False (demo data), nobody is e-mailed.
     Raises ValidationError for invalid data, or ERROR_OWN_ROLE.
     """
     email = User.objects.normalize_email(email).strip().lower()
@@ -156,8 +158,8 @@ def member_add(
         outcome = Outcome.ROLE_CHANGED
     else:
         outcome = Outcome.UNCHANGED
-    invite = outcome in (Outcome.ACCOUNT_CREATED, Outcome.MEMBER_ADDED) or (
-        not user.has_usable_password()
+    invite = notify and (
+        outcome in (Outcome.ACCOUNT_CREATED, Outcome.MEMBER_ADDED) or not user.has_usable_password()
     )
     if invite:
         _send_after_commit(

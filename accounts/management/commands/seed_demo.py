@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.models import User
+from organizations.demo import seed_demo_organization
 
 DEMO_ACCOUNTS = [
     # (e-mail, full name, administrator?)
@@ -28,6 +29,7 @@ class Command(BaseCommand):
             else:
                 User.objects.create_user(email, password, full_name=full_name)
             created.append((email, password))
+        created += seed_demo_organization(write=self.stdout.write)
         if created:
             self.stdout.write(self.style.WARNING("Demo accounts — these passwords are shown once:"))
             for email, password in created:

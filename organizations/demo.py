@@ -1,0 +1,112 @@
+"""The demo organization that `seed_demo` creates: a shelter in Quebec, its supervisor, and
+staff at every stage of the course. Everything goes through the services, and running it
+again changes nothing."""
+
+import datetime
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from accounts.models import User
+from courses import services as course_services
+from courses.models import Course, Lesson
+from courses.workplaces import Workplace
+from organizations import services
+from organizations.models import Assignment, Membership, Organization
+
+ORGANIZATION_NAME = "Refuge Le Phare (démo)"
+SUPERVISOR = ("supervisor@example.org", "Sophie Gagnon")
+# (e-mail, name, stage): what each person has done of the demo course.
+STAFF = [
+    ("staff.notstarted@example.org", "Noah Pelletier", "not_started"),
+    ("staff.inprogress@example.org", "Inès Bouchard", "in_progress"),
+    ("staff.completed@example.org", "Marc-Antoine Roy", "completed"),
+    ("staff.overdue@example.org", "Olivia Fortin", "overdue"),
+]
+
+
+def seed_demo_organization(*, write) -> list[tuple[str, str]]:
+    """Create the demo organization once. Returns the (e-mail, password) of accounts
+    created now, to be printed once; `write` prints progress lines."""
+    organization, _created = Organization.objects.get_or_create(
+        name=ORGANIZATION_NAME, defaults={"kind": Workplace.SHELTER, "province": "QC"}
+    )
+    created_accounts = []
+    supervisor = User.objects.filter(email=SUPERVISOR[0]).first()
+    if supervisor is None:
+        password = secrets.token_urlsafe(12)
+        supervisor = User.objects.create_user(
+            SUPERVISOR[0], password, full_name=SUPERVISOR[1], workplace=Workplace.SHELTER
+        )
+        created_accounts.append((SUPERVISOR[0], password))
+    Membership.objects.get_or_create(
+        user=supervisor, organization=organization, defaults={"role": Membership.Role.SUPERVISOR}
+    )
+    for email, full_name, _stage in STAFF:
+        if Membership.objects.filter(organization=organization, user__email=email).exists():
+            continue
+        services.member_add(
+            organization=organization,
+            email=email,
+            full_name=full_name,
+            role=None,
+            language="fr",
+            added_by=supervisor,
+            notify=False,  # sample people: no invitation e-mails
+        )
+    course = Course.objects.filter(is_published=True).order_by("pk").first()
+    if course is None:
+        write("  Demo organization: no published course yet, so nothing is assigned.")
+        return created_accounts
+    for email, _full_name, stage in STAFF:
+        learner = User.objects.get(email=email)
+        if Assignment.objects.filter(organization=organization, learner=learner).exists():
+            continue  # already set up by an earlier run
+        _assign_and_progress(organization, supervisor, course, learner, stage, write)
+    write(f"  Demo organization: {ORGANIZATION_NAME}, supervised by {SUPERVISOR[0]}")
+    return created_accounts
+
+
+def _assign_and_progress(organization, supervisor, course, learner, stage, write):
+    today = timezone.localdate()
+    due_on = today + datetime.timedelta(days=-7 if stage == "overdue" else 30)
+    services.assignments_create(
+        organization=organization,
+        course=course,
+        learners=User.objects.filter(pk=learner.pk),
+        due_on=due_on,
+        assigned_by=supervisor,
+    )
+    lessons = list(
+        Lesson.objects.filter(module__course=course).order_by("module__position", "position", "pk")
+    )
+    done = {"not_started": 0, "overdue": 1, "in_progress": len(lessons) // 2}.get(
+        stage, len(lessons)
+    )
+    for lesson in lessons[:done]:
+        course_services.lesson_mark_done(learner=learner, lesson=lesson)
+    if stage == "completed":
+        try:
+            _pass_every_quiz(learner, course)
+        except ValidationError as error:
+            write(
+                f"  Demo organization: could not complete the course for {learner.email}: {error}"
+            )
+
+
+def _pass_every_quiz(learner, course):
+    """Pass each quiz of the course with the right answers, through the quizzes' services."""
+    from quizzes import services as quiz_services
+    from quizzes.models import Question, Quiz
+
+    for quiz in Quiz.objects.filter(module__course=course).select_related("module"):
+        attempt = quiz_services.attempt_start(learner=learner, quiz=quiz)
+        questions = Question.objects.filter(attempt_questions__attempt=attempt).prefetch_related(
+            "choices"
+        )
+        answers = {
+            question.pk: [choice.pk for choice in question.choices.all() if choice.is_correct]
+            for question in questions
+        }
+        quiz_services.attempt_submit(attempt=attempt, answers=answers)

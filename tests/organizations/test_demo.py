@@ -1,0 +1,75 @@
+from io import StringIO
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from accounts.models import User
+from organizations import selectors
+from organizations.demo import ORGANIZATION_NAME
+from organizations.models import Assignment, Membership, Organization
+from organizations.selectors import Status
+from tests.factories import CourseFactory
+from tests.quizzes.factories import quiz_with_questions
+
+pytestmark = pytest.mark.django_db
+
+
+def seed():
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_demo_organization_has_a_supervisor_and_staff_at_each_stage():
+    course = CourseFactory(lessons=4)
+    quiz_with_questions(3, module=course.modules.first())
+    output = seed()
+    organization = Organization.objects.get(name=ORGANIZATION_NAME)
+    assert organization.kind == "shelter"
+    assert organization.province == "QC"
+    supervisor = User.objects.get(email="supervisor@example.org")
+    assert Membership.objects.get(user=supervisor).role == Membership.Role.SUPERVISOR
+    assert "supervisor@example.org" in output.split("shown once:")[1]
+    statuses = {
+        row["learner_email"]: row["status"]
+        for row in selectors.dashboard_rows(organization=organization)
+    }
+    assert statuses == {
+        "staff.notstarted@example.org": Status.NOT_STARTED,
+        "staff.inprogress@example.org": Status.IN_PROGRESS,
+        "staff.completed@example.org": Status.COMPLETED,
+        "staff.overdue@example.org": Status.OVERDUE,
+    }
+    (completed,) = [
+        row
+        for row in selectors.dashboard_rows(organization=organization)
+        if row["status"] == Status.COMPLETED
+    ]
+    assert completed["best_score"] == 100
+    assert mail.outbox == []  # sample people are not e-mailed
+
+
+def test_seeding_again_changes_nothing_and_prints_no_password():
+    CourseFactory(lessons=4)
+    seed()
+    before = (
+        list(User.objects.order_by("pk").values("pk", "password")),
+        list(Membership.objects.order_by("pk").values()),
+        list(Assignment.objects.order_by("pk").values()),
+    )
+    output = seed()
+    after = (
+        list(User.objects.order_by("pk").values("pk", "password")),
+        list(Membership.objects.order_by("pk").values()),
+        list(Assignment.objects.order_by("pk").values()),
+    )
+    assert after == before
+    assert "shown once" not in output
+
+
+def test_without_a_course_the_demo_organization_has_no_assignments():
+    output = seed()
+    assert Organization.objects.filter(name=ORGANIZATION_NAME).exists()
+    assert not Assignment.objects.exists()
+    assert "no published course" in output
