@@ -104,7 +104,7 @@ def test_the_certificate_shows_the_dates_version_organization_and_code():
     assert values["Terminé le / Completed on"] == "31 janvier 2025 / January 31, 2025"
     assert values["Valide jusqu’au / Valid until"] == "31 janvier 2026 / January 31, 2026"
     assert values["Version du contenu / Content version"] == "7"
-    assert values["Organisme / Organization"] == "Refuge du Quartier"
+    assert values["Organisation / Organization"] == "Refuge du Quartier"
     assert document.code == certificate.display_code
     assert document.verify_url == f"http://127.0.0.1:8000/fr/verify/{certificate.display_code}/"
 
