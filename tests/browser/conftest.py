@@ -42,6 +42,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SCREENSHOTS = Path(django_settings.BASE_DIR) / "artifacts" / "screenshots"
+SCREENSHOTS_ON = os.environ.get("REPERE_SCREENSHOTS", "1") != "0"
 LANGUAGES = ["fr", "en"]
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
 COURSE_SLUG = "sex-trafficking"
@@ -78,10 +79,8 @@ def browser():
 class _ExitSite(BaseHTTPRequestHandler):
     """A neutral page on another origin, standing for the weather site of the quick exit."""
 
-    requests: list[dict] = []
-
     def do_GET(self):  # noqa: N802 — the name http.server calls
-        self.requests.append({"path": self.path, "headers": dict(self.headers)})
+        self.server.requests.append({"path": self.path, "headers": dict(self.headers)})
         body = b"<!DOCTYPE html><html lang='en'><title>Weather</title><h1>Weather</h1></html>"
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -99,6 +98,7 @@ def exit_site():
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     server.url = f"http://127.0.0.1:{server.server_port}/weather"
+    server.requests = []  # what each visitor told the exit site: path and headers
     yield server
     server.shutdown()
     server.server_close()
@@ -110,7 +110,7 @@ def _browser_settings(settings, exit_site):
     # not what these tests measure).
     settings.QUICK_EXIT_URL = exit_site.url
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    _ExitSite.requests.clear()
+    exit_site.requests.clear()
 
 
 # --- pages -----------------------------------------------------------------------------------
@@ -131,6 +131,8 @@ class Recorder:
     problems: list[str] = field(default_factory=list)
 
     def snap(self, page) -> None:
+        if not SCREENSHOTS_ON:
+            return
         self.count += 1
         name = f"{self.count:02d}-{_slug(page.url)}.png"
         try:
@@ -141,14 +143,21 @@ class Recorder:
 
 class RecordingPage:
     """A Playwright page that takes a screenshot each time it has arrived somewhere: after
-    goto/go_back/reload, and after wait_for_load_state/wait_for_url, which every step that
-    clicks or presses Enter calls. Anything else is the Playwright page itself."""
+    goto/go_back/reload/wait_for_url, and after `navigate(action)`, which every click or
+    Enter that loads a page goes through. Anything else is the Playwright page itself."""
 
     _ARRIVALS = {"goto", "go_back", "go_forward", "reload", "wait_for_load_state", "wait_for_url"}
 
     def __init__(self, page, recorder: Recorder):
         self._page = page
         self._recorder = recorder
+
+    def navigate(self, action) -> None:
+        """Do what loads a new page (a click, Enter) and wait until it has loaded: waiting
+        for the load state alone could return before the navigation has even started."""
+        with self._page.expect_navigation():
+            action()
+        self._recorder.snap(self._page)
 
     def __getattr__(self, name):
         attribute = getattr(self._page, name)
@@ -177,8 +186,11 @@ class PageFactory:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.recorder = Recorder(self.folder)
 
-    def __call__(self, *, language: str = "fr", javascript: bool = True) -> RecordingPage:
-        """A new page in a fresh context (no cookies), as a visitor reading `language`."""
+    def __call__(
+        self, *, language: str = "fr", javascript: bool = True, user=None
+    ) -> RecordingPage:
+        """A new page in a fresh context, as a visitor reading `language`; signed in as
+        `user` if given (a session cookie, without going through the login form)."""
         context = self.browser.new_context(
             base_url=self.live_url,
             locale={"fr": "fr-CA", "en": "en-CA"}[language],
@@ -188,10 +200,21 @@ class PageFactory:
         context.set_default_timeout(10_000)
         context.route("**/*", self._only_local)
         self.contexts.append(context)
+        if user is not None:
+            context.add_cookies([self._session_cookie(user)])
         page = context.new_page()
         page.on("console", lambda message: self._console(page, message))
+        page.on("response", lambda response: self._response(page, response))
         page.on("pageerror", lambda error: self.errors.append(f"{page.url}: {error}"))
         return RecordingPage(page, self.recorder)
+
+    def _session_cookie(self, user) -> dict:
+        from django.test import Client
+
+        client = Client()
+        client.force_login(user)
+        name = django_settings.SESSION_COOKIE_NAME
+        return {"name": name, "value": client.cookies[name].value, "url": self.live_url}
 
     def _only_local(self, route):
         host = urlsplit(route.request.url).hostname or ""
@@ -202,8 +225,14 @@ class PageFactory:
             route.abort()
 
     def _console(self, page, message):
-        if message.type == "error":
+        # A page answered with 404 or 429 on purpose also logs "Failed to load resource";
+        # failed stylesheets, scripts and images are caught by _response instead.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
             self.errors.append(f"{page.url}: console error: {message.text}")
+
+    def _response(self, page, response):
+        if response.status >= 400 and response.request.resource_type != "document":
+            self.errors.append(f"{page.url}: {response.status} for {response.url}")
 
     def close(self):
         for context in self.contexts:
@@ -272,8 +301,7 @@ def log_in(page, *, language: str, email: str, password: str | None = None) -> N
     page.goto(f"/{language}/accounts/login/")
     page.locator("input[name=username]").fill(email)
     page.locator("input[name=password]").fill(password or PASSWORD)
-    page.locator("main").get_by_role("button", name=t(language, "Log in")).click()
-    page.wait_for_load_state()
+    page.navigate(page.locator("main").get_by_role("button", name=t(language, "Log in")).click)
 
 
 def lessons_in_order(course) -> list:

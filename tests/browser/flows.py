@@ -18,8 +18,7 @@ class Mouse:
     """Acts with clicks (a mouse or a finger)."""
 
     def activate(self, page, locator) -> None:
-        locator.click()
-        page.wait_for_load_state()
+        page.navigate(locator.click)
 
 
 @dataclass
@@ -28,8 +27,7 @@ class Keyboard:
 
     def activate(self, page, locator) -> None:
         focus(page, locator)
-        page.keyboard.press("Enter")
-        page.wait_for_load_state()
+        page.navigate(lambda: page.keyboard.press("Enter"))
 
 
 def focus(page, locator) -> None:
@@ -73,8 +71,7 @@ def log_in_as(page, driver, *, language: str, user) -> None:
         page.keyboard.type(user.email)
         page.keyboard.press("Tab")
         page.keyboard.type(PASSWORD)
-        page.keyboard.press("Enter")
-        page.wait_for_load_state()
+        page.navigate(lambda: page.keyboard.press("Enter"))
     else:
         log_in(page, language=language, email=user.email)
     assert heading(page) == t(language, "My learning"), "login did not reach My learning"
