@@ -1,0 +1,373 @@
+"""Who may reach what: every URL of the project × every kind of person.
+
+The URLs come from the URL configuration itself (walked recursively, i18n patterns and
+includes too), so a new URL cannot be forgotten: `test_every_url_is_in_the_registry` fails
+for any URL name that REGISTRY does not describe.
+
+HOW TO REGISTER A URL
+    Add an entry to REGISTRY below: the URL name ("namespace:name") mapped to a function
+    that receives the `World` (one person per role, two organizations, a published and a
+    draft course…) and returns one or more `Case`s:
+
+        "quizzes:attempt_detail": lambda w: [
+            Case(
+                kwargs={"attempt_id": AttemptFactory(learner=w.users["staff"]).pk},
+                allowed={"staff"},             # roles that may reach it (ALL, SIGNED_IN…)
+                reveals={"staff": ("staff",)},  # whose names each role may see on it
+            ),
+        ],
+
+    `method="POST"` and `data={...}` for actions. A role in `allowed` must get a 200, or a
+    redirect (not to the login page) that it can follow to a 200. Any other role must get a
+    redirect to the login page (anonymous only) or a 403/404, and must change nothing in
+    the database. Whatever the role and the method, no response is a 500, and no 200 shows
+    the name of a person the case does not list in `reveals`.
+
+    URLs that are not ours to check go in SKIPPED, with the reason.
+
+Roles: anonymous, staff (and staff of another organization), supervisor (and supervisor of
+another organization), administrator. Until `organizations.Membership` exists, staff and
+supervisors are plain learners: the same tests then check what a learner may reach.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.apps import apps
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from courses.services import enrollment_create, lesson_mark_done
+from courses.workplaces import Workplace
+from tests.factories import AdminFactory, CourseFactory, UserFactory
+
+ROLES = ("anonymous", "staff", "staff_other", "supervisor", "supervisor_other", "administrator")
+ALL = frozenset(ROLES)
+SIGNED_IN = ALL - {"anonymous"}
+NOBODY = frozenset()
+# The apps whose rows a refused request must leave untouched.
+PROJECT_APPS = ("accounts", "courses", "quizzes", "certificates", "organizations")
+LOGIN_PATH = "/fr/accounts/login/"
+
+# --- the world ---------------------------------------------------------------------------
+
+
+def organizations_models():
+    """(Organization, Membership), or None before the organizations app has them."""
+    try:
+        return apps.get_model("organizations", "Organization"), apps.get_model(
+            "organizations", "Membership"
+        )
+    except LookupError:
+        return None
+
+
+@dataclass
+class World:
+    users: dict  # role -> User, or None for anonymous
+    course: object  # published, every signed-in role enrolled, staff half-way
+    draft: object  # unpublished: administrators only
+    other_course: object  # published, nobody enrolled
+    organizations: dict = field(default_factory=dict)  # "home"/"other" -> Organization
+    extra: dict = field(default_factory=dict)  # for builders that need to share objects
+
+    def name_of(self, role: str) -> str:
+        user = self.users[role]
+        return user.full_name if user else ""
+
+
+def build_world() -> World:
+    users = {"anonymous": None}
+    for role in ROLES[1:]:
+        factory = AdminFactory if role == "administrator" else UserFactory
+        # A name no page shows by chance: the marker of that person's data.
+        users[role] = factory(full_name=f"Person {role.replace('_', ' ').title()} Zq{len(users)}")
+    course = CourseFactory(lessons=4)
+    draft = CourseFactory(lessons=2, is_published=False)
+    other_course = CourseFactory(lessons=2)
+    for role in SIGNED_IN:
+        enrollment_create(learner=users[role], course=course)
+    lesson_mark_done(learner=users["staff"], lesson=first_lesson(course))
+    world = World(users=users, course=course, draft=draft, other_course=other_course)
+
+    models = organizations_models()
+    if models is not None:
+        Organization, Membership = models
+        world.organizations = {
+            "home": Organization.objects.create(
+                name="Refuge du Nord", kind=Workplace.SHELTER, province="QC"
+            ),
+            "other": Organization.objects.create(
+                name="École du Sud", kind=Workplace.SCHOOL, province="ON"
+            ),
+        }
+        for role, organization, kind in [
+            ("staff", "home", "staff"),
+            ("supervisor", "home", "supervisor"),
+            ("staff_other", "other", "staff"),
+            ("supervisor_other", "other", "supervisor"),
+        ]:
+            Membership.objects.create(
+                user=users[role], organization=world.organizations[organization], role=kind
+            )
+    return world
+
+
+def first_lesson(course):
+    return course.modules.order_by("position").first().lessons.order_by("position").first()
+
+
+# --- cases ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Case:
+    kwargs: dict = field(default_factory=dict)
+    allowed: frozenset = ALL
+    method: str = "GET"
+    data: dict = field(default_factory=dict)
+    label: str = ""
+    # role -> roles whose names that role may see on the page (its own always).
+    reveals: dict = field(default_factory=dict)
+
+
+def lesson_kwargs(course):
+    return {"slug": course.slug, "lesson_id": first_lesson(course).pk}
+
+
+REGISTRY: dict[str, Callable[[World], list[Case]]] = {
+    # --- courses -----------------------------------------------------------------------
+    "home": lambda w: [Case()],
+    "courses:catalogue": lambda w: [Case()],
+    "courses:my_learning": lambda w: [Case(allowed=SIGNED_IN)],
+    "courses:quick_exit_help": lambda w: [Case()],
+    "courses:course_detail": lambda w: [
+        Case(kwargs={"slug": w.course.slug}, label="published"),
+        Case(kwargs={"slug": w.draft.slug}, allowed={"administrator"}, label="draft"),
+        Case(kwargs={"slug": "no-such-course"}, allowed=NOBODY, label="unknown"),
+    ],
+    "courses:course_enroll": lambda w: [
+        Case(kwargs={"slug": w.other_course.slug}, method="POST", allowed=SIGNED_IN),
+        Case(
+            kwargs={"slug": w.draft.slug},
+            method="POST",
+            allowed={"administrator"},
+            label="draft",
+        ),
+    ],
+    "courses:lesson_detail": lambda w: [
+        Case(kwargs=lesson_kwargs(w.course), allowed=SIGNED_IN, label="enrolled"),
+        # Not enrolled: sent to the course page to enroll first (an allowed place).
+        Case(kwargs=lesson_kwargs(w.other_course), allowed=SIGNED_IN, label="not enrolled"),
+        Case(kwargs=lesson_kwargs(w.draft), allowed={"administrator"}, label="draft"),
+        Case(
+            kwargs={"slug": w.course.slug, "lesson_id": first_lesson(w.other_course).pk},
+            allowed=NOBODY,
+            label="lesson of another course",
+        ),
+    ],
+    "courses:lesson_mark_done": lambda w: [
+        Case(kwargs=lesson_kwargs(w.course), method="POST", allowed=SIGNED_IN),
+        Case(
+            kwargs=lesson_kwargs(w.draft),
+            method="POST",
+            allowed={"administrator"},
+            label="draft",
+        ),
+        Case(
+            kwargs={"slug": w.course.slug, "lesson_id": first_lesson(w.other_course).pk},
+            method="POST",
+            allowed=NOBODY,
+            label="lesson of another course",
+        ),
+    ],
+    # --- accounts ----------------------------------------------------------------------
+    "accounts:profile": lambda w: [Case(allowed=SIGNED_IN)],
+    # --- django.contrib.auth, as configured here --------------------------------------
+    "login": lambda w: [Case()],
+    "logout": lambda w: [Case(method="POST")],
+    "password_change": lambda w: [Case(allowed=SIGNED_IN)],
+    "password_change_done": lambda w: [Case(allowed=SIGNED_IN)],
+    "password_reset": lambda w: [Case()],
+    "password_reset_done": lambda w: [Case()],
+    "password_reset_confirm": lambda w: [
+        Case(kwargs={"uidb64": "MQ", "token": "set-password"}, label="stale link")
+    ],
+    "password_reset_complete": lambda w: [Case()],
+}
+
+SKIPPED = {
+    "set_language": "Django's language switch (a public POST that sets a cookie).",
+}
+SKIPPED_NAMESPACES = {
+    "admin": "the admin checks is_staff and model permissions itself: see "
+    "test_the_admin_is_for_administrators_only",
+}
+
+
+# --- walking the URL configuration ---------------------------------------------------------
+
+
+def url_names(patterns=None, namespace=()) -> tuple[list[str], list[str]]:
+    """Every URL name ("namespace:name") of the project, and the routes without a name."""
+    names, unnamed = [], []
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace + ((pattern.namespace,) if pattern.namespace else ())
+            if inner and inner[0] in SKIPPED_NAMESPACES:
+                continue
+            more_names, more_unnamed = url_names(pattern.url_patterns, inner)
+            names += more_names
+            unnamed += more_unnamed
+        elif isinstance(pattern, URLPattern):
+            if pattern.name is None:
+                unnamed.append(f"{':'.join(namespace)} {pattern.pattern}")
+            else:
+                names.append(":".join((*namespace, pattern.name)))
+    return names, unnamed
+
+
+NAMES, UNNAMED = url_names()
+CHECKED = sorted(set(NAMES) & set(REGISTRY))
+
+
+def test_every_url_is_in_the_registry():
+    missing = sorted(set(NAMES) - set(REGISTRY) - set(SKIPPED))
+    assert not missing, (
+        "These URLs are not in the authorization matrix: "
+        + ", ".join(missing)
+        + ".\nAdd each to REGISTRY in tests/test_authorization_matrix.py with the roles that "
+        "may reach it (see HOW TO REGISTER A URL at the top of that file), or to SKIPPED "
+        "with the reason it is not ours to check."
+    )
+
+
+def test_every_url_has_a_name():
+    assert not UNNAMED, f"Name these URL patterns so that they can be registered: {UNNAMED}"
+
+
+def test_the_registry_describes_only_existing_urls():
+    stale = sorted(set(REGISTRY) - set(NAMES))
+    assert not stale, f"REGISTRY describes URLs that no longer exist: {stale}"
+
+
+def test_the_walk_finds_urls_inside_i18n_patterns_and_includes():
+    assert {"home", "accounts:profile", "courses:lesson_detail", "login"} <= set(NAMES)
+    assert not any(name.startswith("admin:") for name in NAMES)
+
+
+# --- checking one URL ------------------------------------------------------------------------
+
+
+def database_state() -> dict[str, int]:
+    return {
+        model._meta.label: model._default_manager.count()
+        for app in PROJECT_APPS
+        if apps.is_installed(app)
+        for model in apps.get_app_config(app).get_models()
+    }
+
+
+def client_for(world: World, role: str) -> Client:
+    client = Client()
+    if world.users[role] is not None:
+        client.force_login(world.users[role])
+    return client
+
+
+def problems_with(world: World, name: str, case: Case, role: str) -> list[str]:
+    url = reverse(name, kwargs=case.kwargs)
+    where = f"{role} {case.method} {url}" + (f" ({case.label})" if case.label else "")
+    client = client_for(world, role)
+    before = database_state()
+    response = client.post(url, case.data) if case.method == "POST" else client.get(url, case.data)
+    found = []
+    status, location = response.status_code, response.get("Location", "")
+    if status >= 500:
+        return [f"{where}: {status}"]
+    if role in case.allowed:
+        if status == 302:
+            if location.startswith(LOGIN_PATH):
+                found.append(f"{where}: allowed, but sent to the login page")
+            else:
+                landing = client.get(location, follow=True)
+                if landing.status_code != 200:
+                    found.append(f"{where}: redirected to {location}: {landing.status_code}")
+        elif status != 200:
+            found.append(f"{where}: allowed, but got {status}")
+    else:
+        refused_to_login = status == 302 and location.startswith(LOGIN_PATH)
+        if role == "anonymous" and refused_to_login:
+            pass
+        elif status not in (403, 404):
+            found.append(f"{where}: not allowed, but got {status} {location}")
+        if database_state() != before:
+            found.append(f"{where}: refused, but the database changed")
+    if status == 200:
+        may_see = {role, *case.reveals.get(role, ())}
+        body = response.content.decode(errors="replace")
+        for other in SIGNED_IN - may_see:
+            if world.name_of(other) in body:
+                found.append(f"{where}: shows the name of {other}")
+    return found
+
+
+def other_method_problems(world: World, name: str, case: Case, role: str) -> list[str]:
+    """The method the view does not expect: never a 500, and never a write if refused."""
+    method = "GET" if case.method == "POST" else "POST"
+    url = reverse(name, kwargs=case.kwargs)
+    before = database_state()
+    response = client_for(world, role).generic(method, url)
+    found = []
+    if response.status_code >= 500:
+        found.append(f"{role} {method} {url}: {response.status_code}")
+    if role not in case.allowed and database_state() != before:
+        found.append(f"{role} {method} {url}: refused, but the database changed")
+    return found
+
+
+@pytest.fixture
+def world(db, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return build_world()
+
+
+@pytest.mark.parametrize("name", CHECKED)
+def test_each_role_reaches_only_what_is_theirs(world, name):
+    found = []
+    for case in REGISTRY[name](world):
+        for role in ROLES:
+            found += problems_with(world, name, case, role)
+            found += other_method_problems(world, name, case, role)
+    assert not found, "\n".join(found)
+
+
+def test_the_matrix_notices_a_page_that_lets_the_wrong_people_in(world):
+    """The checks are not vacuous: a case claiming a draft course is for administrators
+    only passes, and one claiming a published course is for nobody fails for every role."""
+    draft = Case(kwargs={"slug": world.draft.slug}, allowed={"administrator"})
+    assert not [
+        p for role in ROLES for p in problems_with(world, "courses:course_detail", draft, role)
+    ]
+    wrong = Case(kwargs={"slug": world.course.slug}, allowed=NOBODY)
+    flagged = {role for role in ROLES if problems_with(world, "courses:course_detail", wrong, role)}
+    assert flagged == ALL
+
+
+def test_roles_degrade_to_learners_until_organizations_exist(world):
+    if organizations_models() is None:
+        assert world.organizations == {}
+    else:
+        assert world.users["supervisor"].memberships.get().role == "supervisor"
+        assert world.users["staff_other"].memberships.get().organization.name == "École du Sud"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_admin_is_for_administrators_only(world, role):
+    response = client_for(world, role).get(reverse("admin:index"))
+    if role == "administrator":
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("admin:login"))
