@@ -1,5 +1,6 @@
 """Production settings are secure by default; development is opt-in."""
 
+import json
 import os
 import subprocess
 import sys
@@ -53,3 +54,72 @@ def test_production_settings_pass_the_deployment_checks():
 def test_development_mode_needs_no_secret():
     result = manage("check", DJANGO_DEBUG="1")
     assert result.returncode == 0, result.stderr
+
+
+PRODUCTION = {
+    "DJANGO_SECRET_KEY": "a-very-long-random-production-secret-key-0123456789-abcdefghijkl",
+    "DJANGO_ALLOWED_HOSTS": "repere.example.org",
+}
+# Asks the production settings for a page over HTTPS and over plain HTTP, and reports what
+# a browser would receive. Run in a subprocess: settings are read once per process.
+PROBE = """
+import json
+from django.conf import settings
+from django.test import Client
+client = Client(headers={"host": "repere.example.org"})
+secure = client.get("/fr/accounts/login/", secure=True)
+plain = client.get("/fr/accounts/login/")
+print(json.dumps({
+    "secure_status": secure.status_code,
+    "hsts": secure.get("Strict-Transport-Security", ""),
+    "cookies": {name: dict(morsel) for name, morsel in secure.cookies.items()},
+    "plain_status": plain.status_code,
+    "plain_location": plain.get("Location", ""),
+    "session_cookie_secure": settings.SESSION_COOKIE_SECURE,
+    "csrf_cookie_secure": settings.CSRF_COOKIE_SECURE,
+    "language_cookie_secure": settings.LANGUAGE_COOKIE_SECURE,
+    "session_cookie_httponly": settings.SESSION_COOKIE_HTTPONLY,
+    "debug": settings.DEBUG,
+}))
+"""
+
+
+@pytest.fixture(scope="module")
+def production(tmp_path_factory):
+    database = tmp_path_factory.mktemp("production") / "empty.sqlite3"
+    result = manage(
+        "shell",
+        "-c",
+        PROBE,
+        DATABASE_URL=f"sqlite:///{database}",
+        REPERE_STATIC_MANIFEST="0",  # no collectstatic here: plain static URLs
+        **PRODUCTION,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_production_is_not_in_debug_mode(production):
+    assert production["debug"] is False
+
+
+def test_production_sends_hsts_for_a_year_with_subdomains(production):
+    assert production["secure_status"] == 200
+    hsts = dict(part.strip().partition("=")[::2] for part in production["hsts"].split(";") if part)
+    assert int(hsts["max-age"]) >= 31_536_000
+    assert "includeSubDomains" in hsts
+
+
+def test_production_redirects_plain_http_to_https(production):
+    assert production["plain_status"] == 301
+    assert production["plain_location"].startswith("https://repere.example.org/")
+
+
+def test_production_cookies_are_secure(production):
+    assert production["session_cookie_secure"] is True
+    assert production["csrf_cookie_secure"] is True
+    assert production["language_cookie_secure"] is True
+    assert production["session_cookie_httponly"] is True
+    csrf = production["cookies"]["csrftoken"]
+    assert csrf["secure"] is True
+    assert csrf["samesite"] == "Lax"
