@@ -2,6 +2,7 @@
 citing its sources, in words that never blame the person who is trafficked."""
 
 import re
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -13,11 +14,14 @@ from courses.loader import DEFAULT_PATH, curriculum_read
 CONTENT = Path(settings.BASE_DIR) / DEFAULT_PATH
 COVERAGE = Path(settings.BASE_DIR) / "docs" / "curriculum-coverage.md"
 LANGUAGES = ("fr", "en")
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 ROW = re.compile(r"^\| (\d+) \| (.+?) \| `([a-z0-9-]+)` \| (.+?) \| (.+?) \|$")
 
 
+@cache
 def _content():
-    return yaml.safe_load(CONTENT.read_text(encoding="utf-8"))
+    # Read once: the tests below only read it.
+    return yaml.load(CONTENT.read_text(encoding="utf-8"), Loader=YAML_LOADER)
 
 
 def _lessons():
