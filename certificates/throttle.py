@@ -22,10 +22,9 @@ def verification_allowed(request) -> bool:
     window = int(time.time() // WINDOW_SECONDS)
     address = request.META.get("REMOTE_ADDR", "") or "unknown"
     key = f"certificates:verify:{address}:{window}"
-    cache.add(key, 0, timeout=WINDOW_SECONDS * 2)
+    # incr() first: after the first lookup of the minute, that is the only cache call.
     try:
         count = cache.incr(key)
-    except ValueError:  # The entry expired between add() and incr().
-        cache.set(key, 1, timeout=WINDOW_SECONDS * 2)
-        count = 1
+    except ValueError:  # The first lookup of this minute from this address.
+        count = 1 if cache.add(key, 1, timeout=WINDOW_SECONDS * 2) else cache.incr(key)
     return count <= limit
