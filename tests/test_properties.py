@@ -1,0 +1,265 @@
+"""Random and malformed input thrown at what a visitor can send: never a 500, nothing
+half-saved, nothing an attacker could use (open redirects, fields the form does not offer).
+
+The helpers at the top (`post_safely`, `rows`) are for the other apps' properties too:
+- quiz submission (quizzes): random choice keys, missing and repeated answers, another
+  learner's attempt, an attempt already submitted → 4xx or a form error, and the attempt is
+  graded once or not at all (`rows(Attempt, AttemptAnswer)` before and after);
+- CSV import (organizations): random bytes, encodings, delimiters, huge and empty files →
+  a report in the user's language, and either every row imported or none;
+- verification code (certificates): any string in /verify/<code>/ → 200 or 404, never a 500,
+  and never another certificate than the one whose code it is (modulo dashes and case).
+Those live next to their app's tests (tests/<app>/test_properties.py) or here.
+"""
+
+import re
+from urllib.parse import quote, urljoin, urlsplit
+
+import pytest
+from django.apps import apps
+from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from courses.models import Enrollment, Lesson, LessonProgress
+from courses.services import enrollment_create
+from tests.factories import PASSWORD, CourseFactory
+
+pytestmark = pytest.mark.django_db
+
+PROPERTIES = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+# Text an attacker or a clumsy paste would send: control characters, NUL, huge strings,
+# right-to-left marks, emoji, SQL and HTML fragments.
+nasty_text = st.one_of(
+    st.text(max_size=300),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=40),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "\x00",
+            "a\x00b",
+            "\u202eevil",
+            "' OR 1=1 --",
+            "<script>alert(1)</script>",
+            "é" * 300,
+            "x" * 5000,
+            "%00",
+            "../../etc/passwd",
+        ]
+    ),
+)
+
+
+def rows(*models) -> dict[str, list[tuple]]:
+    """Every row of the models, as tuples: compare before and after a request."""
+    return {
+        model._meta.label: sorted(model._default_manager.values_list(), key=repr)
+        for model in models
+    }
+
+
+def post_safely(client, path, data, **extra):
+    """POST and return the response; a crash (a 500 in production) fails the test."""
+    response = client.post(path, data, **extra)
+    assert response.status_code < 500, f"{path} {data!r}: {response.status_code}"
+    return response
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# --- login --------------------------------------------------------------------------------
+
+form_value = st.one_of(nasty_text, st.lists(nasty_text, max_size=3))
+
+
+@PROPERTIES
+@given(
+    data=st.dictionaries(
+        st.sampled_from(["username", "password", "next", "csrfmiddlewaretoken", "x"]),
+        form_value,
+        max_size=5,
+    ),
+    language=st.sampled_from(["fr", "en"]),
+)
+def test_any_login_form_input_is_answered_without_crash_or_login(learner, data, language):
+    client = Client()
+    response = post_safely(client, f"/{language}/accounts/login/", data, REMOTE_ADDR="192.0.2.1")
+    assert response.status_code in (200, 429)
+    assert "_auth_user_id" not in client.session
+
+
+unsafe_next = st.one_of(
+    st.sampled_from(
+        [
+            "//evil.example/",
+            "https://evil.example/",
+            "http://evil.example/fr/learning/",
+            "/\\evil.example",
+            "\\\\evil.example",
+            " https://evil.example",
+            "https:evil.example",
+            "javascript:alert(1)",
+            "data:text/html,hi",
+            "///evil.example",
+            "http://testserver@evil.example/",
+            "/fr/learning/",
+            "/en/courses/",
+        ]
+    ),
+    st.text(max_size=60),
+    st.builds(lambda a, b: a + b, st.sampled_from(["//", "/\\", "http://", "\t//"]), st.text()),
+)
+
+
+@PROPERTIES
+@given(next_url=unsafe_next)
+def test_login_never_redirects_off_the_site_whatever_next_says(learner, next_url):
+    client = Client()
+    response = post_safely(
+        client,
+        "/fr/accounts/login/",
+        {"username": learner.email, "password": PASSWORD, "next": next_url},
+        REMOTE_ADDR="192.0.2.2",
+    )
+    assert response.status_code == 302
+    assert where_a_browser_goes(response["Location"]) == "testserver", response["Location"]
+
+
+C0_AND_SPACE = "".join(map(chr, range(0x21)))
+
+
+def where_a_browser_goes(location: str) -> str | None:
+    """The host a browser on http://testserver/fr/accounts/login/ would go to: browsers drop
+    tabs and newlines, strip spaces, read \\ as /, and take "https:host" as "https://host"."""
+    location = re.sub(r"[\t\n\r]", "", location).strip(C0_AND_SPACE).replace("\\", "/")
+    parts = urlsplit(location)
+    if parts.scheme and parts.scheme not in ("http", "https"):
+        return f"{parts.scheme}:"
+    if parts.scheme and not parts.netloc:
+        return urlsplit("//" + parts.path.lstrip("/")).hostname
+    return urlsplit(urljoin("http://testserver/fr/accounts/login/", location)).hostname
+
+
+@pytest.mark.parametrize(
+    ("location", "host"),
+    [
+        ("/fr/learning/", "testserver"),
+        ("//evil.example/", "evil.example"),
+        ("/\\evil.example", "evil.example"),
+        ("https:evil.example", "evil.example"),
+        ("\t//evil.example", "evil.example"),
+        ("javascript:alert(1)", "javascript:"),
+    ],
+)
+def test_the_redirect_check_reads_locations_as_a_browser_does(location, host):
+    assert where_a_browser_goes(location) == host
+
+
+# --- lesson done --------------------------------------------------------------------------
+
+slugs = st.one_of(st.from_regex(r"\A[-a-zA-Z0-9_]{1,30}\Z"), st.just("course"))
+ids = st.one_of(
+    st.integers(min_value=0, max_value=10**6),
+    st.integers(min_value=2**31 - 2, max_value=2**31 + 2),
+    st.integers(min_value=2**63 - 2, max_value=2**63 + 2),
+    st.integers(min_value=0, max_value=10**40),
+)
+
+
+@pytest.fixture
+def courses_world(learner):
+    """A course the learner follows, one they do not, and an unpublished one."""
+    followed = CourseFactory(slug="course", lessons=3)
+    CourseFactory(slug="other", lessons=3)
+    CourseFactory(slug="draft", lessons=2, is_published=False)
+    enrollment_create(learner=learner, course=followed)
+    return followed
+
+
+@PROPERTIES
+@given(data=st.data())
+def test_marking_any_lesson_id_done_saves_only_a_lesson_of_a_followed_course(
+    learner, courses_world, data
+):
+    # Real ids of every course's lessons (sequences differ between databases) and others.
+    lesson_ids = sorted(Lesson.objects.values_list("pk", flat=True))
+    slug = data.draw(st.one_of(slugs, st.sampled_from(["course", "other", "draft"])))
+    lesson_id = data.draw(st.one_of(ids, st.sampled_from(lesson_ids)))
+    client = Client()
+    client.force_login(learner)
+    before = set(LessonProgress.objects.values_list("learner_id", "lesson_id"))
+
+    response = post_safely(client, f"/fr/courses/{quote(slug)}/lessons/{lesson_id}/done/", {})
+
+    after = set(LessonProgress.objects.values_list("learner_id", "lesson_id"))
+    added = after - before
+    assert response.status_code in (302, 404)
+    assert len(added) <= 1
+    for learner_id, added_lesson in added:
+        assert learner_id == learner.pk
+        assert added_lesson == lesson_id
+        assert courses_world.modules.filter(lessons__pk=lesson_id).exists()
+    if response.status_code == 404:
+        assert not added
+    assert set(Enrollment.objects.values_list("learner_id", "course__slug")) == {
+        (learner.pk, "course")
+    }
+
+
+# --- profile ------------------------------------------------------------------------------
+
+PROFILE_FIELDS = ("full_name", "preferred_language", "workplace")
+# What the profile form does not offer, but a forged POST could add.
+FORGED = {
+    "email": "attacker@example.org",
+    "is_staff": "on",
+    "is_superuser": "on",
+    "is_active": "",
+    "password": "x",
+    "date_joined": "2000-01-01",
+}
+
+
+@PROPERTIES
+@given(
+    full_name=nasty_text,
+    preferred_language=st.one_of(st.sampled_from(["fr", "en"]), nasty_text),
+    workplace=st.one_of(st.sampled_from(["shelter", "group_home", "school", "other"]), nasty_text),
+    forged=st.dictionaries(st.sampled_from(sorted(FORGED)), st.just(True), max_size=6),
+)
+def test_any_profile_input_saves_all_or_nothing_and_only_the_offered_fields(
+    learner, full_name, preferred_language, workplace, forged
+):
+    User = apps.get_model("accounts", "User")
+    client = Client()
+    client.force_login(learner)
+    before = User.objects.values().get(pk=learner.pk)
+    data = {
+        "full_name": full_name,
+        "preferred_language": preferred_language,
+        "workplace": workplace,
+        **{name: FORGED[name] for name in forged},
+    }
+
+    response = post_safely(client, "/fr/accounts/profile/", data)
+
+    after = User.objects.values().get(pk=learner.pk)
+    untouched = {k: v for k, v in before.items() if k not in PROFILE_FIELDS}
+    assert {k: v for k, v in after.items() if k not in PROFILE_FIELDS} == untouched
+    if response.status_code == 200:  # the form, with its errors: nothing saved
+        assert after == before
+        assert 'class="errorlist"' in response.content.decode()
+    else:
+        assert response.status_code == 302
+        assert after["full_name"] == full_name.strip()
+        assert after["preferred_language"] == preferred_language
+        assert after["workplace"] == workplace
