@@ -136,6 +136,29 @@ def lesson_kwargs(course):
     return {"slug": course.slug, "lesson_id": first_lesson(course).pk}
 
 
+def staff_certificate(world: World, *, expired: bool = False):
+    """A certificate held by the staff member of the home organization."""
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.certificates.factories import CertificateFactory
+
+    expires_on = timezone.localdate() + datetime.timedelta(days=-1 if expired else 300)
+    return CertificateFactory(enrollment__learner=world.users["staff"], expires_on=expires_on)
+
+
+def certificate_download_cases(world: World) -> list[Case]:
+    # The holder, supervisors of the holder's organization and administrators.
+    return [
+        Case(
+            kwargs={"pk": staff_certificate(world).pk},
+            allowed={"staff", "supervisor", "administrator"},
+            reveals={"supervisor": ("staff",), "administrator": ("staff",)},
+        )
+    ]
+
+
 REGISTRY: dict[str, Callable[[World], list[Case]]] = {
     # --- courses -----------------------------------------------------------------------
     "home": lambda w: [Case()],
@@ -181,6 +204,27 @@ REGISTRY: dict[str, Callable[[World], list[Case]]] = {
             allowed=NOBODY,
             label="lesson of another course",
         ),
+    ],
+    # --- certificates ------------------------------------------------------------------
+    "certificates:mine": lambda w: [Case(allowed=SIGNED_IN)],
+    "certificates:png": lambda w: certificate_download_cases(w),
+    "certificates:pdf": lambda w: certificate_download_cases(w),
+    "certificates:renew": lambda w: [
+        Case(
+            kwargs={"pk": staff_certificate(w, expired=True).pk},
+            method="POST",
+            allowed={"staff"},  # the holder only; then to the course page
+            label="expired",
+        ),
+    ],
+    "verify:form": lambda w: [Case(), Case(data={"code": "not a code"}, label="malformed")],
+    "verify:detail": lambda w: [
+        # Public: anyone may see the holder's name on the verification page.
+        Case(
+            kwargs={"code": staff_certificate(w).display_code},
+            reveals={role: ("staff",) for role in ALL},
+        ),
+        Case(kwargs={"code": "AAAA-BBBB-CCCC-DDDD"}, allowed=NOBODY, label="unknown code"),
     ],
     # --- accounts ----------------------------------------------------------------------
     "accounts:profile": lambda w: [Case(allowed=SIGNED_IN)],
