@@ -13,7 +13,7 @@ from django.utils import translation
 from organizations.selectors import header_cells, row_cells
 
 BOM = "\ufeff"
-CHUNK_SIZE = 2000
+CHUNK_SIZE = 500
 # A cell starting with one of these is a formula to a spreadsheet: a name typed as
 # "=HYPERLINK(…)" must not run on a supervisor's computer.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -80,8 +80,7 @@ def dashboard(request, organization_id):
     table = [
         {
             "cells": list(zip(COLUMN_KEYS, selectors.row_cells(row), strict=True)),
-            "status": row["status"],
-            "badge": selectors.Status.badges[row["status"]],
+            "badge": selectors.Status.badges[selectors.Status.at(row["status_rank"])],
         }
         for row in page.object_list
     ]

@@ -136,6 +136,48 @@ def lesson_kwargs(course):
     return {"slug": course.slug, "lesson_id": first_lesson(course).pk}
 
 
+SUPERVISORS = frozenset({"supervisor", "supervisor_other"})
+
+
+class _StaffCsv:
+    """A CSV upload the test client can send again and again (it reads files once)."""
+
+    name = "staff.csv"
+
+    def read(self):
+        return b"nom;courriel\nNouvelle Personne;nouvelle@example.org\n"
+
+
+def organization_cases(w, *, method="GET", data=None, assigned=False, members_shown=False):
+    """One case per organization: its supervisor and administrators may; nobody else.
+
+    `assigned`: each organization's staff member gets the course first, so that the page
+    lists them; `members_shown`: the page lists every member of the organization."""
+    cases = []
+    for key, staff, supervisor in [
+        ("home", "staff", "supervisor"),
+        ("other", "staff_other", "supervisor_other"),
+    ]:
+        organization = w.organizations[key]
+        if assigned:
+            organization.assignments.get_or_create(learner=w.users[staff], course=w.course)
+        shown = (staff,) if assigned or members_shown else ()
+        cases.append(
+            Case(
+                kwargs={"organization_id": organization.pk},
+                allowed={supervisor, "administrator"},
+                method=method,
+                data=data or {},
+                label=key,
+                reveals={
+                    supervisor: shown,
+                    "administrator": shown + ((supervisor,) if members_shown else ()),
+                },
+            )
+        )
+    return cases
+
+
 def staff_certificate(world: World, *, expired: bool = False):
     """A certificate held by the staff member of the home organization."""
     import datetime
@@ -239,6 +281,36 @@ REGISTRY: dict[str, Callable[[World], list[Case]]] = {
         Case(kwargs={"uidb64": "MQ", "token": "set-password"}, label="stale link")
     ],
     "password_reset_complete": lambda w: [Case()],
+    # --- organizations -------------------------------------------------------------------
+    "organizations:index": lambda w: [
+        Case(allowed=SUPERVISORS | {"administrator"}),
+    ],
+    "organizations:dashboard": lambda w: organization_cases(w, assigned=True),
+    "organizations:export": lambda w: organization_cases(w, assigned=True),
+    "organizations:member_list": lambda w: organization_cases(w, members_shown=True),
+    "organizations:member_add": lambda w: [
+        *organization_cases(w),
+        *organization_cases(
+            w,
+            method="POST",
+            data={
+                "full_name": "Nouvelle Personne",
+                "email": "nouvelle@example.org",
+                "role": "staff",
+                "language": "fr",
+            },
+        ),
+    ],
+    "organizations:staff_import": lambda w: [
+        *organization_cases(w),
+        *organization_cases(w, method="POST", data={"file": _StaffCsv()}),
+    ],
+    "organizations:assign": lambda w: [
+        *organization_cases(w),
+        *organization_cases(
+            w, method="POST", data={"course": w.course.pk, "scope": "everyone"}
+        ),
+    ],
 }
 
 SKIPPED = {
@@ -350,7 +422,10 @@ def problems_with(world: World, name: str, case: Case, role: str) -> list[str]:
             found.append(f"{where}: refused, but the database changed")
     if status == 200:
         may_see = {role, *case.reveals.get(role, ())}
-        body = response.content.decode(errors="replace")
+        content = (
+            b"".join(response.streaming_content) if response.streaming else response.content
+        )
+        body = content.decode(errors="replace")
         for other in SIGNED_IN - may_see:
             if world.name_of(other) in body:
                 found.append(f"{where}: shows the name of {other}")

@@ -53,20 +53,21 @@ def reminders_due(*, today: datetime.date | None = None) -> list[Reminder]:
     or expired. Ordered by user id."""
     today = today or timezone.localdate()
     rows = assignment_rows(today=today)
+    rank = Status.rank
     own_rows = (
-        rows.filter(status__in=OWN_STATUSES, learner__is_active=True)
+        rows.filter(status_rank__in=[rank(s) for s in OWN_STATUSES], learner__is_active=True)
         .order_by("learner_id", "course_id", "status_rank")
-        .values("learner_id", "course_id", "status", "due_on", "certificate_expires_on")
+        .values("learner_id", "course_id", "status_rank", "due_on", "certificate_expires_on")
     )
     summaries = (
         rows.order_by()
         .values("organization_id")
         .annotate(
             total=Count("pk"),
-            overdue=Count("pk", filter=Q(status=Status.OVERDUE)),
-            expiring=Count("pk", filter=Q(status=Status.EXPIRING)),
-            expired=Count("pk", filter=Q(status=Status.EXPIRED)),
-            trained=Count("pk", filter=Q(status__in=Status.TRAINED)),
+            overdue=Count("pk", filter=Q(status_rank=rank(Status.OVERDUE))),
+            expiring=Count("pk", filter=Q(status_rank=rank(Status.EXPIRING))),
+            expired=Count("pk", filter=Q(status_rank=rank(Status.EXPIRED))),
+            trained=Count("pk", filter=Q(status_rank__in=[rank(s) for s in Status.TRAINED])),
         )
         .filter(Q(overdue__gt=0) | Q(expiring__gt=0) | Q(expired__gt=0))
     )
@@ -97,7 +98,7 @@ def reminders_due(*, today: datetime.date | None = None) -> list[Reminder]:
         reminder.own.append(
             OwnItem(
                 course=courses[row["course_id"]],
-                status=row["status"],
+                status=Status.at(row["status_rank"]),
                 due_on=row["due_on"],
                 certificate_expires_on=row["certificate_expires_on"],
             )

@@ -1,0 +1,264 @@
+"""Dashboard and export benchmark, for `make bench`: `bench_dashboard(sizes) -> list[dict]`.
+
+For each size, builds an organization of that many staff in bulk (a quarter not started, a
+quarter half-way, a quarter completed with a certificate and quiz scores, a quarter
+overdue), then measures, through the real views (Django's test client):
+
+- the dashboard page (first page, default sort): time, SQL queries, peak Python memory;
+- the CSV export of every row, consumed chunk by chunk: time, SQL queries, peak memory,
+  bytes — the peak must not grow with the rows, since the export streams;
+- the totals query of the ORM against a hand-written SQL aggregate over the same rows
+  (joins and GROUP BY, no correlated subqueries): the floor of what the database costs.
+
+Needs a migrated database (the configured one or a test one). Everything is created in a
+transaction that is rolled back: the database is left as it was. Times in milliseconds.
+
+    DJANGO_DEBUG=1 .venv/bin/python -m organizations.bench 100 1000 10000
+"""
+
+import datetime
+import time
+import tracemalloc
+
+from django.apps import apps
+from django.contrib.auth.hashers import make_password
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+
+LESSONS_PER_MODULE = 3
+MODULES = 4
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _build(n: int):
+    """An organization of n staff plus its supervisor; returns (organization, supervisor)."""
+    from accounts.models import User
+    from courses.models import Course, Enrollment, Lesson, LessonProgress, Module
+    from organizations.models import Assignment, Membership, Organization
+
+    now = timezone.now()
+    today = timezone.localdate()
+    course = Course.objects.create(
+        slug=f"bench-{n}-{time.monotonic_ns()}", title_fr="Banc d’essai", is_published=True
+    )
+    lessons = []
+    quizzes = []
+    attempt_model = _model("quizzes.Attempt")
+    quiz_model = _model("quizzes.Quiz")
+    for position in range(MODULES):
+        module = Module.objects.create(course=course, position=position, title_fr=f"M{position}")
+        lessons += Lesson.objects.bulk_create(
+            Lesson(module=module, position=i, title_fr=f"L{position}.{i}")
+            for i in range(LESSONS_PER_MODULE)
+        )
+        if quiz_model is not None:
+            quizzes.append(quiz_model.objects.create(module=module))
+    organization = Organization.objects.create(name=f"Bench {n}", kind="shelter", province="QC")
+    password = make_password(None)
+    supervisor = User.objects.create(
+        email=f"bench-supervisor-{n}-{time.monotonic_ns()}@example.org",
+        full_name="Bench Supervisor",
+        password=password,
+    )
+    Membership.objects.create(user=supervisor, organization=organization, role="supervisor")
+    stamp = time.monotonic_ns()
+    users = User.objects.bulk_create(
+        User(email=f"b{stamp}-{i}@example.org", full_name=f"Personne {i:05d}", password=password)
+        for i in range(n)
+    )
+    Membership.objects.bulk_create(Membership(user=u, organization=organization) for u in users)
+    stage = {u.pk: i % 4 for i, u in enumerate(users)}  # 0 not started, 1 half, 2 done, 3 late
+    Assignment.objects.bulk_create(
+        Assignment(
+            organization=organization,
+            learner=u,
+            course=course,
+            due_on=today - datetime.timedelta(days=3) if stage[u.pk] == 3 else None,
+        )
+        for u in users
+    )
+    enrollments = Enrollment.objects.bulk_create(
+        Enrollment(
+            learner=u,
+            course=course,
+            last_activity_at=now,
+            completed_at=now if stage[u.pk] == 2 else None,
+        )
+        for u in users
+        if stage[u.pk] != 0
+    )
+    half = len(lessons) // 2
+    LessonProgress.objects.bulk_create(
+        LessonProgress(learner_id=e.learner_id, lesson=lesson)
+        for e in enrollments
+        for lesson in (lessons if stage[e.learner_id] == 2 else lessons[:half])
+    )
+    certificate_model = _model("certificates.Certificate")
+    if certificate_model is not None:
+        certificate_model.objects.bulk_create(
+            certificate_model(
+                holder_id=e.learner_id,
+                course=course,
+                enrollment=e,
+                cycle=1,
+                code=f"B{stamp % 10**6:06d}{i:09d}",
+                holder_name="Bench",
+                content_version=1,
+                completed_at=now,
+                # Some expire within 30 days, some have expired, most are valid.
+                expires_on=today + datetime.timedelta(days=(i % 5) * 100 - 15),
+                organization=organization,
+            )
+            for i, e in enumerate(e for e in enrollments if stage[e.learner_id] == 2)
+        )
+    if attempt_model is not None:
+        attempt_model.objects.bulk_create(
+            attempt_model(
+                learner_id=e.learner_id,
+                quiz=quiz,
+                cycle=1,
+                number=1,
+                submitted_at=now,
+                score=60 + (e.learner_id + index) % 41,
+                passed=True,
+            )
+            for e in enrollments
+            if stage[e.learner_id] == 2
+            for index, quiz in enumerate(quizzes)
+        )
+    return organization, supervisor
+
+
+def _model(label):
+    try:
+        return apps.get_model(label)
+    except LookupError:
+        return None
+
+
+def _measure(function):
+    """(result, milliseconds, queries, peak KiB of Python memory). Timed and traced in
+    separate runs: tracing every allocation slows Python down several times."""
+    with CaptureQueriesContext(connection) as queries:
+        start = time.perf_counter()
+        result = function()
+        elapsed = time.perf_counter() - start
+    count = len(queries)  # now: a later request empties the connection's query log
+    tracemalloc.start()
+    tracemalloc.reset_peak()
+    function()
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return result, round(elapsed * 1000, 1), count, round(peak / 1024)
+
+
+TOTALS_SQL = """
+WITH done AS (
+    SELECT lp.learner_id, m.course_id, COUNT(*) AS n
+    FROM courses_lessonprogress lp
+    JOIN courses_lesson l ON l.id = lp.lesson_id
+    JOIN courses_module m ON m.id = l.module_id
+    GROUP BY lp.learner_id, m.course_id
+)
+SELECT
+    COUNT(*),
+    SUM(CASE WHEN e.completed_at IS NULL AND a.due_on < %s THEN 1 ELSE 0 END),
+    SUM(CASE WHEN e.completed_at IS NOT NULL THEN 1 ELSE 0 END),
+    SUM(CASE WHEN e.completed_at IS NULL AND COALESCE(d.n, 0) > 0 THEN 1 ELSE 0 END)
+FROM organizations_assignment a
+LEFT JOIN courses_enrollment e ON e.learner_id = a.learner_id AND e.course_id = a.course_id
+LEFT JOIN done d ON d.learner_id = a.learner_id AND d.course_id = a.course_id
+WHERE a.organization_id = %s
+"""
+
+
+def _bench_one(n: int) -> dict:
+    from organizations import selectors
+
+    build_start = time.perf_counter()
+    organization, supervisor = _build(n)
+    build_ms = round((time.perf_counter() - build_start) * 1000)
+    if connection.vendor == "postgresql":
+        # Fresh statistics, as autovacuum would have gathered on a live database.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    client = Client()
+    client.force_login(supervisor)
+    dashboard_url = reverse("organizations:dashboard", kwargs={"organization_id": organization.pk})
+    export_url = reverse("organizations:export", kwargs={"organization_id": organization.pk})
+    client.get(dashboard_url)  # warm up: templates compiled, translations loaded
+
+    response, page_ms, page_queries, page_kib = _measure(lambda: client.get(dashboard_url))
+    assert response.status_code == 200, response.status_code
+
+    def export():
+        response = client.get(export_url)
+        size = rows = 0
+        for chunk in response.streaming_content:
+            size += len(chunk)
+            rows += chunk.count(b"\n")
+        # (The test client closes the response once its content is consumed.)
+        return size, rows - 1
+
+    (size, rows), export_ms, export_queries, export_kib = _measure(export)
+    assert rows == n, (rows, n)
+
+    def orm_totals():
+        return selectors.dashboard_totals(organization=organization)
+
+    def raw_totals():
+        with connection.cursor() as cursor:
+            cursor.execute(TOTALS_SQL, [timezone.localdate(), organization.pk])
+            return cursor.fetchone()
+
+    totals, orm_ms, _q, _k = _measure(orm_totals)
+    raw, raw_ms, _q, _k = _measure(raw_totals)
+    assert raw[0] == totals.total == n
+    return {
+        "staff": n,
+        "build_ms": build_ms,
+        "dashboard_ms": page_ms,
+        "dashboard_queries": page_queries,
+        "dashboard_peak_kib": page_kib,
+        "export_ms": export_ms,
+        "export_queries": export_queries,
+        "export_peak_kib": export_kib,
+        "export_bytes": size,
+        "orm_totals_ms": orm_ms,
+        "raw_sql_totals_ms": raw_ms,
+        "database": connection.vendor,
+    }
+
+
+def bench_dashboard(sizes=(100, 1_000, 10_000)) -> list[dict]:
+    """Measure each size in its own transaction, rolled back afterwards."""
+    results = []
+    with translation.override("fr"):
+        for n in sizes:
+            try:
+                with transaction.atomic():
+                    results.append(_bench_one(n))
+                    raise _Rollback
+            except _Rollback:
+                pass
+    return results
+
+
+if __name__ == "__main__":  # pragma: no cover
+    import json
+    import os
+    import sys
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()
+    sizes = [int(arg) for arg in sys.argv[1:]] or [100, 1_000, 10_000]
+    for result in bench_dashboard(sizes):
+        print(json.dumps(result))
