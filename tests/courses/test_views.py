@@ -456,8 +456,8 @@ def test_quick_exit_is_a_plain_link_that_sends_no_referrer(client):
 @pytest.mark.parametrize(
     ("language", "title", "no_history"),
     [
-        ("fr", "À propos de la sortie rapide", "n’efface pas l’historique de votre navigateur"),
-        ("en", "About quick exit", "does not erase your browser history"),
+        ("fr", "Naviguer en sécurité", "n’efface pas l’historique de votre navigateur"),
+        ("en", "Browsing safely", "does not erase your browser history"),
     ],
 )
 def test_the_quick_exit_note_says_what_it_hides_and_what_it_does_not(
