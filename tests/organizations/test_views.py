@@ -525,3 +525,47 @@ def test_pages_have_no_inline_styles_or_scripts(supervisor_client, org, staff):
         page = supervisor_client.get(url(name, org)).content.decode()
         assert not re.search(r"\sstyle=", page), name
         assert not re.search(r"<script(?![^>]*\ssrc=)", page), name
+
+
+def _bulk_staff(org, course, n, prefix):
+    users = User.objects.bulk_create(
+        UserFactory.build(email=f"{prefix}{i}@example.org", password="x") for i in range(n)
+    )
+    Membership.objects.bulk_create(Membership(user=u, organization=org) for u in users)
+    Assignment.objects.bulk_create(
+        Assignment(organization=org, learner=u, course=course) for u in users
+    )
+
+
+def test_export_queries_do_not_grow_with_the_staff(supervisor_client, org, course):
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            response = supervisor_client.get(url("export", org))
+            rows = csv_rows(response)
+        return len(queries), len(rows)
+
+    _bulk_staff(org, course, 10, "a")
+    small, rows = count()
+    assert rows == 11
+    _bulk_staff(org, course, 190, "b")
+    assert count() == (small, 201)
+
+
+def test_export_memory_does_not_grow_with_the_rows(supervisor_client, org, course):
+    """Fetched 500 rows at a time: past two fetches, four times the rows, the same peak."""
+    import tracemalloc
+
+    def peak():
+        response = supervisor_client.get(url("export", org))
+        tracemalloc.start()
+        size = sum(len(chunk) for chunk in response.streaming_content)
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        return size, peak
+
+    _bulk_staff(org, course, 1500, "a")
+    small_size, small_peak = peak()
+    _bulk_staff(org, course, 4500, "b")
+    big_size, big_peak = peak()
+    assert big_size > 3.9 * small_size
+    assert big_peak < 1.2 * small_peak, (small_peak, big_peak)
