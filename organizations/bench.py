@@ -20,7 +20,6 @@ import datetime
 import time
 import tracemalloc
 
-from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.test import Client
@@ -39,8 +38,10 @@ class _Rollback(Exception):
 def _build(n: int):
     """An organization of n staff plus its supervisor; returns (organization, supervisor)."""
     from accounts.models import User
+    from certificates.models import Certificate
     from courses.models import Course, Enrollment, Lesson, LessonProgress, Module
     from organizations.models import Assignment, Membership, Organization
+    from quizzes.models import Attempt, Quiz
 
     now = timezone.now()
     today = timezone.localdate()
@@ -49,16 +50,13 @@ def _build(n: int):
     )
     lessons = []
     quizzes = []
-    attempt_model = _model("quizzes.Attempt")
-    quiz_model = _model("quizzes.Quiz")
     for position in range(MODULES):
         module = Module.objects.create(course=course, position=position, title_fr=f"M{position}")
         lessons += Lesson.objects.bulk_create(
             Lesson(module=module, position=i, title_fr=f"L{position}.{i}")
             for i in range(LESSONS_PER_MODULE)
         )
-        if quiz_model is not None:
-            quizzes.append(quiz_model.objects.create(module=module))
+        quizzes.append(Quiz.objects.create(module=module))
     organization = Organization.objects.create(name=f"Bench {n}", kind="shelter", province="QC")
     password = make_password(None)
     supervisor = User.objects.create(
@@ -99,47 +97,37 @@ def _build(n: int):
         for e in enrollments
         for lesson in (lessons if stage[e.learner_id] == 2 else lessons[:half])
     )
-    certificate_model = _model("certificates.Certificate")
-    if certificate_model is not None:
-        certificate_model.objects.bulk_create(
-            certificate_model(
-                holder_id=e.learner_id,
-                course=course,
-                enrollment=e,
-                cycle=1,
-                code=f"B{stamp % 10**6:06d}{i:09d}",
-                holder_name="Bench",
-                content_version=1,
-                completed_at=now,
-                # Some expire within 30 days, some have expired, most are valid.
-                expires_on=today + datetime.timedelta(days=(i % 5) * 100 - 15),
-                organization=organization,
-            )
-            for i, e in enumerate(e for e in enrollments if stage[e.learner_id] == 2)
+    Certificate.objects.bulk_create(
+        Certificate(
+            holder_id=e.learner_id,
+            course=course,
+            enrollment=e,
+            cycle=1,
+            code=f"B{stamp % 10**6:06d}{i:09d}",
+            holder_name="Bench",
+            content_version=1,
+            completed_at=now,
+            # Some expire within 30 days, some have expired, most are valid.
+            expires_on=today + datetime.timedelta(days=(i % 5) * 100 - 15),
+            organization=organization,
         )
-    if attempt_model is not None:
-        attempt_model.objects.bulk_create(
-            attempt_model(
-                learner_id=e.learner_id,
-                quiz=quiz,
-                cycle=1,
-                number=1,
-                submitted_at=now,
-                score=60 + (e.learner_id + index) % 41,
-                passed=True,
-            )
-            for e in enrollments
-            if stage[e.learner_id] == 2
-            for index, quiz in enumerate(quizzes)
+        for i, e in enumerate(e for e in enrollments if stage[e.learner_id] == 2)
+    )
+    Attempt.objects.bulk_create(
+        Attempt(
+            learner_id=e.learner_id,
+            quiz=quiz,
+            cycle=1,
+            number=1,
+            submitted_at=now,
+            score=60 + (e.learner_id + index) % 41,
+            passed=True,
         )
+        for e in enrollments
+        if stage[e.learner_id] == 2
+        for index, quiz in enumerate(quizzes)
+    )
     return organization, supervisor
-
-
-def _model(label):
-    try:
-        return apps.get_model(label)
-    except LookupError:
-        return None
 
 
 def _measure(function):

@@ -10,7 +10,6 @@ queryset with `.iterator()`. The page and the export format their cells with the
 import datetime
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.db.models import (
     Case,
     CharField,
@@ -33,8 +32,10 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from certificates.models import Certificate
 from courses.models import Course, Lesson, LessonProgress
 from organizations.models import Assignment, Membership, Organization
+from quizzes.models import Attempt
 
 # A certificate is "expiring" from this many days before its expiry date.
 EXPIRING_WITHIN_DAYS = 30
@@ -90,15 +91,6 @@ class Status:
     @classmethod
     def at(cls, rank: int) -> str:
         return cls.values[rank]
-
-
-def _model_or_none(label: str):
-    """Quizzes and certificates are optional to this selector: without them, the best
-    score and the certificate expiry are simply empty."""
-    try:
-        return apps.get_model(label)
-    except LookupError:
-        return None
 
 
 def _localized_course_title():
@@ -187,11 +179,10 @@ def assignment_rows(*, today: datetime.date | None = None) -> QuerySet[Assignmen
 
 
 def _best_score():
-    attempt = _model_or_none("quizzes.Attempt")
-    if attempt is None:
-        return Value(None, output_field=IntegerField())
+    """The best score of the learner's submitted attempts at the course's quizzes, every
+    cycle included."""
     return Subquery(
-        attempt.objects.filter(
+        Attempt.objects.filter(
             learner_id=OuterRef("learner_id"),
             quiz__module__course_id=OuterRef("course_id"),
             submitted_at__isnull=False,
@@ -205,11 +196,9 @@ def _best_score():
 
 
 def _certificate_expires_on():
-    certificate = _model_or_none("certificates.Certificate")
-    if certificate is None:
-        return Value(None, output_field=DateField())
+    """The expiry date of the learner's latest certificate for the course not revoked."""
     return Subquery(
-        certificate.objects.filter(
+        Certificate.objects.filter(
             holder_id=OuterRef("learner_id"),
             course_id=OuterRef("course_id"),
             revoked_at__isnull=True,
