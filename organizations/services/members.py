@@ -148,7 +148,13 @@ def member_add(
         membership = Membership(
             user=user, organization=organization, role=role or Membership.Role.STAFF
         )
-        membership.save()
+        try:
+            with transaction.atomic():
+                membership.save()
+        except IntegrityError:
+            # Added by someone else at the same moment: theirs stands, as if added before.
+            membership = Membership.objects.get(user=user, organization=organization)
+            return MemberResult(membership=membership, outcome=Outcome.UNCHANGED)
         outcome = Outcome.ACCOUNT_CREATED if created_user else Outcome.MEMBER_ADDED
     elif role and role != membership.role:
         if user.pk == added_by.pk:
