@@ -10,7 +10,7 @@ from accounts.models import User
 from courses.models import Enrollment
 from organizations import services
 from organizations.models import Assignment, Membership
-from tests.factories import CourseFactory
+from tests.factories import CourseFactory, UserFactory
 from tests.organizations.factories import OrganizationFactory, staff_of, supervisor_of
 
 pytestmark = [
@@ -41,8 +41,11 @@ def at_once(function, times=4):
     return errors
 
 
-def test_adding_the_same_new_person_at_once_makes_one_account_and_one_membership():
+@pytest.mark.parametrize("has_account", [False, True])
+def test_adding_the_same_person_at_once_makes_one_account_and_one_membership(has_account):
     org = OrganizationFactory()
+    if has_account:
+        UserFactory(email="same@example.org")
     supervisor = supervisor_of(org)
     errors = at_once(
         lambda: services.member_add(
