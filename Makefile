@@ -34,6 +34,12 @@ run: $(VENV)/.installed ## Install, migrate, load the course, create demo accoun
 test: $(VENV)/.installed-test ## Install test needs and run the whole suite
 	$(DEV_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
+bench: $(VENV)/.installed-test ## Benchmarks against same-run baselines; writes docs/performance.md
+	$(PY) benchmarks/run.py
+
+load: $(VENV)/.installed-test ## 50 learners for 60 s against gunicorn (4 workers) on PostgreSQL
+	$(PY) benchmarks/load.py
+
 lint: $(VENV)/.installed-test ## Check style with ruff
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

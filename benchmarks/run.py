@@ -1,0 +1,323 @@
+"""`make bench`: time, SQL queries and peak memory of what matters, each beside a baseline
+measured in the same run, printed as a table and written to docs/performance.md.
+
+    .venv/bin/python benchmarks/run.py             # BENCH_SIZES=100,1000,10000 by default
+
+Runs on a throw-away database: PostgreSQL (repere_bench, created and dropped) when it is
+reachable, else a temporary SQLite file; never the development database. Settings are the
+production ones (DEBUG off, cached templates), minus HTTPS.
+
+A benchmark is a function in SUITES: it receives the `Bench` (the database is migrated and
+the real course loaded) and returns `Row`s. A row may name the row it is compared with
+(`baseline=`), which must come earlier in the same run; a baseline is a row like any other.
+To add one: write the function, append it to SUITES.
+"""
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks import environment, report  # noqa: E402
+
+SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "100,1000,10000").split(",") if n]
+MIN_SECONDS = float(os.environ.get("BENCH_MIN_SECONDS", "1.0"))  # per measure, at least…
+MIN_RUNS = 5  # …and at least this many runs; the median is reported
+
+
+@dataclass
+class Row:
+    name: str
+    ms: float | None = None
+    queries: int | None = None
+    peak_kib: float | None = None
+    baseline: str | None = None  # the name of the row this one is compared with
+    note: str = ""
+
+
+@dataclass
+class Bench:
+    database: str
+    rows: list[Row]
+
+    def measure(self, name: str, run: Callable, *, setup: Callable | None = None, **row) -> Row:
+        """Median time of `run()` over several runs (`setup()` before each, not timed), its
+        SQL queries and the peak of Python memory it allocates (in a separate, traced run)."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        def once():
+            argument = setup() if setup else None
+            start = time.perf_counter()
+            run(argument) if setup else run()
+            return time.perf_counter() - start
+
+        once()  # warm up: templates compiled, translations and fonts loaded
+        times, started = [], time.perf_counter()
+        while len(times) < MIN_RUNS or time.perf_counter() - started < MIN_SECONDS:
+            times.append(once())
+            if len(times) >= 200:
+                break
+        argument = setup() if setup else None
+        with CaptureQueriesContext(connection) as queries:
+            run(argument) if setup else run()
+        query_count = len(queries)  # now: the next request empties the connection's log
+        argument = setup() if setup else None
+        tracemalloc.start()
+        tracemalloc.reset_peak()
+        run(argument) if setup else run()
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        measured = Row(
+            name,
+            ms=statistics.median(times) * 1000,
+            queries=query_count,
+            peak_kib=peak / 1024,
+            **row,
+        )
+        self.rows.append(measured)
+        return measured
+
+
+# --- benchmarks ----------------------------------------------------------------------------
+
+
+def _client_for(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def lesson_page(bench: Bench) -> None:
+    """The lesson page of the real course, for an enrolled learner half-way through, against
+    a bare view rendering a small template through the same middleware and session."""
+    from django.test import override_settings
+
+    from accounts.models import User
+    from courses.selectors import course_outline
+    from courses.services import enrollment_create, lesson_mark_done
+
+    course = environment.prepared["course"]
+    learner = User.objects.create_user("bench-reader@example.org", None, full_name="Bench")
+    enrollment_create(learner=learner, course=course)
+    lessons = course_outline(course=course, user=learner).lessons
+    for lesson in lessons[: len(lessons) // 2]:
+        lesson_mark_done(learner=learner, lesson=lesson)
+    client = _client_for(learner)
+    url = lessons[len(lessons) // 2].get_absolute_url()
+    with override_settings(ROOT_URLCONF="benchmarks.urls"):
+        bare = bench.measure(
+            "bare view rendering a template (baseline)",
+            lambda: _ok(client.get("/bench/bare/")),
+        )
+        bench.measure(
+            f"lesson page ({len(lessons)} lessons)",
+            lambda: _ok(client.get(url)),
+            baseline=bare.name,
+        )
+
+
+def quiz_submission(bench: Bench) -> None:
+    """Submitting a quiz of 3 and of 30 questions through the view (graded, then redirected
+    to the result), against the bare view."""
+    from django.apps import apps
+
+    if not apps.is_installed("quizzes"):
+        return
+    from accounts.models import User
+    from courses.services import enrollment_create
+    from quizzes.services import attempt_start
+    from tests.quizzes.factories import quiz_with_questions
+
+    bare = next(row.name for row in bench.rows if "baseline" in row.name and "bare" in row.name)
+    course = environment.prepared["course"]
+    for count in (3, 30):
+        quiz = quiz_with_questions(count, module=_fresh_module(course, count))
+        learner = User.objects.create_user(f"quiz{count}@example.org", None, full_name="Quiz")
+        enrollment_create(learner=learner, course=course)
+        client = _client_for(learner)
+
+        def start(quiz=quiz, learner=learner):
+            attempt = attempt_start(learner=learner, quiz=quiz)
+            return attempt, _answers_form(attempt)
+
+        def submit(prepared, client=client):
+            attempt, data = prepared
+            response = client.post(f"/fr/quizzes/attempts/{attempt.pk}/submit/", data)
+            assert response.status_code == 302, response.status_code
+
+        bench.measure(f"quiz submission, {count} questions", submit, setup=start, baseline=bare)
+
+
+def _fresh_module(course, count):
+    from courses.models import Module
+
+    return Module.objects.create(course=course, position=100 + count, title_fr=f"Quiz {count}")
+
+
+def _answers_form(attempt) -> dict:
+    """A wrong answer to every question: the attempt is graded and failed, so that the
+    next run can start a new attempt (a passed quiz cannot be taken again)."""
+    from quizzes.models import Question
+
+    data = {}
+    for question in Question.objects.filter(attempt_questions__attempt=attempt):
+        wrong = question.choices.filter(is_correct=False).order_by("position").first()
+        data[f"question_{question.pk}"] = [wrong.pk]
+    return data
+
+
+def dashboard(bench: Bench) -> None:
+    """The supervisors' dashboard and its CSV export at each size, measured by
+    organizations/bench.py; the baseline is the raw SQL aggregate behind the dashboard."""
+    try:
+        from organizations.bench import bench_dashboard
+    except ImportError:
+        return
+    for result in bench_dashboard(SIZES):
+        n = f"{result['staff']:,}"
+        raw = Row(f"raw SQL aggregate, {n} staff (baseline)", ms=result["raw_sql_totals_ms"])
+        bench.rows += [
+            raw,
+            Row(
+                f"dashboard totals (ORM), {n} staff",
+                ms=result["orm_totals_ms"],
+                baseline=raw.name,
+            ),
+            Row(
+                f"dashboard page, {n} staff",
+                ms=result["dashboard_ms"],
+                queries=result["dashboard_queries"],
+                peak_kib=result["dashboard_peak_kib"],
+                baseline=raw.name,
+            ),
+            Row(
+                f"CSV export, {n} staff",
+                ms=result["export_ms"],
+                queries=result["export_queries"],
+                peak_kib=result["export_peak_kib"],
+                baseline=raw.name,
+                note=f"{result['export_bytes']:,} bytes",
+            ),
+        ]
+
+
+def certificates(bench: Bench) -> None:
+    """Drawing a certificate as PNG and PDF (certificates/bench.py) against Pillow encoding
+    a blank page of the same size to the same format."""
+    try:
+        from certificates.bench import bench_render
+    except ImportError:
+        return
+    result = bench_render()
+    width, height = result["size_px"]
+    for kind in ("png", "pdf"):
+        blank = Row(
+            f"Pillow: blank {width}×{height} page as {kind.upper()} (baseline)",
+            ms=result[f"blank_{kind}_ms"],
+        )
+        bench.rows += [
+            blank,
+            Row(
+                f"certificate {kind.upper()}",
+                ms=result[f"{kind}_ms"],
+                baseline=blank.name,
+                note=f"{result[f'{kind}_bytes']:,} bytes",
+            ),
+        ]
+
+
+SUITES = [lesson_page, quiz_submission, dashboard, certificates]
+
+
+def _ok(response):
+    assert response.status_code == 200, response.status_code
+    return response
+
+
+# --- the table -------------------------------------------------------------------------------
+
+
+def ratio(value, base) -> str:
+    if value is None or base is None:
+        return ""
+    if base == 0:
+        return "—" if value else "×1"
+    return f"×{value / base:.1f}"
+
+
+def table(rows: list[Row]) -> tuple[list[str], list[list[str]]]:
+    by_name = {row.name: row for row in rows}
+    headers = ["measure", "ms", "× base", "SQL", "× base", "peak KiB", "× base", "note"]
+    lines = []
+    for row in rows:
+        base = by_name.get(row.baseline) if row.baseline else None
+        lines.append(
+            [
+                row.name,
+                "" if row.ms is None else f"{row.ms:.2f}",
+                ratio(row.ms, base and base.ms),
+                "" if row.queries is None else str(row.queries),
+                ratio(row.queries, base and base.queries),
+                "" if row.peak_kib is None else f"{row.peak_kib:,.0f}",
+                ratio(row.peak_kib, base and base.peak_kib),
+                row.note,
+            ]
+        )
+    return headers, lines
+
+
+def run_all(database_url: str) -> Bench:
+    environment.production_like_environment(database_url, hosts="testserver")
+    import django
+
+    django.setup()
+    from django.utils import translation
+
+    environment.prepared = environment.prepare_database()
+    bench = Bench(database=environment.describe(database_url), rows=[])
+    with translation.override("fr"):
+        for suite in SUITES:
+            started = time.perf_counter()
+            suite(bench)
+            print(f"  {suite.__name__}: {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    return bench
+
+
+def main() -> int:
+    if environment.postgres_available():
+        database = environment.throwaway_postgres(os.environ.get("BENCH_DATABASE", "repere_bench"))
+    else:
+        database = environment.throwaway_sqlite(Path(tempfile.mkdtemp(prefix="repere-bench-")))
+    with database as database_url:
+        bench = run_all(database_url)
+    headers, lines = table(bench.rows)
+    print(f"Benchmarks on {bench.database}, {report.machine()}")
+    print(report.text_table(headers, lines))
+    report.replace_section(
+        "bench",
+        f"""## Benchmarks (`make bench`)
+
+On {bench.database}, {report.machine()}; production settings (DEBUG off). Times are medians
+in milliseconds (at least {MIN_RUNS} runs and {MIN_SECONDS:g} s per measure, pages through
+Django's test client with every middleware); SQL is the number of queries; peak KiB is the
+most Python memory allocated during one run (tracemalloc). "× base" divides a figure by
+the same figure of the row's baseline, measured in the same run.
+
+{report.markdown_table(headers, lines)}
+""",
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
