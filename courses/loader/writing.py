@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from courses import services
 from courses.loader.reading import (
@@ -32,7 +32,8 @@ def curriculum_load(*, path=DEFAULT_PATH, force: bool = False) -> LoadReport:
     """Check the whole file, then create or update its course in one transaction.
 
     `force` overwrites administrators' edits and publishes the course. Raises CurriculumError
-    (and writes nothing) when the file is malformed.
+    (and writes nothing) when the file is malformed. Concurrent loads of an existing course
+    run one after the other (the course row is locked).
     """
     path = Path(path)
     if not path.is_absolute() and not path.exists():
@@ -40,8 +41,15 @@ def curriculum_load(*, path=DEFAULT_PATH, force: bool = False) -> LoadReport:
     report = LoadReport(source=shown_path(path))
     spec = curriculum_read(path=path, report=report)
     report.version = spec.version
-    with transaction.atomic():
-        _apply(spec, force=force, report=report)
+    try:
+        with transaction.atomic():
+            _apply(spec, force=force, report=report)
+    except IntegrityError as error:
+        # Two first loads at once: the course row they would lock does not exist yet, and
+        # the unique slug and keys let only one of them create it.
+        raise CurriculumError(
+            spec.path, "database", "another load wrote this course at the same time: run again"
+        ) from error
     return report
 
 

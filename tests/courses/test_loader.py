@@ -497,3 +497,79 @@ def test_the_document_is_not_changed_by_loading_it():
     original = copy.deepcopy(document)
     loader.curriculum_read(path=REAL)
     assert document == original
+
+
+# --- concurrency (PostgreSQL) ----------------------------------------------------------------
+
+
+def _load_in_threads(path, count=2):
+    import threading
+
+    from django.db import connections
+
+    results, barrier = [], threading.Barrier(count)
+
+    def load():
+        barrier.wait()
+        try:
+            results.append(loader.curriculum_load(path=path))
+        except loader.CurriculumError as error:
+            results.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=load) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+needs_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs PostgreSQL: SQLite runs one writer at a time, so threads cannot race",
+)
+
+
+@pytest.mark.postgres
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_loads_at_once_of_a_new_lesson_create_it_once(tmp_path, no_quizzes, monkeypatch):
+    import time
+
+    from courses.loader import writing
+
+    path = write(tmp_path, real_document())
+    loader.curriculum_load(path=path)
+    sync = writing._sync
+
+    def slow_sync(instance, *args, **kwargs):
+        sync(instance, *args, **kwargs)
+        if isinstance(instance, Course):
+            time.sleep(0.3)  # both loads are now past the course, unless one waits for the other
+
+    monkeypatch.setattr(writing, "_sync", slow_sync)
+    document = real_document()
+    extra = copy.deepcopy(document["modules"][0]["lessons"][0])
+    extra["id"] = "m1-l3-extra"
+    document["modules"][0]["lessons"].append(extra)  # the course itself is unchanged
+    results = _load_in_threads(write(tmp_path, document, "v2.yaml"))
+    assert all(isinstance(result, loader.LoadReport) for result in results), results
+    assert Lesson.objects.filter(key="m1-l3-extra").count() == 1
+    created = [content_counts(result)["created"] for result in results]
+    assert sorted(created) == [0, 1]  # the second waited for the first, then found it
+
+
+@pytest.mark.postgres
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_first_loads_at_once_give_one_course_or_a_clear_error(tmp_path, no_quizzes):
+    results = _load_in_threads(write(tmp_path, real_document()))
+    assert any(isinstance(result, loader.LoadReport) for result in results)
+    for result in results:
+        if isinstance(result, loader.CurriculumError):
+            assert "run again" in str(result)
+    assert Course.objects.count() == 1
+    assert Module.objects.count() == 5
+    assert Lesson.objects.count() == 12
