@@ -11,12 +11,9 @@ from organizations.selectors.access import (
 from organizations.selectors.dashboard import (
     COLUMNS,
     DEFAULT_SORT,
-    EXPIRING_WITHIN_DAYS,
     PAGE_SIZE,
     SORT_CHOICES,
-    Status,
     Totals,
-    assignment_rows,
     dashboard_courses,
     dashboard_rows,
     dashboard_totals,
@@ -24,6 +21,7 @@ from organizations.selectors.dashboard import (
     row_cells,
 )
 from organizations.selectors.members import members_of
+from organizations.selectors.statuses import EXPIRING_WITHIN_DAYS, Status, assignment_rows
 
 __all__ = [
     "COLUMNS",
