@@ -196,3 +196,11 @@ def test_axe_finds_violations_when_there_are_some(new_page, live_server):
     )
     ids = {v["id"] for v in axe.run(page).response["violations"] if v["impact"] in BLOCKING}
     assert {"label", "image-alt"} <= ids
+
+
+def test_axe_on_a_page_without_javascript_fails_at_once_instead_of_hanging(new_page, live_server):
+    page = new_page(language="fr", javascript=False)
+    page.goto("/fr/")
+    with pytest.raises(AssertionError, match="cannot run in a page without JavaScript"):
+        axe.run(page)
+    assert page.evaluate("1 + 1") == 2  # other scripts still run
