@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from certificates.models import Certificate
 from courses.models import LessonProgress
 from courses.services import enrollment_restart
 from courses.workplaces import Workplace
@@ -492,15 +493,23 @@ def test_a_module_without_a_quiz_leads_to_the_next_lesson(learner_client, learne
     assert response["Location"] == second.lessons.first().get_absolute_url()
 
 
-def test_passing_the_last_quiz_completes_the_course(learner_client, learner):
+def test_passing_the_last_quiz_completes_the_course_and_issues_the_certificate(
+    learner_client, learner
+):
     quiz = quiz_with_questions(1)
     enrollment = enroll(learner, quiz)
     for lesson in quiz.module.lessons.all():
         LessonProgressFactory(learner=learner, lesson=lesson)
     attempt = start(learner_client, quiz)
+    submit(learner_client, attempt, answers_for(attempt, right=False))
+    enrollment.refresh_from_db()
+    assert enrollment.completed_at is None
+    assert not Certificate.objects.exists()
+    attempt = start(learner_client, quiz)
     submit(learner_client, attempt, answers_for(attempt))
     enrollment.refresh_from_db()
     assert enrollment.completed_at is not None
+    assert Certificate.objects.get().enrollment == enrollment
     page = learner_client.get(quiz.module.course.get_absolute_url()).content.decode()
     assert "Terminé le" in page
 
