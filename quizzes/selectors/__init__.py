@@ -1,0 +1,58 @@
+"""Reads of the quizzes app: each returns what a page needs in a fixed number of queries.
+
+`learner_workplace(user)` is the one place that decides which scenarios a learner gets.
+"""
+
+from quizzes.selectors.attempts import (
+    AttemptQuestionView,
+    AttemptResult,
+    ResultChoice,
+    ResultItem,
+    ScenarioGroup,
+    attempt_get_for_learner,
+    attempt_questions_to_answer,
+    attempt_result,
+    choices_in_attempt_order,
+    enrollment_for,
+    group_by_scenario,
+    quiz_get_in_course,
+)
+from quizzes.selectors.states import (
+    QuizState,
+    QuizStatus,
+    enrollment_quizzes_passed,
+    modules_with_quiz_states,
+    quiz_due_after_lessons,
+    quiz_state,
+)
+from quizzes.selectors.workplace import (
+    learner_workplace,
+    questions_for,
+    settings_for_workplace,
+    workplace_from_organization,
+)
+
+__all__ = [
+    "AttemptQuestionView",
+    "AttemptResult",
+    "QuizState",
+    "QuizStatus",
+    "ResultChoice",
+    "ResultItem",
+    "ScenarioGroup",
+    "attempt_get_for_learner",
+    "attempt_questions_to_answer",
+    "attempt_result",
+    "choices_in_attempt_order",
+    "enrollment_for",
+    "enrollment_quizzes_passed",
+    "group_by_scenario",
+    "learner_workplace",
+    "modules_with_quiz_states",
+    "questions_for",
+    "quiz_due_after_lessons",
+    "quiz_get_in_course",
+    "quiz_state",
+    "settings_for_workplace",
+    "workplace_from_organization",
+]

@@ -1,0 +1,155 @@
+"""Where a learner stands with each quiz: the start page, the course page, completion."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+
+from courses.models import Enrollment, Module
+from quizzes.models import Attempt, Quiz
+
+# --- quiz states: the start page and the course page ----------------------------------------
+
+
+class QuizStatus:
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    PASSED = "passed"
+    FAILED = "failed"
+
+
+@dataclass
+class QuizState:
+    """Where a learner stands with one quiz in the current cycle of their enrollment."""
+
+    quiz: Quiz
+    attempts: list[Attempt] = field(default_factory=list)  # newest first
+
+    @property
+    def open_attempt(self) -> Attempt | None:
+        return next((a for a in self.attempts if a.submitted_at is None), None)
+
+    @property
+    def passed_attempt(self) -> Attempt | None:
+        return next((a for a in self.attempts if a.passed), None)
+
+    @property
+    def last_submitted(self) -> Attempt | None:
+        return next((a for a in self.attempts if a.submitted_at is not None), None)
+
+    @property
+    def best_score(self) -> int | None:
+        scores = [a.score for a in self.attempts if a.score is not None]
+        return max(scores) if scores else None
+
+    @property
+    def status(self) -> str:
+        if self.passed_attempt:
+            return QuizStatus.PASSED
+        if self.open_attempt:
+            return QuizStatus.IN_PROGRESS
+        if self.last_submitted:
+            return QuizStatus.FAILED
+        return QuizStatus.NOT_STARTED
+
+    @property
+    def attempts_used(self) -> int:
+        return len(self.attempts)
+
+    @property
+    def attempts_left(self) -> int | None:
+        if self.quiz.max_attempts is None:
+            return None
+        return max(self.quiz.max_attempts - self.attempts_used, 0)
+
+    @property
+    def can_start(self) -> bool:
+        """A new attempt may be started (an open one is resumed instead)."""
+        return (
+            self.open_attempt is None
+            and self.passed_attempt is None
+            and (self.attempts_left is None or self.attempts_left > 0)
+        )
+
+
+def _attempts_in_cycle(*, learner, enrollment: Enrollment | None, quiz_ids) -> QuerySet[Attempt]:
+    if enrollment is None:
+        return Attempt.objects.none()
+    return Attempt.objects.filter(
+        learner=learner, quiz_id__in=quiz_ids, cycle=enrollment.cycle
+    ).order_by("-number", "-pk")
+
+
+def quiz_state(*, quiz: Quiz, learner, enrollment: Enrollment | None) -> QuizState:
+    """The learner's attempts at the quiz in the enrollment's current cycle (one query)."""
+    attempts = list(_attempts_in_cycle(learner=learner, enrollment=enrollment, quiz_ids=[quiz.pk]))
+    for attempt in attempts:
+        attempt.quiz = quiz
+    return QuizState(quiz=quiz, attempts=attempts)
+
+
+def modules_with_quiz_states(*, modules: list[Module], user, enrollment: Enrollment | None):
+    """Set `quiz_state` on each module (None when it has no quiz), in two queries at most.
+
+    For the course page: the modules come from `courses.selectors.course_outline`.
+    """
+    quizzes = {
+        quiz.module_id: quiz for quiz in Quiz.objects.filter(module__in=[m.pk for m in modules])
+    }
+    states = {module_id: QuizState(quiz=quiz) for module_id, quiz in quizzes.items()}
+    if quizzes and enrollment is not None and user.is_authenticated:
+        by_quiz = {state.quiz.pk: state for state in states.values()}
+        for attempt in _attempts_in_cycle(
+            learner=user, enrollment=enrollment, quiz_ids=list(by_quiz)
+        ):
+            state = by_quiz[attempt.quiz_id]
+            attempt.quiz = state.quiz
+            state.attempts.append(attempt)
+    for module in modules:
+        module.quiz_state = states.get(module.pk)
+        if module.quiz_state is not None:
+            module.quiz_state.quiz.module = module
+    return modules
+
+
+def quiz_due_after_lessons(*, outline, module_id: int) -> Quiz | None:
+    """The module's quiz if all its lessons are done and the quiz is not passed yet.
+
+    Where marking a module's last lesson as done leads. `outline` is a
+    `courses.selectors.CourseOutline`.
+    """
+    module = next((m for m in outline.modules if m.pk == module_id), None)
+    if module is None or outline.enrollment is None:
+        return None
+    if any(lesson.pk not in outline.done_ids for lesson in module.lessons.all()):
+        return None
+    quiz = Quiz.objects.filter(module_id=module_id).first()
+    if quiz is None:
+        return None
+    passed = Attempt.objects.filter(
+        learner_id=outline.enrollment.learner_id,
+        quiz=quiz,
+        cycle=outline.enrollment.cycle,
+        passed=True,
+    ).exists()
+    if passed:
+        return None
+    quiz.module = module
+    return quiz
+
+
+# --- completion -----------------------------------------------------------------------------
+
+
+def enrollment_quizzes_passed(enrollment: Enrollment) -> bool:
+    """Every quiz of the course has a passed attempt in the enrollment's current cycle.
+
+    Registered as a completion requirement of courses (see QuizzesConfig.ready).
+    """
+    passed = Attempt.objects.filter(
+        learner_id=enrollment.learner_id, cycle=enrollment.cycle, passed=True
+    ).values("quiz_id")
+    return not (
+        Quiz.objects.filter(module__course_id=enrollment.course_id)
+        .filter(~Q(pk__in=passed))
+        .exists()
+    )

@@ -1,0 +1,50 @@
+"""Which scenarios a learner gets: decided here, and only here."""
+
+from django.apps import apps
+from django.db.models import QuerySet
+
+from courses.workplaces import Workplace
+from quizzes.models import Question, Quiz, Setting
+
+# --- which scenarios a learner gets -------------------------------------------------------
+
+
+def workplace_from_organization(user) -> str | None:
+    """The kind of the learner's organization (their first membership), if they have one."""
+    if not apps.is_installed("organizations"):
+        return None
+    try:
+        membership_model = apps.get_model("organizations", "Membership")
+    except LookupError:
+        return None
+    return (
+        membership_model.objects.filter(user=user, role__in=["staff", "supervisor"])
+        .order_by("created_at", "pk")
+        .values_list("organization__kind", flat=True)
+        .first()
+    )
+
+
+def learner_workplace(user) -> str:
+    """The kind of workplace whose scenarios the learner gets: the ONE place that decides.
+
+    Their organization's kind when they belong to one, else what they chose on their profile.
+    """
+    return workplace_from_organization(user) or user.workplace or Workplace.OTHER
+
+
+def settings_for_workplace(workplace: str) -> list[str]:
+    """Scenario settings given to a learner of this workplace: their own, and `any`.
+
+    A workplace without scenarios of its own (`other`) gets only the `any` ones.
+    """
+    if workplace in Setting.values and workplace != Setting.ANY:
+        return [workplace, Setting.ANY]
+    return [Setting.ANY]
+
+
+def questions_for(*, quiz: Quiz, workplace: str) -> QuerySet[Question]:
+    """The questions a learner of this workplace is given, in the order they are asked."""
+    return Question.objects.filter(
+        scenario__quiz=quiz, scenario__setting__in=settings_for_workplace(workplace)
+    ).order_by("scenario__position", "scenario_id", "position", "pk")
