@@ -99,8 +99,19 @@ class _Check:
         if not isinstance(data.get("shuffle_choices", True), bool):
             self.fail(entry, "shuffle_choices: must be true or false", data, "shuffle_choices")
         seen = {}
-        for index, scenario in enumerate(self.items(data, "scenarios", entry)):
+        scenarios = self.items(data, "scenarios", entry)
+        for index, scenario in enumerate(scenarios):
             self.scenario(scenario, f"{entry}.scenarios[{index}]", seen)
+        # Learners of another kind of workplace get only these: without one, they could
+        # never pass the quiz, nor complete the course.
+        if not any(scenario["setting"] == Setting.ANY for scenario in scenarios):
+            self.fail(
+                entry,
+                "scenarios: at least one must have `setting: any` (the only ones given to "
+                "learners whose workplace is none of shelter, group_home, school)",
+                data,
+                "scenarios",
+            )
 
     def scenario(self, scenario, entry, seen):
         required = ("id", "setting", "title", "situation", "questions")

@@ -115,7 +115,7 @@ def a_quiz():
         "scenarios": [
             {
                 "id": "s1",
-                "setting": "shelter",
+                "setting": "any",
                 "title": {"fr": "Titre", "en": "Title"},
                 "situation": {"fr": "Situation", "en": "Situation"},
                 "questions": [question, second],
@@ -159,6 +159,7 @@ def first_question(data):
         (lambda d: first_question(d)["choices"][0]["feedback"].pop("en"), "English text (en)"),
         (lambda d: first_question(d)["choices"][0].pop("feedback"), "`feedback` is missing"),
         (lambda d: d["scenarios"][0].update(setting="hospital"), "setting: 'hospital'"),
+        (lambda d: d["scenarios"][0].update(setting="school"), "`setting: any`"),
         (lambda d: first_question(d).update(kind="essay"), "kind: 'essay'"),
         (lambda d: d["scenarios"][0]["questions"].pop(), "1 given, 2 to 4 needed"),
         (lambda d: d.update(pass_mark=0), "pass_mark"),
