@@ -93,6 +93,7 @@ PAGES = [
     Case("password reset, stale link", None, "accounts/reset/MQ/set-password/"),
     Case("password reset complete", None, "accounts/reset/done/"),
     Case("page not found", None, "no-such-page/"),
+    Case("browsing safely (quick exit note)", None, "quick-exit/"),
     Case("my learning, empty", "staff", "learning/"),
     Case("catalogue, signed in", "staff", "courses/"),
     Case("course, not enrolled", "staff", _course),
