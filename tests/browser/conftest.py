@@ -305,6 +305,15 @@ def administrator(transactional_db):
     return AdminFactory(email="alex@example.org", full_name="Alex Administrateur")
 
 
+@pytest.fixture
+def person(request, course, staff_member):
+    """Parametrised indirectly with a `who` of tests/browser/pages.py: that person, with the
+    progress it describes (None for a visitor)."""
+    from tests.browser.pages import prepare_person
+
+    return prepare_person(request.param, course=course, staff_member=staff_member)
+
+
 def log_in(page, *, language: str, email: str, password: str | None = None) -> None:
     """Log in through the real form (django-axes sees a real request)."""
     from tests.factories import PASSWORD

@@ -1,12 +1,14 @@
-"""The reading flow with the keyboard alone, and with JavaScript turned off.
+"""The reading flow with the keyboard alone, and with JavaScript turned off; every page
+of tests/browser/pages.py without JavaScript.
 
-The quiz is added to both when the quizzes app exists (`flows` gets its steps).
+The quiz is added to both flows when `flows` gets its steps.
 """
 
 import pytest
 
 from tests.browser import flows
-from tests.browser.conftest import LANGUAGES
+from tests.browser.conftest import LANGUAGES, lessons_in_order
+from tests.browser.pages import PAGES, WHO
 
 pytestmark = pytest.mark.browser
 
@@ -39,3 +41,19 @@ def test_the_skip_link_is_the_first_stop_and_moves_the_focus_to_the_content(new_
     assert focused == "#main"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
+
+
+@pytest.mark.parametrize("person", WHO, ids=lambda who: who or "visitor", indirect=True)
+def test_every_page_works_without_javascript(new_page, course, person):
+    """Each page loads, shows its heading, and its forms (errors included) work, with
+    JavaScript off. In French only: whether a page needs JavaScript does not depend on the
+    language, and the reading flow above runs in both."""
+    lessons = lessons_in_order(course)
+    page = new_page(language="fr", javascript=False, user=person.user)
+    for case in (case for case in PAGES if case.who == person.who):
+        response = page.goto(f"/fr/{case.resolve(course, lessons)}")
+        expected = 404 if case.name == "page not found" else 200
+        assert response.status == expected, case
+        if case.act:
+            case.act(page, "fr")
+        assert page.locator("main h1").inner_text().strip(), case
