@@ -178,6 +178,31 @@ def organization_cases(w, *, method="GET", data=None, assigned=False, members_sh
     return cases
 
 
+def quiz_of(course):
+    """The quiz of the course's first module (three questions), made once per course."""
+    from tests.quizzes.factories import quiz_with_questions
+
+    module = course.modules.order_by("position").first()
+    return getattr(module, "quiz", None) or quiz_with_questions(3, module=module)
+
+
+def staff_attempts(world: World):
+    """The staff member's attempts at the published course's quiz: (submitted, in progress)."""
+    if "attempts" not in world.extra:
+        from quizzes.services import attempt_start, attempt_submit
+        from tests.quizzes.factories import answers_for
+
+        quiz, staff = quiz_of(world.course), world.users["staff"]
+        submitted = attempt_start(learner=staff, quiz=quiz)
+        attempt_submit(attempt=submitted, answers=answers_for(submitted, right=False))
+        world.extra["attempts"] = (submitted, attempt_start(learner=staff, quiz=quiz))
+    return world.extra["attempts"]
+
+
+def quiz_kwargs(course):
+    return {"slug": course.slug, "module_id": quiz_of(course).module_id}
+
+
 def staff_certificate(world: World, *, expired: bool = False):
     """A certificate held by the staff member of the home organization."""
     import datetime
@@ -247,6 +272,32 @@ REGISTRY: dict[str, Callable[[World], list[Case]]] = {
             label="lesson of another course",
         ),
     ],
+    # --- quizzes -------------------------------------------------------------------------
+    "quizzes:quiz_detail": lambda w: [
+        Case(kwargs=quiz_kwargs(w.course), allowed=SIGNED_IN, label="enrolled"),
+        # Not enrolled: sent to the course page to enroll first (an allowed place).
+        Case(kwargs=quiz_kwargs(w.other_course), allowed=SIGNED_IN, label="not enrolled"),
+        Case(kwargs=quiz_kwargs(w.draft), allowed={"administrator"}, label="draft"),
+    ],
+    "quizzes:quiz_start": lambda w: [
+        Case(kwargs=quiz_kwargs(w.course), method="POST", allowed=SIGNED_IN),
+        Case(kwargs=quiz_kwargs(w.draft), method="POST", allowed={"administrator"}, label="draft"),
+    ],
+    # An attempt is its learner's alone: not their supervisor's, not an administrator's.
+    "quizzes:attempt_detail": lambda w: [
+        Case(kwargs={"attempt_id": staff_attempts(w)[1].pk}, allowed={"staff"}),
+    ],
+    "quizzes:attempt_submit": lambda w: [
+        Case(
+            kwargs={"attempt_id": staff_attempts(w)[1].pk},
+            method="POST",
+            data={},  # nothing answered: the form again, with its errors
+            allowed={"staff"},
+        ),
+    ],
+    "quizzes:attempt_result": lambda w: [
+        Case(kwargs={"attempt_id": staff_attempts(w)[0].pk}, allowed={"staff"}),
+    ],
     # --- certificates ------------------------------------------------------------------
     "certificates:mine": lambda w: [Case(allowed=SIGNED_IN)],
     "certificates:png": lambda w: certificate_download_cases(w),
@@ -307,9 +358,7 @@ REGISTRY: dict[str, Callable[[World], list[Case]]] = {
     ],
     "organizations:assign": lambda w: [
         *organization_cases(w),
-        *organization_cases(
-            w, method="POST", data={"course": w.course.pk, "scope": "everyone"}
-        ),
+        *organization_cases(w, method="POST", data={"course": w.course.pk, "scope": "everyone"}),
     ],
 }
 
@@ -422,9 +471,7 @@ def problems_with(world: World, name: str, case: Case, role: str) -> list[str]:
             found.append(f"{where}: refused, but the database changed")
     if status == 200:
         may_see = {role, *case.reveals.get(role, ())}
-        content = (
-            b"".join(response.streaming_content) if response.streaming else response.content
-        )
+        content = b"".join(response.streaming_content) if response.streaming else response.content
         body = content.decode(errors="replace")
         for other in SIGNED_IN - may_see:
             if world.name_of(other) in body:
