@@ -1,15 +1,13 @@
 """Random and malformed input thrown at what a visitor can send: never a 500, nothing
 half-saved, nothing an attacker could use (open redirects, fields the form does not offer).
 
-The helpers at the top (`post_safely`, `rows`) are for the other apps' properties too:
-- quiz submission (quizzes): random choice keys, missing and repeated answers, another
-  learner's attempt, an attempt already submitted → 4xx or a form error, and the attempt is
-  graded once or not at all (`rows(Attempt, AttemptAnswer)` before and after);
-- CSV import (organizations): random bytes, encodings, delimiters, huge and empty files →
-  a report in the user's language, and either every row imported or none;
-- verification code (certificates): any string in /verify/<code>/ → 200 or 404, never a 500,
-  and never another certificate than the one whose code it is (modulo dashes and case).
-Those live next to their app's tests (tests/<app>/test_properties.py) or here.
+Here: the login form, marking lessons done, the profile, the CSV import of staff.
+Elsewhere, next to their app: quiz submission (tests/quizzes/test_properties.py) and the
+certificate verification code (tests/certificates/test_views.py and test_codes.py).
+
+For a new form, reuse `post_safely` (a 500 fails the test) and `rows(Model, ...)` (compare
+the tables before and after): a refused request leaves them equal; an accepted one saved
+all of it.
 """
 
 import re
@@ -18,12 +16,12 @@ from urllib.parse import quote, urljoin, urlsplit
 import pytest
 from django.apps import apps
 from django.test import Client
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from courses.models import Enrollment, Lesson, LessonProgress
 from courses.services import enrollment_create
-from tests.factories import PASSWORD, CourseFactory
+from tests.factories import PASSWORD, CourseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -263,3 +261,102 @@ def test_any_profile_input_saves_all_or_nothing_and_only_the_offered_fields(
         assert after["full_name"] == full_name.strip()
         assert after["preferred_language"] == preferred_language
         assert after["workplace"] == workplace
+
+
+# --- CSV import of staff (organizations) ------------------------------------------------------
+
+HEADERS = [
+    ["name", "email"],
+    ["nom", "courriel", "rôle", "langue"],
+    ["email", "name", "role"],
+    ["nom", "courriel", ""],
+    ["name"],
+    ["name", "email", "name"],
+    ["nom", "adresse"],
+]
+# What each header cell holds, in the rows generated below.
+COLUMN = {"name": 0, "nom": 0, "email": 1, "courriel": 1, "adresse": 1, "role": 2, "rôle": 2}
+COLUMN |= {"langue": 3}
+long_but_valid_email = st.builds(
+    lambda local, labels: f"{local}@{'.'.join(labels)}.org",
+    st.text(alphabet="abcdefghij", min_size=1, max_size=64),
+    st.lists(st.text(alphabet="klmnop", min_size=1, max_size=63), min_size=1, max_size=5),
+)
+staff_rows = st.lists(
+    st.tuples(
+        st.one_of(st.sampled_from(["Éloïse Gagné", "Sam O’Neil"]), nasty_text),
+        st.one_of(st.emails(), long_but_valid_email, nasty_text),
+        st.sampled_from(["", "staff", "supervisor", "personnel", "superviseure", "boss"]),
+        st.sampled_from(["", "fr", "en", "anglais", "de"]),
+    ),
+    max_size=8,
+)
+
+
+@st.composite
+def staff_files(draw):
+    """(bytes of a CSV file, the e-mail address of each person it lists)."""
+    import csv
+    import io
+
+    header = draw(st.sampled_from(HEADERS))
+    people = draw(staff_rows)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=draw(st.sampled_from([",", ";"])))
+    writer.writerow(header)
+    lines = [[person[COLUMN[c]] if c in COLUMN else "" for c in header] for person in people]
+    writer.writerows(lines)
+    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "latin-1", "utf-16"]))
+    listed = [line for line in lines if any(cell.strip() for cell in line)]
+    pairs = zip(people, lines, strict=True)
+    emails = {person[1].strip().lower() for person, line in pairs if line in listed}
+    return buffer.getvalue().encode(encoding, errors="replace"), emails
+
+
+@pytest.fixture
+def supervised_organization(db):
+    from organizations.models import Membership, Organization
+
+    organization = Organization.objects.create(name="Refuge", kind="shelter", province="QC")
+    supervisor = UserFactory(email="supervisor@example.org")
+    Membership.objects.create(user=supervisor, organization=organization, role="supervisor")
+    return organization, supervisor
+
+
+@PROPERTIES
+@given(
+    upload=st.one_of(staff_files(), st.tuples(st.binary(max_size=300), st.none())),
+    dry_run=st.booleans(),
+)
+def test_any_staff_file_imports_every_person_or_nobody_and_never_crashes(
+    supervised_organization, upload, dry_run
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from organizations.models import Membership
+
+    User = apps.get_model("accounts", "User")
+    organization, supervisor = supervised_organization
+    content, emails = upload
+    client = Client()
+    client.force_login(supervisor)
+    before = rows(User, Membership)
+    data = {"file": SimpleUploadedFile("staff.csv", content, content_type="text/csv")}
+    if dry_run:
+        data["dry_run"] = "on"
+
+    response = post_safely(
+        client,
+        reverse("organizations:staff_import", kwargs={"organization_id": organization.pk}),
+        data,
+    )
+
+    assert response.status_code == 200
+    imported = "organizations/staff_import_result.html" in [t.name for t in response.templates]
+    event("imported" if imported else "refused")
+    if dry_run or not imported:
+        assert rows(User, Membership) == before
+    elif emails is not None:
+        members = Membership.objects.filter(organization=organization)
+        assert emails <= set(members.values_list("user__email", flat=True))
