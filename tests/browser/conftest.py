@@ -198,15 +198,19 @@ class PageFactory:
         self.recorder = Recorder(self.folder)
 
     def __call__(
-        self, *, language: str = "fr", javascript: bool = True, user=None
+        self, *, language: str = "fr", javascript: bool = True, user=None, phone: bool = False
     ) -> RecordingPage:
         """A new page in a fresh context, as a visitor reading `language`; signed in as
-        `user` if given (a session cookie, without going through the login form)."""
+        `user` if given (a session cookie, without going through the login form); on a
+        small phone's screen if `phone`."""
         context = self.browser.new_context(
             base_url=self.live_url,
             locale={"fr": "fr-CA", "en": "en-CA"}[language],
             java_script_enabled=javascript,
-            viewport={"width": 1024, "height": 800},
+            # A small phone (iPhone SE width), or a laptop.
+            viewport={"width": 320, "height": 640} if phone else {"width": 1024, "height": 800},
+            is_mobile=phone,
+            has_touch=phone,
         )
         context.set_default_timeout(10_000)
         context.route("**/*", self._only_local)

@@ -86,3 +86,27 @@ def test_axe_on_a_page_without_javascript_fails_at_once_instead_of_hanging(new_p
     with pytest.raises(AssertionError, match="cannot run in a page without JavaScript"):
         axe.run(page)
     assert page.evaluate("1 + 1") == 2  # other scripts still run
+
+
+@pytest.mark.parametrize("person", WHO, ids=lambda who: who or "visitor", indirect=True)
+def test_pages_fit_a_small_phone_screen_without_sideways_scrolling(new_page, course, person):
+    """WCAG 1.4.10 (reflow): at 320 CSS pixels wide, nothing makes the page scroll sideways.
+    In French, whose words are the longer ones."""
+    lessons = lessons_in_order(course)
+    page = new_page(language="fr", user=person.user, phone=True)
+    too_wide = []
+    for case in (case for case in PAGES if case.who == person.who):
+        page.goto(f"/fr/{case.resolve(course, lessons)}")
+        if case.act:
+            case.act(page, "fr")
+        overflow = page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        if overflow > 0:
+            wide = page.evaluate(
+                """() => [...document.querySelectorAll('body *')]
+                  .filter(e => e.getBoundingClientRect().right > innerWidth + 1)
+                  .slice(0, 3).map(e => e.outerHTML.slice(0, 80)).join(', ')"""
+            )
+            too_wide.append(f"{case}: {overflow}px too wide ({wide})")
+    assert not too_wide, "\n".join(too_wide)
