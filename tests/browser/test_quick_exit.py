@@ -74,3 +74,22 @@ def test_without_javascript_the_quick_exit_is_a_plain_link_that_leaves(
     page.wait_for_url(exit_site.url)
     assert page.locator("h1").inner_text() == "Weather"
     assert all("Referer" not in request["headers"] for request in exit_site.requests)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_quick_exit_is_among_the_first_keyboard_stops_and_enter_leaves(
+    new_page, exit_site, live_server, course, language
+):
+    """A keyboard user reaches the exit within three Tabs on any page (after the skip link
+    and the note on browsing safely), and Enter leaves."""
+    page = new_page(language=language)
+    page.goto(f"/{language}/courses/{course.slug}/")
+    exit_link = page.get_by_role("link", name=t(language, "Quick exit")).element_handle()
+    for _ in range(3):
+        page.keyboard.press("Tab")
+        if exit_link.evaluate("element => element === document.activeElement"):
+            break
+    else:
+        raise AssertionError("the quick exit is not within the first three keyboard stops")
+    page.keyboard.press("Enter")
+    assert_left_without_a_trace(page, exit_site, live_server)
