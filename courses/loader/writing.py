@@ -53,8 +53,11 @@ def curriculum_load(*, path=DEFAULT_PATH, force: bool = False) -> LoadReport:
     return report
 
 
-def _sync(instance, values, fields, *, structure, label, force, report) -> None:
-    """Write the file's `values` unless an administrator edited them; `structure` always."""
+def entry_sync(instance, values, fields, *, structure, label, force, report) -> None:
+    """Write the file's `values` unless an administrator edited them; `structure` always.
+
+    Shared by every loader of curriculum entries (lessons, quizzes): one rule for admin edits.
+    """
     wanted = digest((name, values[name]) for name in fields)
     if instance.pk is None:
         for name, value in {**values, **structure}.items():
@@ -90,7 +93,7 @@ def _apply(spec: CurriculumSpec, *, force: bool, report: LoadReport) -> None:
     created = course is None
     if created:
         course = Course(slug=spec.slug, is_published=False)
-    _sync(
+    entry_sync(
         course,
         spec.values,
         COURSE_FIELDS,
@@ -122,7 +125,7 @@ def _apply(spec: CurriculumSpec, *, force: bool, report: LoadReport) -> None:
     loaded: list[tuple[ModuleSpec, Module]] = []
     for position, module_spec in enumerate(spec.modules, start=1):
         module = modules.pop(module_spec.key, None) or Module(course=course, key=module_spec.key)
-        _sync(
+        entry_sync(
             module,
             module_spec.values,
             MODULE_FIELDS,
@@ -134,7 +137,7 @@ def _apply(spec: CurriculumSpec, *, force: bool, report: LoadReport) -> None:
         loaded.append((module_spec, module))
         for lesson_position, lesson_spec in enumerate(module_spec.lessons, start=1):
             lesson = lessons.pop(lesson_spec.key, None) or Lesson(key=lesson_spec.key)
-            _sync(
+            entry_sync(
                 lesson,
                 lesson_spec.values,
                 LESSON_FIELDS,

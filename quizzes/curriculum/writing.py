@@ -3,7 +3,8 @@
 from django.utils import translation
 
 from courses.loader import CurriculumError, LoadReport
-from courses.loader.report import digest, fingerprint, normal
+from courses.loader.report import normal
+from courses.loader.writing import entry_sync
 from courses.models import Lesson, Module
 from quizzes.curriculum.checking import LANGUAGES
 from quizzes.models import Choice, Question, Quiz, Scenario, choice_set_error
@@ -16,40 +17,6 @@ CHOICE_FIELDS = ("is_correct", "text_fr", "text_en", "feedback_fr", "feedback_en
 
 def _texts(data, key) -> dict[str, str]:
     return {f"{key}_{language}": normal(data[key][language]) for language in LANGUAGES}
-
-
-def _sync(instance, values, fields, *, structure, label, force, report: LoadReport) -> None:
-    """Write the file's `values` unless an administrator edited them; `structure` always.
-
-    The same rule, and the same fingerprints, as the course loader's lessons.
-    """
-    wanted = digest((name, values[name]) for name in fields)
-    if instance.pk is None:
-        for name, value in {**values, **structure}.items():
-            setattr(instance, name, value)
-        instance.curriculum_fingerprint = wanted
-        instance.save()
-        report.created(label)
-        return
-    current = fingerprint(instance, fields)
-    changed = [name for name, value in structure.items() if getattr(instance, name) != value]
-    if current == wanted:
-        action = "updated" if changed else "unchanged"
-    elif current == instance.curriculum_fingerprint or force:
-        action = "updated"
-        changed += [name for name in fields if normal(getattr(instance, name)) != values[name]]
-        for name in fields:
-            setattr(instance, name, values[name])
-    else:
-        action = "kept"
-    for name, value in structure.items():
-        setattr(instance, name, value)
-    if action != "kept" and instance.curriculum_fingerprint != wanted:
-        instance.curriculum_fingerprint = wanted
-        changed.append("curriculum_fingerprint")
-    if changed:
-        instance.save(update_fields=sorted(set(changed)))
-    getattr(report, action)(label)
 
 
 def _by_key(objects, kind, path):
@@ -75,7 +42,7 @@ def load_quiz(*, module: Module, data, force: bool, report: LoadReport) -> Quiz:
     transaction). Loading the same file twice changes nothing."""
     path = report.source
     quiz = Quiz.objects.filter(module=module).first() or Quiz(module=module)
-    _sync(
+    entry_sync(
         quiz,
         {
             "pass_mark": data.get("pass_mark", 80),
@@ -100,7 +67,7 @@ def load_quiz(*, module: Module, data, force: bool, report: LoadReport) -> Quiz:
     for position, scenario_data in enumerate(data["scenarios"], start=1):
         key = scenario_data["id"]
         scenario = scenarios.pop(key, None) or Scenario(quiz=quiz, key=key)
-        _sync(
+        entry_sync(
             scenario,
             {
                 "setting": scenario_data["setting"],
@@ -135,7 +102,7 @@ def _load_question(data, *, scenario, position, existing, lessons, force, report
     questions, choices = existing
     key = data["id"]
     question = questions.pop(key, None) or Question(key=key)
-    _sync(
+    entry_sync(
         question,
         {
             "kind": data["kind"],
@@ -151,7 +118,7 @@ def _load_question(data, *, scenario, position, existing, lessons, force, report
     for choice_position, choice_data in enumerate(data["choices"], start=1):
         choice_key = choice_data["id"]
         choice = choices.pop(choice_key, None) or Choice(key=choice_key)
-        _sync(
+        entry_sync(
             choice,
             {
                 "is_correct": choice_data["correct"],
