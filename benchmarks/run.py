@@ -311,7 +311,9 @@ On {bench.database}, {report.machine()}; production settings (DEBUG off). Times 
 in milliseconds (at least {MIN_RUNS} runs and {MIN_SECONDS:g} s per measure, pages through
 Django's test client with every middleware); SQL is the number of queries; peak KiB is the
 most Python memory allocated during one run (tracemalloc). "× base" divides a figure by
-the same figure of the row's baseline, measured in the same run.
+the same figure of the row's baseline, measured in the same run. The dashboard, export and
+certificate rows come from organizations/bench.py (one timed run per size, inside a
+transaction rolled back afterwards) and certificates/bench.py (median of 20 drawings).
 
 {report.markdown_table(headers, lines)}
 """,
