@@ -57,8 +57,14 @@ def t(language: str, msgid: str) -> str:
 # --- the browser ---------------------------------------------------------------------------
 
 
+# The one Chromium of the session. Test modules elsewhere (tests/quizzes/test_browser.py)
+# import these fixtures by name, which makes pytest create the session fixture again: they
+# must get this same browser, as Playwright's sync API cannot be started twice at once.
+_chromium: dict = {}
+
+
 @pytest.fixture(scope="session")
-def browser():
+def browser(request):
     if not CHROMIUM.exists():
         reason = (
             f"Chromium is not installed at {CHROMIUM} (apt-get install chromium; "
@@ -67,13 +73,21 @@ def browser():
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(reason, pytrace=False)
         pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
+    if not _chromium:
+        from playwright.sync_api import sync_playwright
 
-    playwright = sync_playwright().start()
-    chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-    yield chromium
-    chromium.close()
-    playwright.stop()
+        playwright = sync_playwright().start()
+        _chromium["playwright"] = playwright
+        _chromium["browser"] = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+        )
+        request.config.add_cleanup(_close_chromium)
+    return _chromium["browser"]
+
+
+def _close_chromium():
+    _chromium.pop("browser").close()
+    _chromium.pop("playwright").stop()
 
 
 class _ExitSite(BaseHTTPRequestHandler):
