@@ -542,14 +542,14 @@ def test_two_loads_at_once_of_a_new_lesson_create_it_once(tmp_path, no_quizzes, 
 
     path = write(tmp_path, real_document())
     loader.curriculum_load(path=path)
-    sync = writing._sync
+    sync = writing.entry_sync
 
     def slow_sync(instance, *args, **kwargs):
         sync(instance, *args, **kwargs)
         if isinstance(instance, Course):
             time.sleep(0.3)  # both loads are now past the course, unless one waits for the other
 
-    monkeypatch.setattr(writing, "_sync", slow_sync)
+    monkeypatch.setattr(writing, "entry_sync", slow_sync)
     document = real_document()
     extra = copy.deepcopy(document["modules"][0]["lessons"][0])
     extra["id"] = "m1-l3-extra"
