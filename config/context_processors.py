@@ -4,7 +4,11 @@ from django.utils.translation import get_language_info
 
 
 def site(request):
-    """Safety details and language links that every page shows."""
+    """Links to the same page in each language, for the switcher on every page.
+
+    The hotline and the quick-exit address come from `safety_tags`, which also serve
+    pages rendered without a request (the 500 page).
+    """
     path = request.get_full_path()
     language_links = [
         {
@@ -14,8 +18,4 @@ def site(request):
         }
         for code, _name in settings.LANGUAGES
     ]
-    return {
-        "hotline_phone": settings.HOTLINE_PHONE,
-        "quick_exit_url": settings.QUICK_EXIT_URL,
-        "language_links": language_links,
-    }
+    return {"language_links": language_links}
