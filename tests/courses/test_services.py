@@ -47,6 +47,21 @@ def test_course_completes_when_every_lesson_is_done(learner):
     assert enrollment.last_activity_at is not None
 
 
+def test_lessons_done_in_another_course_do_not_complete_this_one(learner):
+    course = CourseFactory(lessons=2)
+    other = CourseFactory(lessons=3)
+    enrollment = EnrollmentFactory(learner=learner, course=course)
+    EnrollmentFactory(learner=learner, course=other)
+    for lesson in other.modules.first().lessons.all():
+        services.lesson_mark_done(learner=learner, lesson=lesson)
+    # As many lessons done elsewhere as this course has, and one of its own.
+    services.lesson_mark_done(learner=learner, lesson=course.modules.first().lessons.first())
+
+    enrollment.refresh_from_db()
+    assert enrollment.completed_at is None
+    assert services.enrollment_requirements_met(enrollment=enrollment) is False
+
+
 def test_completion_is_announced_once(learner):
     course = CourseFactory(lessons=1)
     enrollment = EnrollmentFactory(learner=learner, course=course)
