@@ -23,6 +23,14 @@ def test_generated_codes_are_16_symbols_of_the_alphabet_and_differ():
     assert all(len(code) == 16 and set(code) <= set(codes.ALPHABET) for code in drawn)
 
 
+def test_generated_codes_use_every_symbol_of_the_alphabet():
+    """2,000 codes are 32,000 draws: the chance that a fair draw misses one of the 32
+    symbols is at most 32 × (31/32)^32000 ≈ 10^-440, so this test never fails by chance,
+    while codes drawn from half the alphabet (64 bits, not 80) fail it every time."""
+    drawn = "".join(codes.generate() for _ in range(2000))
+    assert set(drawn) == set("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
+
+
 def test_a_code_is_shown_in_four_groups_to_read_aloud():
     assert codes.display(CODE) == "7KQ4-M2XD-9WPA-TR3H"
 
