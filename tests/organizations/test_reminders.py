@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from certificates.models import Certificate
 from courses.models import Enrollment
-from organizations.models import ReminderLog
+from organizations.models import Assignment, ReminderLog
 from organizations.selectors.reminders import reminders_due
 from organizations.services.reminders import reminders_send
 from tests.factories import CourseFactory, EnrollmentFactory
@@ -95,6 +95,23 @@ def test_a_certificate_expiring_within_30_days_is_a_reason_to_remind(org, course
     reminders_send()
     assert sent_to() == ["soon@example.org"]
     assert "your certificate expires on" in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_overdue_with_an_expired_certificate_is_still_reminded_as_overdue(org, course):
+    learner = expiring(org, course, days=-5, email="late@example.org", preferred_language="en")
+    Enrollment.objects.filter(learner=learner).update(completed_at=None, cycle=2)
+    Assignment.objects.filter(learner=learner).update(due_on=YESTERDAY)
+    supervisor_of(org, email="boss@example.org", preferred_language="en")
+
+    (own,) = [reminder for reminder in reminders_due() if reminder.user == learner]
+    assert [item.is_overdue for item in own.own] == [True]
+    reminders_send()
+    assert sent_to() == ["boss@example.org", "late@example.org"]
+    (late,) = [m for m in mail.outbox if m.to == ["late@example.org"]]
+    assert "to be completed by" in late.body
+    (summary,) = [m for m in mail.outbox if m.to == ["boss@example.org"]]
+    assert "1 course overdue" in summary.body
 
 
 @pytest.mark.django_db

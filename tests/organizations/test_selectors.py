@@ -177,6 +177,17 @@ def test_renewal_started_after_expiry_still_shows_the_certificate_expired(org, c
     assert row["progress"] == 25
 
 
+def test_overdue_wins_over_an_expired_certificate(org, course):
+    """Overdue comes first: someone late on a renewal whose certificate has expired needs
+    the same action as anyone late, and is reminded of it."""
+    learner = assigned(org, course, due_on=TODAY - datetime.timedelta(days=1))
+    EnrollmentFactory(learner=learner, course=course, completed_at=None, cycle=2)
+    certificate(learner, course, expires_on=TODAY - datetime.timedelta(days=2))
+    row = row_for(org, learner)
+    assert row["status"] == Status.OVERDUE
+    assert row["certificate_expires_on"] == TODAY - datetime.timedelta(days=2)
+
+
 def test_best_quiz_score_is_the_highest_submitted_attempt_of_the_course(org, course):
     learner = assigned(org, course)
     EnrollmentFactory(learner=learner, course=course)
