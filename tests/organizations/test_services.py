@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from accounts.models import User
 from courses.models import Enrollment
 from organizations import services
-from organizations.csv_import import CsvImportError, StaffRow
+from organizations.csv_import import CsvImportError, StaffRow, parse_staff_csv
 from organizations.models import Assignment, Membership
 from tests.factories import PASSWORD, CourseFactory, UserFactory
 from tests.organizations.factories import (
@@ -227,6 +227,25 @@ def test_an_import_that_would_change_the_importers_own_role_imports_nothing(org,
         imported(org, supervisor, people=people)
     assert [(e.line, e.message) for e in error.value.errors] == [(2, str(services.ERROR_OWN_ROLE))]
     assert not User.objects.filter(email="alice@example.org").exists()
+
+
+# 308 characters: the e-mail check allows up to 320, the account's field holds 254.
+TOO_LONG_FOR_AN_ACCOUNT = "a" * 60 + "@" + ".".join(["b" * 60] * 4) + ".org"
+
+
+def test_a_row_whose_new_account_is_invalid_refuses_the_whole_import(org, supervisor):
+    people = parse_staff_csv(
+        b"name,email\n"
+        b"Alice Arsenault,alice@example.org\n"
+        b"Long Address," + TOO_LONG_FOR_AN_ACCOUNT.encode() + b"\n"
+        b"Chlo\xc3\xa9 C\xc3\xb4t\xc3\xa9,chloe@example.org\n"
+    )
+    assert len(people) == 3  # the file's own checks let the address through
+    with pytest.raises(CsvImportError) as error:
+        imported(org, supervisor, people=people)
+    assert [e.line for e in error.value.errors] == [3]
+    assert not User.objects.exclude(pk=supervisor.pk).exists()
+    assert Membership.objects.filter(organization=org).count() == 1
 
 
 def test_imported_people_get_the_language_of_the_file_or_of_the_importer(org, supervisor):

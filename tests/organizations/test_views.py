@@ -430,6 +430,16 @@ def test_a_file_with_bad_rows_imports_nothing_and_lists_each_line(supervisor_cli
     assert not User.objects.filter(email="good@example.org").exists()
 
 
+def test_a_row_whose_account_cannot_be_created_imports_nothing_and_says_which(
+    supervisor_client, org
+):
+    too_long = "a" * 60 + "@" + ".".join(["b" * 60] * 4) + ".org"  # valid, but over 254
+    content = f"name,email\nGood Person,good@example.org\nLong Address,{too_long}\n".encode()
+    response = upload(supervisor_client, org, content)
+    assert [row[0] for row in table_rows(response)] == ["3"]
+    assert not User.objects.filter(email="good@example.org").exists()
+
+
 def test_checking_a_file_without_importing(supervisor_client, org):
     response = upload(supervisor_client, org, b"name,email\nA,a@example.org\n", dry_run="on")
     assert response.status_code == 200
