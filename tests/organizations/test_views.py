@@ -327,11 +327,14 @@ def test_export_header_follows_the_language(client, org, supervisor, staff):
     assert header[:4] == ["Name", "E-mail", "Course", "Status"]
 
 
-def test_export_neutralises_formulas_in_names(supervisor_client, org, course):
-    learner = staff_of(org, full_name='=HYPERLINK("http://evil.example")')
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_export_neutralises_formulas_in_names(supervisor_client, org, course, start):
+    """Each of these starts a formula in Excel, LibreOffice or Google Sheets."""
+    name = start + 'HYPERLINK("http://evil.example")'
+    learner = staff_of(org, full_name=name)
     AssignmentFactory(organization=org, learner=learner, course=course)
     _header, row = csv_rows(supervisor_client.get(url("export", org)))
-    assert row[0] == '\'=HYPERLINK("http://evil.example")'
+    assert row[0] == "'" + name
 
 
 def test_export_includes_every_page(supervisor_client, org, course):
