@@ -2,6 +2,8 @@
 
 Without DJANGO_DEBUG=1 these are production settings: they refuse to start without
 DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS, and turn on HTTPS, HSTS and secure cookies.
+Variables the environment does not set are read from `.env` in the project folder, or
+from the file DJANGO_ENV_FILE names.
 """
 
 from datetime import timedelta
@@ -15,10 +17,15 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-if (BASE_DIR / ".env").is_file():
-    environ.Env.read_env(BASE_DIR / ".env")
+_env_file = Path(env.str("DJANGO_ENV_FILE", default=str(BASE_DIR / ".env")))
+if _env_file.is_file():
+    environ.Env.read_env(_env_file)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
+
+
+# The value .env.example ships with: a copy of that file must not run in production as is.
+_EXAMPLE_SECRET_KEY = "change-me-to-a-long-random-string"
 
 
 def _required(name: str) -> str:
@@ -38,6 +45,11 @@ if DEBUG:
     )
 else:
     SECRET_KEY = _required("DJANGO_SECRET_KEY")
+    if SECRET_KEY == _EXAMPLE_SECRET_KEY:
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is still the placeholder of .env.example: set a long random "
+            "key of your own."
+        )
     ALLOWED_HOSTS = [h.strip() for h in _required("DJANGO_ALLOWED_HOSTS").split(",") if h.strip()]
 
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])

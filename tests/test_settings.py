@@ -12,8 +12,10 @@ BASE_DIR = str(settings.BASE_DIR)
 
 
 def manage(*args, **env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    """Run manage.py with only the variables given, whatever the environment and `.env`."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REPERE_"))}
     clean.pop("DATABASE_URL", None)
+    clean["DJANGO_ENV_FILE"] = os.devnull  # a developer's .env must not fill the gaps
     clean.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -36,6 +38,38 @@ def test_production_refuses_to_start_without_a_required_variable(env, missing):
     result = manage("check", **env)
     assert result.returncode != 0
     assert missing in result.stderr
+
+
+def _example_value(name):
+    with open(os.path.join(BASE_DIR, ".env.example"), encoding="utf-8") as example:
+        for line in example:
+            key, _sep, value = line.strip().partition("=")
+            if key == name:
+                return value
+    raise AssertionError(f"{name} is not in .env.example")
+
+
+@pytest.mark.parametrize(
+    "secret_key",
+    [" " * 60, "\t \n", _example_value("DJANGO_SECRET_KEY")],
+    ids=["spaces", "whitespace", "placeholder-of-env-example"],
+)
+def test_production_refuses_a_blank_or_placeholder_secret_key(secret_key):
+    result = manage(
+        "check", DJANGO_SECRET_KEY=secret_key, DJANGO_ALLOWED_HOSTS="repere.example.org"
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_a_env_file_fills_in_what_the_environment_does_not_say(tmp_path):
+    env_file = tmp_path / "repere.env"
+    env_file.write_text(
+        "DJANGO_SECRET_KEY=a-very-long-random-production-secret-key-from-the-env-file-0123\n"
+        "DJANGO_ALLOWED_HOSTS=repere.example.org\n"
+    )
+    result = manage("check", DJANGO_ENV_FILE=str(env_file))
+    assert result.returncode == 0, result.stderr
 
 
 def test_production_settings_pass_the_deployment_checks():
