@@ -1,7 +1,91 @@
+"""Fixtures and settings shared by the whole suite.
+
+- Tests marked `postgres` race threads against each other; SQLite runs one writer at a
+  time, so on SQLite they are skipped, and the end of the run says so. `.ci/run` runs the
+  suite again on PostgreSQL, where they run.
+- `run_together` is the one way to start such a race; `org`, `supervisor` and
+  `supervisor_client` are the organization most tests of supervision need.
+"""
+
+import threading
+
 import pytest
+from django.db import connection, connections
 from django.utils import translation
 
 from tests.factories import AdminFactory, UserFactory
+from tests.organizations.factories import OrganizationFactory, supervisor_of
+
+POSTGRES_SKIP_REASON = (
+    "needs PostgreSQL: SQLite runs one writer at a time, so threads cannot race "
+    "(DATABASE_URL=postgres://… make test PYTEST_ARGS='-m postgres')"
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason=POSTGRES_SKIP_REASON)
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(skip)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    skipped = [
+        report
+        for report in terminalreporter.stats.get("skipped", [])
+        if "postgres" in getattr(report, "keywords", {})
+    ]
+    if skipped:
+        terminalreporter.write_sep("=", "PostgreSQL race tests NOT run", yellow=True, bold=True)
+        terminalreporter.write_line(
+            f"{len(skipped)} tests marked `postgres` were skipped on {connection.vendor}: "
+            "they prove exactly-once grading, issuing and importing under concurrent requests."
+        )
+        terminalreporter.write_line(
+            "Run them with DATABASE_URL=postgres://… make test PYTEST_ARGS='-m postgres' "
+            "(.ci/run runs the whole suite on PostgreSQL too)."
+        )
+
+
+class RaceResults(list):
+    """What each thread of `run_together` returned or raised, in order."""
+
+    @property
+    def errors(self) -> list[BaseException]:
+        return [result for result in self if isinstance(result, BaseException)]
+
+
+def _run_together(target, count):
+    barrier = threading.Barrier(count)
+    results = RaceResults([None] * count)
+
+    def worker(index):
+        try:
+            barrier.wait(timeout=30)
+            results[index] = target(index)
+        except Exception as error:  # noqa: BLE001 — returned to the test, which inspects it
+            results[index] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(index,)) for index in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results
+
+
+@pytest.fixture
+def run_together():
+    """`run_together(target, count)` calls `target(0)` … `target(count - 1)` in as many
+    threads, released at the same instant by a barrier, and returns what each call
+    returned or raised, in order (`.errors`: what was raised). Each thread closes its
+    database connections, since Django opens one per thread. Use with
+    `django_db(transaction=True)`."""
+    return _run_together
 
 
 @pytest.fixture(autouse=True)
@@ -33,4 +117,20 @@ def learner_client(client, learner):
 @pytest.fixture
 def admin_client(client, admin_user):
     client.force_login(admin_user)
+    return client
+
+
+@pytest.fixture
+def org(db):
+    return OrganizationFactory(name="Refuge Le Phare")
+
+
+@pytest.fixture
+def supervisor(org):
+    return supervisor_of(org, full_name="Sam Superviseur")
+
+
+@pytest.fixture
+def supervisor_client(client, supervisor):
+    client.force_login(supervisor)
     return client

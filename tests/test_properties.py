@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from courses.models import Enrollment, Lesson, LessonProgress
 from courses.services import enrollment_create
-from tests.factories import PASSWORD, CourseFactory, UserFactory
+from tests.factories import PASSWORD, CourseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -313,23 +313,13 @@ def staff_files(draw):
     return buffer.getvalue().encode(encoding, errors="replace"), emails
 
 
-@pytest.fixture
-def supervised_organization(db):
-    from organizations.models import Membership, Organization
-
-    organization = Organization.objects.create(name="Refuge", kind="shelter", province="QC")
-    supervisor = UserFactory(email="supervisor@example.org")
-    Membership.objects.create(user=supervisor, organization=organization, role="supervisor")
-    return organization, supervisor
-
-
 @PROPERTIES
 @given(
     upload=st.one_of(staff_files(), st.tuples(st.binary(max_size=300), st.none())),
     dry_run=st.booleans(),
 )
 def test_any_staff_file_imports_every_person_or_nobody_and_never_crashes(
-    supervised_organization, upload, dry_run
+    org, supervisor, upload, dry_run
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.urls import reverse
@@ -337,7 +327,7 @@ def test_any_staff_file_imports_every_person_or_nobody_and_never_crashes(
     from organizations.models import Membership
 
     User = apps.get_model("accounts", "User")
-    organization, supervisor = supervised_organization
+    organization = org
     content, emails = upload
     client = Client()
     client.force_login(supervisor)

@@ -3,7 +3,7 @@
 import threading
 
 import pytest
-from django.db import close_old_connections, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from certificates import services
@@ -12,43 +12,12 @@ from courses import services as course_services
 from courses.models import Enrollment, Lesson
 from tests.factories import CourseFactory, EnrollmentFactory, LessonProgressFactory, UserFactory
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL: SQLite serialises writers, so threads cannot race",
-    ),
-]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 THREADS = 6
 
 
-def _run_together(target, count):
-    """Run `target(index)` in `count` threads released at the same moment; return results."""
-    barrier = threading.Barrier(count)
-    results, errors = [None] * count, []
-
-    def run(index):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = target(index)
-        except Exception as error:  # noqa: BLE001 — reported to the test below
-            errors.append(error)
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not errors, errors
-    return results
-
-
-def test_marking_the_last_lesson_done_at_once_issues_one_certificate():
+def test_marking_the_last_lesson_done_at_once_issues_one_certificate(run_together):
     learner = UserFactory()
     course = CourseFactory(lessons=3)
     EnrollmentFactory(learner=learner, course=course)
@@ -56,15 +25,16 @@ def test_marking_the_last_lesson_done_at_once_issues_one_certificate():
     for lesson in lessons[:-1]:
         LessonProgressFactory(learner=learner, lesson=lesson)
 
-    _run_together(
+    results = run_together(
         lambda index: course_services.lesson_mark_done(learner=learner, lesson=lessons[-1]),
         THREADS,
     )
+    assert not results.errors, results
     assert Certificate.objects.filter(holder=learner).count() == 1
     assert Enrollment.objects.get(learner=learner).completed_at is not None
 
 
-def test_checking_completion_at_once_issues_one_certificate():
+def test_checking_completion_at_once_issues_one_certificate(run_together):
     learner = UserFactory()
     course = CourseFactory(lessons=2)
     enrollment = EnrollmentFactory(learner=learner, course=course)
@@ -75,15 +45,16 @@ def test_checking_completion_at_once_issues_one_certificate():
         fresh = Enrollment.objects.get(pk=enrollment.pk)
         return course_services.enrollment_update_completion(enrollment=fresh)
 
-    results = _run_together(complete, THREADS)
+    results = run_together(complete, THREADS)
+    assert not results.errors, results
     assert results.count(True) == 1
     assert Certificate.objects.filter(enrollment=enrollment).count() == 1
 
 
-def test_issuing_at_once_gives_every_caller_the_one_certificate():
+def test_issuing_at_once_gives_every_caller_the_one_certificate(run_together):
     """The constraint decides: whoever inserts second gets the first one's certificate."""
     enrollment = EnrollmentFactory(completed_at=timezone.now())
-    results = _run_together(
+    results = run_together(
         lambda index: (
             services.certificate_issue(
                 enrollment=Enrollment.objects.select_related("learner", "course").get(
@@ -93,6 +64,7 @@ def test_issuing_at_once_gives_every_caller_the_one_certificate():
         ),
         THREADS,
     )
+    assert not results.errors, results
     assert Certificate.objects.filter(enrollment=enrollment).count() == 1
     assert set(results) == {Certificate.objects.get(enrollment=enrollment).pk}
 

@@ -502,40 +502,11 @@ def test_the_document_is_not_changed_by_loading_it():
 # --- concurrency (PostgreSQL) ----------------------------------------------------------------
 
 
-def _load_in_threads(path, count=2):
-    import threading
-
-    from django.db import connections
-
-    results, barrier = [], threading.Barrier(count)
-
-    def load():
-        barrier.wait()
-        try:
-            results.append(loader.curriculum_load(path=path))
-        except loader.CurriculumError as error:
-            results.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=load) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
-
-
-needs_postgres = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="needs PostgreSQL: SQLite runs one writer at a time, so threads cannot race",
-)
-
-
 @pytest.mark.postgres
-@needs_postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_loads_at_once_of_a_new_lesson_create_it_once(tmp_path, no_quizzes, monkeypatch):
+def test_two_loads_at_once_of_a_new_lesson_create_it_once(
+    tmp_path, no_quizzes, monkeypatch, run_together
+):
     import time
 
     from courses.loader import writing
@@ -554,7 +525,8 @@ def test_two_loads_at_once_of_a_new_lesson_create_it_once(tmp_path, no_quizzes, 
     extra = copy.deepcopy(document["modules"][0]["lessons"][0])
     extra["id"] = "m1-l3-extra"
     document["modules"][0]["lessons"].append(extra)  # the course itself is unchanged
-    results = _load_in_threads(write(tmp_path, document, "v2.yaml"))
+    path = write(tmp_path, document, "v2.yaml")
+    results = run_together(lambda index: loader.curriculum_load(path=path), 2)
     assert all(isinstance(result, loader.LoadReport) for result in results), results
     assert Lesson.objects.filter(key="m1-l3-extra").count() == 1
     created = [content_counts(result)["created"] for result in results]
@@ -562,13 +534,16 @@ def test_two_loads_at_once_of_a_new_lesson_create_it_once(tmp_path, no_quizzes, 
 
 
 @pytest.mark.postgres
-@needs_postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_first_loads_at_once_give_one_course_or_a_clear_error(tmp_path, no_quizzes):
-    results = _load_in_threads(write(tmp_path, real_document()))
+def test_two_first_loads_at_once_give_one_course_or_a_clear_error(
+    tmp_path, no_quizzes, run_together
+):
+    path = write(tmp_path, real_document())
+    results = run_together(lambda index: loader.curriculum_load(path=path), 2)
     assert any(isinstance(result, loader.LoadReport) for result in results)
     for result in results:
-        if isinstance(result, loader.CurriculumError):
+        if not isinstance(result, loader.LoadReport):
+            assert isinstance(result, loader.CurriculumError), result
             assert "run again" in str(result)
     assert Course.objects.count() == 1
     assert Module.objects.count() == 5

@@ -1,5 +1,4 @@
 import datetime
-import threading
 from io import StringIO
 
 import pytest
@@ -31,11 +30,6 @@ YESTERDAY = TODAY - datetime.timedelta(days=1)
 class FailingBackend(BaseEmailBackend):
     def send_messages(self, messages):
         raise ConnectionRefusedError("mail server down")
-
-
-@pytest.fixture
-def org(db):
-    return OrganizationFactory(name="Refuge Le Phare")
 
 
 @pytest.fixture
@@ -245,29 +239,12 @@ def test_the_command_fails_loudly_when_mail_cannot_be_sent(org, course, settings
 
 
 @pytest.mark.postgres
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks")
 @pytest.mark.django_db(transaction=True)
-def test_two_runs_at_the_same_moment_email_each_person_once(org, course):
+def test_two_runs_at_the_same_moment_email_each_person_once(org, course, run_together):
     people = [overdue(org, course) for _ in range(20)]
     supervisor_of(org)
-    barrier = threading.Barrier(3)
-    errors = []
-
-    def run():
-        try:
-            barrier.wait()
-            reminders_send()
-        except Exception as exc:  # noqa: BLE001 — reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    results = run_together(lambda index: reminders_send(), 3)
+    assert results.errors == []
     assert len(mail.outbox) == len(people) + 1
     assert len(set(sent_to())) == len(people) + 1
     assert ReminderLog.objects.count() == len(people) + 1

@@ -59,11 +59,6 @@ def row_for(organization, learner, course=None, today=TODAY):
 
 
 @pytest.fixture
-def org():
-    return OrganizationFactory()
-
-
-@pytest.fixture
 def course():
     return CourseFactory(lessons=4)
 

@@ -16,20 +16,9 @@ from tests.organizations.factories import (
     MembershipFactory,
     OrganizationFactory,
     staff_of,
-    supervisor_of,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def org():
-    return OrganizationFactory(name="Refuge Le Phare", kind="shelter")
-
-
-@pytest.fixture
-def supervisor(org):
-    return supervisor_of(org, full_name="Sam Superviseur")
 
 
 def add(org, supervisor, **overrides):

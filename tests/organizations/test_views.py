@@ -28,24 +28,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def org():
-    return OrganizationFactory(name="Refuge Le Phare")
-
-
-@pytest.fixture
-def supervisor(org):
-    return supervisor_of(org, full_name="Sam Superviseur")
-
-
-@pytest.fixture
 def course():
     return CourseFactory(lessons=3, title_fr="Reconnaître", title_en="Recognising")
-
-
-@pytest.fixture
-def supervisor_client(client, supervisor):
-    client.force_login(supervisor)
-    return client
 
 
 def url(name, org, **query):

@@ -1,51 +1,19 @@
 """Submitting the same attempt from many places at once grades it exactly once."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
 
 from quizzes import services
 from quizzes.models import Answer, AnswerChoice, Attempt
 from tests.factories import EnrollmentFactory, UserFactory
 from tests.quizzes.factories import answers_for, quiz_with_questions
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL: SQLite runs one writer at a time, so threads cannot race",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 THREADS = 10
 
 
-def run_together(target, count=THREADS):
-    """Run target(index) in `count` threads released at the same instant."""
-    barrier = threading.Barrier(count)
-    results = [None] * count
-
-    def worker(index):
-        try:
-            barrier.wait()
-            results[index] = target(index)
-        except Exception as error:  # noqa: BLE001 — the test inspects every outcome
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
-
-
-def test_ten_simultaneous_submissions_of_one_attempt_grade_it_exactly_once():
+def test_ten_simultaneous_submissions_of_one_attempt_grade_it_exactly_once(run_together):
     quiz = quiz_with_questions(4)
     learner = UserFactory()
     EnrollmentFactory(learner=learner, course=quiz.module.course)
@@ -58,7 +26,7 @@ def test_ten_simultaneous_submissions_of_one_attempt_grade_it_exactly_once():
         services.attempt_submit(attempt=own, answers=right if index % 2 else wrong)
         return "graded"
 
-    results = run_together(submit)
+    results = run_together(submit, THREADS)
 
     graded = [r for r in results if r == "graded"]
     refused = [r for r in results if isinstance(r, ValidationError)]
@@ -71,11 +39,13 @@ def test_ten_simultaneous_submissions_of_one_attempt_grade_it_exactly_once():
     assert final.score in (0, 100)
     assert Answer.objects.filter(attempt=attempt, is_correct=final.passed).count() == 4
     # Everyone who reads the attempt now sees the same result.
-    seen = run_together(lambda i: Attempt.objects.values_list("score", "passed").get(pk=attempt.pk))
+    seen = run_together(
+        lambda i: Attempt.objects.values_list("score", "passed").get(pk=attempt.pk), THREADS
+    )
     assert set(seen) == {(final.score, final.passed)}
 
 
-def test_ten_simultaneous_starts_use_one_attempt_at_most():
+def test_ten_simultaneous_starts_use_one_attempt_at_most(run_together):
     quiz = quiz_with_questions(2, max_attempts=1)
     learner = UserFactory()
     EnrollmentFactory(learner=learner, course=quiz.module.course)
@@ -83,7 +53,7 @@ def test_ten_simultaneous_starts_use_one_attempt_at_most():
     def begin(index):
         return services.attempt_start(learner=learner, quiz=quiz).pk
 
-    results = run_together(begin)
-    assert not [r for r in results if isinstance(r, Exception)], results
+    results = run_together(begin, THREADS)
+    assert not results.errors, results
     assert len(set(results)) == 1
     assert Attempt.objects.filter(learner=learner).count() == 1
