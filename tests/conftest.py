@@ -1,5 +1,8 @@
 """Fixtures and settings shared by the whole suite.
 
+- Hypothesis runs with the "dev" profile, or "ci" (derandomized: every run draws the same
+  examples, so a failure CI found once it finds again) when CI=true; HYPOTHESIS_PROFILE
+  chooses either. Locally, "dev" keeps failing examples in .hypothesis/ and replays them.
 - Tests marked `postgres` race threads against each other; SQLite runs one writer at a
   time, so on SQLite they are skipped, and the end of the run says so. `.ci/run` runs the
   suite again on PostgreSQL, where they run.
@@ -7,14 +10,28 @@
   `supervisor_client` are the organization most tests of supervision need.
 """
 
+import os
 import threading
 
 import pytest
 from django.db import connection, connections
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import AdminFactory, UserFactory
 from tests.organizations.factories import OrganizationFactory, supervisor_of
+
+# Both from Hypothesis' own defaults: in a CI environment it makes its own "ci" profile the
+# default, which "dev" must not inherit.
+_defaults = hypothesis_settings.get_profile("default")
+hypothesis_settings.register_profile("dev", parent=_defaults, print_blob=True)
+hypothesis_settings.register_profile(
+    "ci", parent=_defaults, derandomize=True, database=None, deadline=None, print_blob=True
+)
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE")
+    or ("ci" if os.environ.get("CI", "").lower() in ("1", "true", "yes") else "dev")
+)
 
 POSTGRES_SKIP_REASON = (
     "needs PostgreSQL: SQLite runs one writer at a time, so threads cannot race "
