@@ -179,7 +179,6 @@ def test_correcting_the_name_keeps_the_code_and_records_the_change():
         "Émilie Côté",
         admin,
     )
-    assert change.changed_at is not None
 
 
 @pytest.mark.parametrize(
