@@ -7,7 +7,7 @@ DEV_ENV := DJANGO_DEBUG=1
 
 .DEFAULT_GOAL := help
 
-.PHONY: help run test test-fast bench load lint format messages check-deploy clean
+.PHONY: help run test bench load lint format messages check-deploy clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -40,21 +40,21 @@ bench: $(VENV)/.installed-test ## Benchmarks against same-run baselines; writes 
 load: $(VENV)/.installed-test ## 50 learners for 60 s against gunicorn (4 workers) on PostgreSQL
 	$(PY) benchmarks/load.py
 
-lint: $(VENV)/.installed-test ## Check style with ruff
+lint: $(VENV)/.installed-test ## Check style with ruff, and the import contracts (pyproject.toml)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: $(VENV)/.installed-test ## Format and fix with ruff
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-messages: $(VENV)/.installed-test ## Extract strings into locale/*.po and compile .mo (needs gettext)
-	cd $(CURDIR) && $(DEV_ENV) $(PY) manage.py makemessages -l fr -l en --no-obsolete --ignore=.venv --ignore=tests
-	$(DEV_ENV) $(PY) manage.py compilemessages --ignore=.venv
+messages: $(VENV)/.installed-test ## Extract strings into locale/*.po and compile .mo (tools/i18n.py; needs gettext)
+	$(PY) tools/i18n.py
 
 check-deploy: $(VENV)/.installed ## Run Django's deployment checks with production settings
 	DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	DJANGO_ALLOWED_HOSTS=repere.example.org $(PY) manage.py check --deploy --fail-level WARNING
 
 clean: ## Remove the virtualenv and caches (keeps the database)
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis staticfiles artifacts
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .import_linter_cache staticfiles artifacts
