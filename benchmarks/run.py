@@ -178,11 +178,9 @@ def _answers_form(attempt) -> dict:
 
 def dashboard(bench: Bench) -> None:
     """The supervisors' dashboard and its CSV export at each size, measured by
-    organizations/bench.py; the baseline is the raw SQL aggregate behind the dashboard."""
-    try:
-        from organizations.bench import bench_dashboard
-    except ImportError:
-        return
+    benchmarks/dashboard.py; the baseline is the raw SQL aggregate behind the dashboard."""
+    from benchmarks.dashboard import bench_dashboard
+
     for result in bench_dashboard(SIZES):
         n = f"{result['staff']:,}"
         raw = Row(f"raw SQL aggregate, {n} staff (baseline)", ms=result["raw_sql_totals_ms"])
@@ -212,12 +210,10 @@ def dashboard(bench: Bench) -> None:
 
 
 def certificates(bench: Bench) -> None:
-    """Drawing a certificate as PNG and PDF (certificates/bench.py) against Pillow encoding
-    a blank page of the same size to the same format."""
-    try:
-        from certificates.bench import bench_render
-    except ImportError:
-        return
+    """Drawing a certificate as PNG and PDF (benchmarks/certificate_rendering.py) against
+    Pillow encoding a blank page of the same size to the same format."""
+    from benchmarks.certificate_rendering import bench_render
+
     result = bench_render()
     width, height = result["size_px"]
     for kind in ("png", "pdf"):
@@ -312,8 +308,9 @@ in milliseconds (at least {MIN_RUNS} runs and {MIN_SECONDS:g} s per measure, pag
 Django's test client with every middleware); SQL is the number of queries; peak KiB is the
 most Python memory allocated during one run (tracemalloc). "× base" divides a figure by
 the same figure of the row's baseline, measured in the same run. The dashboard, export and
-certificate rows come from organizations/bench.py (one timed run per size, inside a
-transaction rolled back afterwards) and certificates/bench.py (median of 20 drawings).
+certificate rows come from benchmarks/dashboard.py (one timed run per size, inside a
+transaction rolled back afterwards) and benchmarks/certificate_rendering.py (median of 20
+drawings).
 
 {report.markdown_table(headers, lines)}
 """,

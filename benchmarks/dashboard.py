@@ -13,7 +13,7 @@ overdue), then measures, through the real views (Django's test client):
 Needs a migrated database (the configured one or a test one). Everything is created in a
 transaction that is rolled back: the database is left as it was. Times in milliseconds.
 
-    DJANGO_DEBUG=1 .venv/bin/python -m organizations.bench 100 1000 10000
+    DJANGO_DEBUG=1 .venv/bin/python -m benchmarks.dashboard 100 1000 10000
 """
 
 import datetime
