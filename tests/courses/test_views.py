@@ -8,6 +8,7 @@ from tests.factories import (
     EnrollmentFactory,
     LessonFactory,
     LessonProgressFactory,
+    ModuleFactory,
     UserFactory,
 )
 
@@ -185,6 +186,24 @@ def test_course_page_shows_the_progress_bar(learner_client, learner):
     LessonProgressFactory(learner=learner, lesson=first_lesson(course))
     page = learner_client.get(course.get_absolute_url()).content.decode()
     assert '<progress max="100" value="25"' in page
+
+
+def test_course_page_lists_each_modules_objectives_in_the_readers_language(client):
+    course = CourseFactory()
+    ModuleFactory(
+        course=course,
+        objectives_fr="- Reconnaître les signes.\n- Savoir qui appeler.",
+        objectives_en="- Recognise the signs.\n- Know whom to call.",
+    )
+    ModuleFactory(course=course, objectives_fr="", objectives_en="")
+    french = client.get(course.get_absolute_url()).content.decode()
+    with translation.override("en"):
+        english = client.get(course.get_absolute_url()).content.decode()
+    assert "<li>Reconnaître les signes.</li>" in french
+    assert "Objectifs d’apprentissage" in french
+    assert "<li>Recognise the signs.</li>" in english
+    assert "Learning objectives" in english
+    assert english.count('class="module-objectives"') == 1  # none for a module without
 
 
 # --- lesson page -------------------------------------------------------------------------
