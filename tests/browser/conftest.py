@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.management import call_command, get_commands
+from django.core.management import call_command
 from django.utils import translation
 
 # Playwright's sync API runs an event loop in this thread; the test code and the live
@@ -93,7 +93,7 @@ def _close_chromium():
 class _ExitSite(BaseHTTPRequestHandler):
     """A neutral page on another origin, standing for the weather site of the quick exit."""
 
-    def do_GET(self):  # noqa: N802 — the name http.server calls
+    def do_GET(self):  # the name http.server calls
         self.server.requests.append({"path": self.path, "headers": dict(self.headers)})
         body = b"<!DOCTYPE html><html lang='en'><title>Weather</title><h1>Weather</h1></html>"
         self.send_response(200)
@@ -151,7 +151,7 @@ class Recorder:
         name = f"{self.count:02d}-{_slug(page.url)}.png"
         try:
             page.screenshot(path=str(self.folder / name), full_page=True)
-        except Exception as error:  # noqa: BLE001 — the page may already be gone
+        except Exception as error:  # the page may already be gone
             self.problems.append(f"screenshot {name}: {error}")
 
 
@@ -282,28 +282,14 @@ def new_page(browser, live_server, request):
 # --- data ------------------------------------------------------------------------------------
 
 
-def _build_course_with_factories():
-    from tests.factories import CourseFactory
-
-    return CourseFactory(
-        slug=COURSE_SLUG,
-        title_fr="Reconnaître la traite à des fins sexuelles et y répondre",
-        title_en="Recognising and responding to sex trafficking",
-        lessons=6,
-    )
-
-
 @pytest.fixture
 def course(transactional_db):
-    """The real course from the curriculum file (factories until the loader exists)."""
+    """The real course, loaded from the curriculum file."""
     from courses.models import Course
     from courses.services import course_set_published
 
-    if "load_curriculum" in get_commands():
-        call_command("load_curriculum", verbosity=0)
-        course = Course.objects.get(slug=COURSE_SLUG)
-    else:
-        course = _build_course_with_factories()
+    call_command("load_curriculum", verbosity=0)
+    course = Course.objects.get(slug=COURSE_SLUG)
     if not course.is_published:
         course_set_published(course=course, published=True)
     return course
