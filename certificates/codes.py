@@ -15,7 +15,6 @@ import secrets
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 LENGTH = 16
 GROUP = 4
-BITS = 80  # LENGTH × log2(len(ALPHABET))
 
 # Anything longer than this is not a code with separators typed around it: refuse it
 # before doing any work on it.
