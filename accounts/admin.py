@@ -16,7 +16,7 @@ class UserCreationAdminForm(AdminUserCreationForm):
 class UserChangeAdminForm(UserChangeForm):
     class Meta:
         model = User
-        fields = "__all__"  # noqa: DJ007 — the admin shows every field
+        fields = "__all__"  # the admin shows every field
         field_classes = {"email": forms.EmailField}
 
 

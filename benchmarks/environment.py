@@ -47,7 +47,7 @@ def postgres_available() -> bool:
 
         with psycopg.connect(f"{POSTGRES_ADMIN_URL}/postgres", connect_timeout=3):
             return True
-    except Exception:  # noqa: BLE001 — any failure means "use SQLite"
+    except Exception:  # any failure means "use SQLite"
         return False
 
 

@@ -42,7 +42,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import environment, report  # noqa: E402
+from benchmarks import environment, report
 
 SECONDS = float(os.environ.get("LOAD_SECONDS", "60"))
 LEARNERS = int(os.environ.get("LOAD_LEARNERS", "50"))
@@ -104,7 +104,7 @@ class Visitor:
         start = time.perf_counter()
         try:
             response = self.http.request(method, path, data=data, headers=headers)
-        except Exception as error:  # noqa: BLE001 — timeouts, resets: all are errors
+        except Exception as error:  # timeouts, resets: all are errors
             ms = (time.perf_counter() - start) * 1000
             self.world.record(Sample(action, None, ms, False, repr(error)))
             return None

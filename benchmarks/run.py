@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import environment, report  # noqa: E402
+from benchmarks import environment, report
 
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "100,1000,10000").split(",") if n]
 MIN_SECONDS = float(os.environ.get("BENCH_MIN_SECONDS", "1.0"))  # per measure, at least…

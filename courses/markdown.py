@@ -29,4 +29,4 @@ def render_markdown(text: str) -> SafeString:
         url_schemes={"http", "https", "mailto", "tel"},
         link_rel="noopener noreferrer",
     )
-    return mark_safe(cleaned)  # noqa: S308 — cleaned by nh3 above
+    return mark_safe(cleaned)  # cleaned by nh3 above

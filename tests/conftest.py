@@ -82,7 +82,7 @@ def _run_together(target, count):
         try:
             barrier.wait(timeout=30)
             results[index] = target(index)
-        except Exception as error:  # noqa: BLE001 — returned to the test, which inspects it
+        except Exception as error:  # returned to the test, which inspects it
             results[index] = error
         finally:
             connections.close_all()

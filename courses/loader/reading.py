@@ -106,7 +106,7 @@ def curriculum_read(*, path, report: LoadReport | None = None) -> CurriculumSpec
     except OSError as error:
         raise CurriculumError(shown, "file", error.strerror or str(error)) from error
     try:
-        document = yaml.load(text, Loader=_Loader)  # noqa: S506 — a SafeLoader subclass
+        document = yaml.load(text, Loader=_Loader)  # a SafeLoader subclass
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         problem = ": ".join(part for part in (error.context, error.problem) if part)

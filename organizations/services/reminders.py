@@ -95,7 +95,7 @@ def _send_one(reminder: Reminder, *, today, dry_run, connection) -> ReminderOutc
             message.send()
     except IntegrityError:
         return ReminderOutcome(reminder, "already_sent")
-    except Exception as exc:  # noqa: BLE001 — a mail server error: report it, go on
+    except Exception as exc:  # a mail server error: report it, go on
         logger.exception("Could not send a reminder to %s", reminder.user.email)
         return ReminderOutcome(reminder, "failed", error=str(exc))
     return ReminderOutcome(reminder, "sent")

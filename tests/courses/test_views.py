@@ -289,7 +289,7 @@ def test_marking_done_by_get_is_refused(learner_client, learner):
     assert (
         learner_client.get(lesson_url(first_lesson(course), "courses:lesson_mark_done")).status_code
         == 405
-    )  # noqa: E501
+    )
 
 
 def test_a_learners_progress_is_their_own(learner_client, learner):
