@@ -1,8 +1,8 @@
 import pytest
 from django.utils import translation
 
-from organizations import csv_import
 from accounts.validators import ERROR_CONTROL_CHARACTERS
+from organizations import csv_import
 from organizations.csv_import import CsvImportError, parse_staff_csv
 
 
