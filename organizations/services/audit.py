@@ -21,16 +21,18 @@ def audit_record(
     organization: Organization | None = None,
     subject: User | None = None,
     subject_label: str | None = None,
+    actor_label: str | None = None,
     before: dict | None = None,
     after: dict | None = None,
     by_administrator: bool = False,
 ) -> AuditEvent:
-    """Write one event. `subject_label` defaults to the subject's name and address; pass
-    the address typed for an invitation, which is all the organization may see."""
+    """Write one event. The labels default to the name and address of the actor and of
+    the subject; pass the address typed for a person who has not agreed to be seen by the
+    organization (an invitation, a refusal): its supervisors read these labels."""
     return AuditEvent.objects.create(
         kind=kind,
         actor=actor if actor is not None and actor.pk else None,
-        actor_label=_label(actor),
+        actor_label=_label(actor) if actor_label is None else actor_label,
         organization=organization,
         subject=subject,
         subject_label=_label(subject) if subject_label is None else subject_label,

@@ -150,6 +150,7 @@ def invitation_decline(*, invitation: Invitation, user: User) -> Invitation:
     audit_record(
         kind=AuditEvent.Kind.INVITATION_DECLINED,
         actor=user,
+        actor_label=invitation.email,
         organization=invitation.organization,
         subject=user,
         subject_label=invitation.email,
