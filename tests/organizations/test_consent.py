@@ -11,8 +11,8 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -23,9 +23,9 @@ from accounts.validators import ERROR_CONTROL_CHARACTERS
 from courses.services import enrollment_create, lesson_mark_done
 from organizations import services
 from organizations.models import AuditEvent, Invitation, Membership
+from organizations.views.members import MESSAGE_INVITED
 from tests.certificates.factories import CertificateFactory
 from tests.factories import CourseFactory, UserFactory
-from organizations.views.members import MESSAGE_INVITED
 from tests.organizations.factories import OrganizationFactory, staff_of, supervisor_of
 
 pytestmark = pytest.mark.django_db
@@ -136,9 +136,7 @@ def test_the_form_reads_the_same_whatever_the_address(client, org, supervisor):
         page = add_form(client, org, email=email)
         pages.append(re.sub(r"person\d@example\.org", "ADDRESS", text_of(page)))
     # The member list has one table row per kind; the messages are what must match.
-    messages = [
-        re.findall(r'<p class="message[^"]*">(.*?)</p>', page, re.S) for page in pages
-    ]
+    messages = [re.findall(r'<p class="message[^"]*">(.*?)</p>', page, re.S) for page in pages]
     assert messages[0] == messages[1] == messages[2]
     assert messages[0]
 
