@@ -302,9 +302,9 @@ def test_the_last_supervisor_cannot_be_removed_demoted_or_leave(client, org, sup
         lambda: services.membership_change_role(membership=membership, role="staff", by=admin_like),
         lambda: services.membership_end(membership=membership, by=admin_like),
     ):
-        with pytest.raises(Exception) as error:
+        with pytest.raises(ValidationError) as error:
             action()
-        assert str(services.ERROR_LAST_SUPERVISOR) in str(error.value)
+        assert error.value.messages == [str(services.ERROR_LAST_SUPERVISOR)]
     assert Membership.objects.get(pk=membership.pk).role == "supervisor"
     assert not AuditEvent.objects.exists()
 
