@@ -157,3 +157,35 @@ class CertificateNameChange(models.Model):
 
     def __str__(self):
         return f"{self.old_name} → {self.new_name}"
+
+
+class CertificateNameRequest(models.Model):
+    """A holder's request for their certificate under the name now on their account.
+
+    An administrator applies it with the name correction (same code), which closes it.
+    """
+
+    certificate = models.ForeignKey(
+        Certificate,
+        on_delete=models.CASCADE,
+        related_name="name_requests",
+        verbose_name=_("certificate"),
+    )
+    requested_name = models.CharField(_("name requested"), max_length=150)
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("name correction request")
+        verbose_name_plural = _("name correction requests")
+        ordering = ["-requested_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certificate"],
+                condition=models.Q(closed_at__isnull=True),
+                name="certificates_one_open_name_request",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.certificate} → {self.requested_name}"

@@ -3,39 +3,41 @@
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
-from certificates.models import Certificate
+from certificates.models import Certificate, CertificateNameRequest
 from courses.models import Enrollment
-
-
-def _supervisor_can_see(*, supervisor, learner) -> bool:
-    try:
-        from organizations.selectors import supervisor_can_see
-    except ImportError:  # The organizations app is not built yet: nobody supervises.
-        return False
-    return supervisor_can_see(supervisor=supervisor, learner=learner)
+from organizations.selectors import can_see_every_organization, supervisor_can_see_certificate
 
 
 def certificates_of(*, holder) -> QuerySet[Certificate]:
-    """The holder's certificates, newest first, each with `superseded`: True when a later
-    cycle of the same enrollment has its own certificate."""
+    """The holder's certificates, newest first, each with `superseded` (a later cycle of
+    the same enrollment has its own certificate) and `name_requested` (a corrected name
+    has been asked for and not applied yet)."""
     newer = Certificate.objects.filter(
         enrollment_id=OuterRef("enrollment_id"), cycle__gt=OuterRef("cycle")
     )
     return (
         Certificate.objects.filter(holder=holder)
         .select_related("course", "enrollment", "organization")
-        .annotate(superseded=Exists(newer))
+        .annotate(
+            superseded=Exists(newer),
+            name_requested=Exists(
+                CertificateNameRequest.objects.filter(
+                    certificate_id=OuterRef("pk"), closed_at__isnull=True
+                )
+            ),
+        )
         .order_by("-issued_at", "-pk")
     )
 
 
 def user_can_download(*, user, certificate: Certificate) -> bool:
-    """The holder, administrators, and supervisors of an organization the holder is in."""
+    """The holder; people who see every organization; and supervisors of an organization
+    that assigned the course to the holder, a member since before it was issued."""
     if not user.is_authenticated:
         return False
-    if user.pk == certificate.holder_id or user.is_staff:
+    if user.pk == certificate.holder_id or can_see_every_organization(user):
         return True
-    return _supervisor_can_see(supervisor=user, learner=certificate.holder)
+    return supervisor_can_see_certificate(supervisor=user, certificate=certificate)
 
 
 def certificate_get_downloadable(*, user, pk: int) -> Certificate:

@@ -5,15 +5,25 @@ import datetime
 import logging
 import unicodedata
 
+from django.conf import settings
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db.models import Exists
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from certificates import codes
-from certificates.models import Certificate, CertificateNameChange, Status
+from certificates.models import Certificate, CertificateNameChange, CertificateNameRequest, Status
 from courses import services as course_services
 from courses.models import Enrollment
+from organizations.models import AuditEvent, Membership
+from organizations.selectors import issuing_organization_for
+from organizations.services import audit_record
+from organizations.services.invitations import send_after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -22,6 +32,7 @@ ERROR_ALREADY_REVOKED = _("This certificate is already revoked.")
 ERROR_NAME_REQUIRED = _("Enter the holder's name.")
 ERROR_NAME_UNCHANGED = _("This is already the name on the certificate.")
 ERROR_REVOKED_NAME = _("A revoked certificate cannot be reissued.")
+ERROR_NAME_ALREADY_RIGHT = _("Your certificate already carries the name on your account.")
 ERROR_NOT_RENEWABLE = _(
     "This certificate can be renewed only when it has expired or expires within 30 days."
 )
@@ -36,14 +47,6 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def _issuing_organization(*, user, course):
-    try:
-        from organizations.selectors import issuing_organization_for
-    except ImportError:  # The organizations app is not installed or not built yet.
-        return None
-    return issuing_organization_for(user=user, course=course)
 
 
 def _clean_name(name: str) -> str:
@@ -73,7 +76,7 @@ def certificate_issue(*, enrollment: Enrollment) -> Certificate:
         content_version=course.content_version,
         completed_at=completed_at,
         expires_on=add_months(timezone.localdate(completed_at), course.validity_months),
-        organization=_issuing_organization(user=holder, course=course),
+        organization=issuing_organization_for(user=holder, course=course),
     )
     for _attempt in range(CODE_ATTEMPTS):
         certificate.code = codes.generate()
@@ -105,6 +108,15 @@ def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certific
     certificate.revoked_reason = reason
     certificate.revoked_by = by
     certificate.save(update_fields=["revoked_at", "revoked_reason", "revoked_by"])
+    audit_record(
+        kind=AuditEvent.Kind.CERTIFICATE_REVOKED,
+        actor=by,
+        organization=certificate.organization,
+        subject=certificate.holder,
+        before={"certificate": certificate.display_code},
+        after={"certificate": certificate.display_code},
+        by_administrator=True,
+    )
     return certificate
 
 
@@ -125,8 +137,21 @@ def certificate_correct_name(*, certificate: Certificate, by, new_name: str) -> 
     )
     change.full_clean()
     change.save()
+    before = certificate.holder_name
     certificate.holder_name = new_name
     certificate.save(update_fields=["holder_name"])
+    CertificateNameRequest.objects.filter(certificate=certificate, closed_at__isnull=True).update(
+        closed_at=timezone.now()
+    )
+    audit_record(
+        kind=AuditEvent.Kind.CERTIFICATE_RENAMED,
+        actor=by,
+        organization=certificate.organization,
+        subject=certificate.holder,
+        before={"name": before},
+        after={"name": new_name},
+        by_administrator=True,
+    )
     return certificate
 
 
@@ -144,3 +169,68 @@ def certificate_renew(*, certificate: Certificate) -> Enrollment:
     if certificate.status() not in (Status.EXPIRED, Status.EXPIRING):
         raise ValidationError(ERROR_NOT_RENEWABLE, code="not_renewable")
     return course_services.enrollment_restart(enrollment=enrollment)
+
+
+def _name_request_recipients(certificate: Certificate):
+    """Administrators, and the supervisors of the issuing organization while the holder
+    is still one of its members."""
+    administrators = User.objects.filter(is_active=True, is_superuser=True)
+    if certificate.organization_id is None:
+        return list(administrators)
+    supervisors = User.objects.filter(
+        is_active=True,
+        memberships__organization_id=certificate.organization_id,
+        memberships__role="supervisor",
+    ).filter(
+        Exists(
+            Membership.objects.filter(
+                organization_id=certificate.organization_id, user_id=certificate.holder_id
+            )
+        )
+    )
+    return list((administrators | supervisors).distinct())
+
+
+def _name_request_message(request: CertificateNameRequest, recipient) -> mail.EmailMessage:
+    certificate = request.certificate
+    with translation.override(recipient.preferred_language or settings.LANGUAGE_CODE):
+        context = {
+            "certificate": certificate,
+            "request": request,
+            "admin_url": settings.SITE_URL
+            + reverse("admin:certificates_certificate_correct_name", args=[certificate.pk]),
+            "administrator": recipient.is_superuser,
+        }
+        subject = render_to_string("certificates/email/name_request_subject.txt", context)
+        body = render_to_string("certificates/email/name_request.txt", context)
+    return mail.EmailMessage(" ".join(subject.split()), body, to=[recipient.email])
+
+
+@transaction.atomic
+def certificate_name_request(*, certificate: Certificate, user) -> CertificateNameRequest:
+    """The holder asks for their certificate under the name now on their account.
+
+    One open request per certificate (asking again updates it). It reaches the
+    administrators, who apply it with the name correction, and the issuing
+    organization's supervisors.
+    """
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.revoked_at is not None:
+        raise ValidationError(ERROR_REVOKED_NAME, code="revoked")
+    name = _clean_name(user.full_name)
+    if name == certificate.holder_name:
+        raise ValidationError(ERROR_NAME_ALREADY_RIGHT, code="unchanged")
+    request, _created = CertificateNameRequest.objects.update_or_create(
+        certificate=certificate, closed_at__isnull=True, defaults={"requested_name": name}
+    )
+    audit_record(
+        kind=AuditEvent.Kind.CERTIFICATE_NAME_REQUESTED,
+        actor=user,
+        organization=certificate.organization,
+        subject=user,
+        before={"name": certificate.holder_name},
+        after={"name": name},
+    )
+    recipients = _name_request_recipients(certificate)
+    send_after_commit([_name_request_message(request, recipient) for recipient in recipients])
+    return request

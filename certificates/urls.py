@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/certificate.png", views.certificate_download, {"kind": "png"}, name="png"),
     path("<int:pk>/certificate.pdf", views.certificate_download, {"kind": "pdf"}, name="pdf"),
     path("<int:pk>/renew/", views.certificate_renew, name="renew"),
+    path("<int:pk>/name/", views.certificate_name_request, name="name_request"),
 ]

@@ -10,6 +10,10 @@ from django.views.decorators.http import require_POST, require_safe
 from certificates import codes, rendering, selectors, services, throttle
 from certificates.forms import VerifyForm
 
+MESSAGE_NAME_REQUESTED = _(
+    "Your request has been sent. An administrator will reissue the certificate under your "
+    "current name, with the same code."
+)
 MESSAGE_RENEWING = _("Your renewal has started: take the course again to earn a new certificate.")
 
 
@@ -49,6 +53,20 @@ def certificate_renew(request, pk):
         return redirect("certificates:mine")
     messages.success(request, MESSAGE_RENEWING)
     return redirect(certificate.course)
+
+
+@require_POST
+@login_required
+def certificate_name_request(request, pk):
+    """The holder asks for the certificate under the name now on their account."""
+    certificate = selectors.certificate_get_held(user=request.user, pk=pk)
+    try:
+        services.certificate_name_request(certificate=certificate, user=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, MESSAGE_NAME_REQUESTED)
+    return redirect("certificates:mine")
 
 
 @require_safe

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
+from accounts.validators import ERROR_CONTROL_CHARACTERS, has_control_characters
 from organizations.models import Membership
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -170,7 +171,9 @@ def _check_row(values: list[str], columns: dict[str, int], width: int, line: int
     if any(value.strip() for value in values[width:]):
         errors.append(ERROR_TOO_MANY_FIELDS)
     full_name = " ".join(cell(NAME).split())
-    if not full_name:
+    if has_control_characters(cell(NAME)):
+        errors.append(ERROR_CONTROL_CHARACTERS)
+    elif not full_name:
         errors.append(ERROR_NAME_MISSING)
     elif len(full_name) > MAX_NAME_LENGTH:
         errors.append(ERROR_NAME_TOO_LONG % {"max": MAX_NAME_LENGTH})

@@ -4,6 +4,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.validators import validate_no_control_characters
 from courses.models import Course
 from organizations import selectors
 from organizations.csv_import import ERROR_TOO_BIG, MAX_BYTES
@@ -61,7 +62,9 @@ def _language_choices():
 
 
 class MemberAddForm(forms.Form):
-    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=150, validators=[validate_no_control_characters]
+    )
     email = forms.EmailField(label=_("E-mail address"))
     role = forms.ChoiceField(
         label=_("Role"),
@@ -78,6 +81,10 @@ class MemberAddForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["language"].initial = (get_language() or settings.LANGUAGE_CODE)[:2]
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
 
 
 class StaffImportForm(forms.Form):
@@ -99,6 +106,12 @@ class StaffImportForm(forms.Form):
         if upload.size > MAX_BYTES:
             raise forms.ValidationError(ERROR_TOO_BIG, code="too_big")
         return upload
+
+
+def _is_id(value) -> bool:
+    """An id as a database stores it: ASCII digits ("²".isdigit() is true too), 64 bits."""
+    text = str(value)
+    return text.isascii() and text.isdigit() and len(text) <= 18
 
 
 class AssignForm(forms.Form):
@@ -127,7 +140,7 @@ class AssignForm(forms.Form):
         self.fields["course"].queryset = Course.objects.filter(is_published=True)
         self.fields["learners"].queryset = members
         # Only the people chosen on the staff page are listed, however large the staff.
-        ids = {int(value) for value in selected_ids if str(value).isdigit()}
+        ids = {int(value) for value in selected_ids if _is_id(value)}
         chosen = members.filter(pk__in=ids).order_by("full_name", "pk") if ids else []
         self.fields["learners"].widget.choices = [
             (user.pk, f"{user.full_name} <{user.email}>") for user in chosen

@@ -26,29 +26,43 @@ HOW TO REGISTER A URL
     URLs that are not ours to check go in SKIPPED, with the reason.
 
 Roles: anonymous, staff (and staff of another organization), supervisor (and supervisor of
-another organization), administrator. Until `organizations.Membership` exists, staff and
-supervisors are plain learners: the same tests then check what a learner may reach.
+another organization), an editor (`is_staff` with only the permission to change lessons:
+no access to any organization or anyone's certificate), administrator.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
 from django.apps import apps
+from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from courses.services import enrollment_create, lesson_mark_done
 from courses.workplaces import Workplace
 from tests.factories import AdminFactory, CourseFactory, UserFactory
 
-ROLES = ("anonymous", "staff", "staff_other", "supervisor", "supervisor_other", "administrator")
+ROLES = (
+    "anonymous",
+    "staff",
+    "staff_other",
+    "supervisor",
+    "supervisor_other",
+    "editor",
+    "administrator",
+)
 ALL = frozenset(ROLES)
 SIGNED_IN = ALL - {"anonymous"}
 NOBODY = frozenset()
+# Who may read drafts: people who may sign in to the admin (editors of content).
+EDITORS = frozenset({"editor", "administrator"})
 # The apps whose rows a refused request must leave untouched.
 PROJECT_APPS = ("accounts", "courses", "quizzes", "certificates", "organizations")
 LOGIN_PATH = "/fr/accounts/login/"
+JOINED = timezone.now() - datetime.timedelta(days=365)
 
 # --- the world ---------------------------------------------------------------------------
 
@@ -83,6 +97,9 @@ def build_world() -> World:
         factory = AdminFactory if role == "administrator" else UserFactory
         # A name no page shows by chance: the marker of that person's data.
         users[role] = factory(full_name=f"Person {role.replace('_', ' ').title()} Zq{len(users)}")
+    users["editor"].is_staff = True
+    users["editor"].save(update_fields=["is_staff"])
+    users["editor"].user_permissions.add(Permission.objects.get(codename="change_lesson"))
     course = CourseFactory(lessons=4)
     draft = CourseFactory(lessons=2, is_published=False)
     other_course = CourseFactory(lessons=2)
@@ -109,9 +126,24 @@ def build_world() -> World:
             ("supervisor_other", "other", "supervisor"),
         ]:
             Membership.objects.create(
-                user=users[role], organization=world.organizations[organization], role=kind
+                user=users[role],
+                organization=world.organizations[organization],
+                role=kind,
+                created_at=JOINED,
             )
     return world
+
+
+def pending_invitation(world: World, *, organization: str, to: str):
+    """An invitation of the organization to the person, not answered yet."""
+    from organizations.models import Invitation
+
+    return Invitation.objects.create(
+        organization=world.organizations[organization],
+        email=world.users[to].email,
+        full_name="Name Typed By The Supervisor",
+        role="staff",
+    )
 
 
 def first_lesson(course):
@@ -130,6 +162,12 @@ class Case:
     label: str = ""
     # role -> roles whose names that role may see on the page (its own always).
     reveals: dict = field(default_factory=dict)
+    # For actions that use their object up (removing a member): a function returning new
+    # kwargs before each request, so that every role acts on an object of its own.
+    fresh: Callable | None = None
+
+    def kwargs_now(self) -> dict:
+        return self.fresh() if self.fresh is not None else self.kwargs
 
 
 def lesson_kwargs(course):
@@ -178,6 +216,94 @@ def organization_cases(w, *, method="GET", data=None, assigned=False, members_sh
     return cases
 
 
+def membership_of(world: World, role: str):
+    return world.users[role].memberships.get()
+
+
+def new_membership(world: World, role: str):
+    """The person joins one more organization (that has a supervisor of its own)."""
+    from organizations.models import Membership, Organization
+
+    organization = Organization.objects.create(
+        name="Un autre refuge", kind="shelter", province="QC"
+    )
+    Membership.objects.create(
+        user=UserFactory(full_name="Some Supervisor"), organization=organization, role="supervisor"
+    )
+    return Membership.objects.create(user=world.users[role], organization=organization)
+
+
+def new_member(world: World, key: str):
+    from organizations.models import Membership
+
+    return Membership.objects.create(
+        user=UserFactory(full_name="New Member Of The Organization"),
+        organization=world.organizations[key],
+    )
+
+
+def member_cases(w, *, method="GET", data=None, fresh=False):
+    """A member of each organization, acted on by that organization's supervisor (or an
+    administrator); and a member of the other organization through this one's address,
+    which nobody reaches."""
+    cases = []
+    for key, staff, supervisor in [
+        ("home", "staff", "supervisor"),
+        ("other", "staff_other", "supervisor_other"),
+    ]:
+        organization_id = w.organizations[key].pk
+        kwargs = {"organization_id": organization_id, "membership_id": membership_of(w, staff).pk}
+
+        def renew(key=key, organization_id=organization_id):
+            return {"organization_id": organization_id, "membership_id": new_member(w, key).pk}
+
+        cases.append(
+            Case(
+                kwargs=kwargs,
+                allowed={supervisor, "administrator"},
+                method=method,
+                data=data or {},
+                label=key,
+                reveals={supervisor: (staff,), "administrator": (staff,)},
+                fresh=renew if fresh else None,
+            )
+        )
+    cases.append(
+        Case(
+            kwargs={
+                "organization_id": w.organizations["home"].pk,
+                "membership_id": membership_of(w, "staff_other").pk,
+            },
+            allowed=NOBODY,
+            method=method,
+            data=data or {},
+            label="member of the other organization",
+        )
+    )
+    return cases
+
+
+def invitation_cases(w):
+    """A pending invitation of each organization, to the other organization's staff
+    member: only the inviting organization's supervisor (or an administrator) acts on
+    it, and nobody sees the invited person's name."""
+    cases = []
+    for key, invited, supervisor in [
+        ("home", "staff_other", "supervisor"),
+        ("other", "staff", "supervisor_other"),
+    ]:
+        invitation = pending_invitation(w, organization=key, to=invited)
+        cases.append(
+            Case(
+                kwargs={"organization_id": w.organizations[key].pk, "invitation_id": invitation.pk},
+                allowed={supervisor, "administrator"},
+                method="POST",
+                label=key,
+            )
+        )
+    return cases
+
+
 def quiz_of(course):
     """The quiz of the course's first module (three questions), made once per course."""
     from tests.quizzes.factories import quiz_with_questions
@@ -216,10 +342,15 @@ def staff_certificate(world: World, *, expired: bool = False):
 
 
 def certificate_download_cases(world: World) -> list[Case]:
-    # The holder, supervisors of the holder's organization and administrators.
+    # The holder, supervisors of the organization that assigned its course to the holder
+    # (a member since before it was issued), and administrators; never an editor.
+    certificate = staff_certificate(world)
+    world.organizations["home"].assignments.create(
+        learner=world.users["staff"], course=certificate.course
+    )
     return [
         Case(
-            kwargs={"pk": staff_certificate(world).pk},
+            kwargs={"pk": certificate.pk},
             allowed={"staff", "supervisor", "administrator"},
             reveals={"supervisor": ("staff",), "administrator": ("staff",)},
         )
@@ -234,7 +365,7 @@ REGISTRY: dict[str, Callable[[World], list[Case]]] = {
     "courses:quick_exit_help": lambda w: [Case()],
     "courses:course_detail": lambda w: [
         Case(kwargs={"slug": w.course.slug}, label="published"),
-        Case(kwargs={"slug": w.draft.slug}, allowed={"administrator"}, label="draft"),
+        Case(kwargs={"slug": w.draft.slug}, allowed=EDITORS, label="draft"),
         Case(kwargs={"slug": "no-such-course"}, allowed=NOBODY, label="unknown"),
     ],
     "courses:course_enroll": lambda w: [
@@ -242,7 +373,7 @@ REGISTRY: dict[str, Callable[[World], list[Case]]] = {
         Case(
             kwargs={"slug": w.draft.slug},
             method="POST",
-            allowed={"administrator"},
+            allowed=EDITORS,
             label="draft",
         ),
     ],
@@ -250,7 +381,7 @@ REGISTRY: dict[str, Callable[[World], list[Case]]] = {
         Case(kwargs=lesson_kwargs(w.course), allowed=SIGNED_IN, label="enrolled"),
         # Not enrolled: sent to the course page to enroll first (an allowed place).
         Case(kwargs=lesson_kwargs(w.other_course), allowed=SIGNED_IN, label="not enrolled"),
-        Case(kwargs=lesson_kwargs(w.draft), allowed={"administrator"}, label="draft"),
+        Case(kwargs=lesson_kwargs(w.draft), allowed=EDITORS, label="draft"),
         Case(
             kwargs={"slug": w.course.slug, "lesson_id": first_lesson(w.other_course).pk},
             allowed=NOBODY,
@@ -262,7 +393,7 @@ REGISTRY: dict[str, Callable[[World], list[Case]]] = {
         Case(
             kwargs=lesson_kwargs(w.draft),
             method="POST",
-            allowed={"administrator"},
+            allowed=EDITORS,
             label="draft",
         ),
         Case(
@@ -277,11 +408,11 @@ REGISTRY: dict[str, Callable[[World], list[Case]]] = {
         Case(kwargs=quiz_kwargs(w.course), allowed=SIGNED_IN, label="enrolled"),
         # Not enrolled: sent to the course page to enroll first (an allowed place).
         Case(kwargs=quiz_kwargs(w.other_course), allowed=SIGNED_IN, label="not enrolled"),
-        Case(kwargs=quiz_kwargs(w.draft), allowed={"administrator"}, label="draft"),
+        Case(kwargs=quiz_kwargs(w.draft), allowed=EDITORS, label="draft"),
     ],
     "quizzes:quiz_start": lambda w: [
         Case(kwargs=quiz_kwargs(w.course), method="POST", allowed=SIGNED_IN),
-        Case(kwargs=quiz_kwargs(w.draft), method="POST", allowed={"administrator"}, label="draft"),
+        Case(kwargs=quiz_kwargs(w.draft), method="POST", allowed=EDITORS, label="draft"),
     ],
     # An attempt is its learner's alone: not their supervisor's, not an administrator's.
     "quizzes:attempt_detail": lambda w: [
@@ -355,6 +486,47 @@ REGISTRY: dict[str, Callable[[World], list[Case]]] = {
     "organizations:staff_import": lambda w: [
         *organization_cases(w),
         *organization_cases(w, method="POST", data={"file": _StaffCsv()}),
+    ],
+    "organizations:mine": lambda w: [Case(allowed=SIGNED_IN)],
+    # An invitation is answered by the person it is addressed to, nobody else.
+    "organizations:invitation_accept": lambda w: [
+        Case(
+            kwargs={
+                "invitation_id": pending_invitation(w, organization="home", to="staff_other").pk
+            },
+            method="POST",
+            allowed={"staff_other"},
+        ),
+    ],
+    "organizations:invitation_decline": lambda w: [
+        Case(
+            kwargs={
+                "invitation_id": pending_invitation(w, organization="home", to="staff_other").pk
+            },
+            method="POST",
+            allowed={"staff_other"},
+        ),
+    ],
+    "organizations:membership_leave": lambda w: [
+        Case(fresh=lambda: {"membership_id": new_membership(w, "staff").pk}, allowed={"staff"}),
+        Case(
+            fresh=lambda: {"membership_id": new_membership(w, "staff").pk},
+            method="POST",
+            allowed={"staff"},
+        ),
+    ],
+    "organizations:member_role": lambda w: member_cases(
+        w, method="POST", data={"role": "supervisor"}
+    ),
+    "organizations:member_remove": lambda w: [
+        *member_cases(w, fresh=True),
+        *member_cases(w, method="POST", fresh=True),
+    ],
+    "organizations:invitation_cancel": lambda w: invitation_cases(w),
+    "organizations:invitation_resend": lambda w: invitation_cases(w),
+    "organizations:audit_log": lambda w: organization_cases(w),
+    "certificates:name_request": lambda w: [
+        Case(kwargs={"pk": staff_certificate(w).pk}, method="POST", allowed={"staff"}),
     ],
     "organizations:assign": lambda w: [
         *organization_cases(w),
@@ -442,7 +614,7 @@ def client_for(world: World, role: str) -> Client:
 
 
 def problems_with(world: World, name: str, case: Case, role: str) -> list[str]:
-    url = reverse(name, kwargs=case.kwargs)
+    url = reverse(name, kwargs=case.kwargs_now())
     where = f"{role} {case.method} {url}" + (f" ({case.label})" if case.label else "")
     client = client_for(world, role)
     before = database_state()
@@ -482,7 +654,7 @@ def problems_with(world: World, name: str, case: Case, role: str) -> list[str]:
 def other_method_problems(world: World, name: str, case: Case, role: str) -> list[str]:
     """The method the view does not expect: never a 500, and never a write if refused."""
     method = "GET" if case.method == "POST" else "POST"
-    url = reverse(name, kwargs=case.kwargs)
+    url = reverse(name, kwargs=case.kwargs_now())
     before = database_state()
     response = client_for(world, role).generic(method, url)
     found = []
@@ -512,7 +684,7 @@ def test_each_role_reaches_only_what_is_theirs(world, name):
 def test_the_matrix_notices_a_page_that_lets_the_wrong_people_in(world):
     """The checks are not vacuous: a case claiming a draft course is for administrators
     only passes, and one claiming a published course is for nobody fails for every role."""
-    draft = Case(kwargs={"slug": world.draft.slug}, allowed={"administrator"})
+    draft = Case(kwargs={"slug": world.draft.slug}, allowed=EDITORS)
     assert not [
         p for role in ROLES for p in problems_with(world, "courses:course_detail", draft, role)
     ]
@@ -532,7 +704,7 @@ def test_roles_degrade_to_learners_until_organizations_exist(world):
 @pytest.mark.parametrize("role", ROLES)
 def test_the_admin_is_for_administrators_only(world, role):
     response = client_for(world, role).get(reverse("admin:index"))
-    if role == "administrator":
+    if role in EDITORS:
         assert response.status_code == 200
     else:
         assert response.status_code == 302

@@ -350,3 +350,104 @@ def test_any_staff_file_imports_every_person_or_nobody_and_never_crashes(
     elif emails is not None:
         members = Membership.objects.filter(organization=organization)
         assert emails <= set(members.values_list("user__email", flat=True))
+
+
+# --- the supervisors' forms ----------------------------------------------------------------
+
+# Ids as an attacker types them: huge, negative, non-ASCII digits, not numbers at all.
+nasty_id = st.one_of(
+    st.integers(min_value=-(2**70), max_value=2**70).map(str),
+    st.sampled_from(["²", "１２", "٣", "0", "-1", "1e3", "0x10", " 1", "1 ", "", "\x00"]),
+    nasty_text,
+)
+
+
+@PROPERTIES
+@given(
+    full_name=nasty_text,
+    email=st.one_of(nasty_text, st.emails().map(str)),
+    role=st.one_of(nasty_text, st.sampled_from(["staff", "supervisor"])),
+    language=st.one_of(nasty_text, st.sampled_from(["fr", "en"])),
+)
+def test_any_person_added_is_a_member_or_an_invitation_or_nothing(
+    org, supervisor, full_name, email, role, language
+):
+    from django.urls import reverse
+
+    from organizations.models import AuditEvent, Invitation, Membership
+
+    User = apps.get_model("accounts", "User")
+    organization = org
+    client = Client()
+    client.force_login(supervisor)
+    before = rows(User, Membership, Invitation, AuditEvent)
+    data = {"full_name": full_name, "email": email, "role": role, "language": language}
+    path = reverse("organizations:member_add", kwargs={"organization_id": organization.pk})
+
+    response = post_safely(client, path, data)
+
+    after = rows(User, Membership, Invitation, AuditEvent)
+    if response.status_code == 200:  # the form again, with its errors
+        assert after == before
+    else:
+        # Saved whole: one audit event tells what changed, if anything did.
+        assert response.status_code == 302
+        changed = after != before
+        assert len(after["organizations.AuditEvent"]) == len(before["organizations.AuditEvent"]) + (
+            1 if changed else 0
+        )
+
+
+@PROPERTIES
+@given(
+    learners=st.lists(nasty_id, max_size=4),
+    course=nasty_id,
+    scope=st.one_of(nasty_text, st.sampled_from(["selected", "everyone"])),
+    due_on=st.one_of(nasty_text, st.dates().map(str)),
+)
+def test_any_assignment_posted_assigns_all_or_nothing(
+    org, supervisor, learners, course, scope, due_on
+):
+    from django.urls import reverse
+
+    from organizations.models import Assignment
+
+    organization = org
+    client = Client()
+    client.force_login(supervisor)
+    path = reverse("organizations:assign", kwargs={"organization_id": organization.pk})
+    before = rows(Assignment, Enrollment)
+    query = "&".join(f"learner={quote(value)}" for value in learners)
+    assert client.get(f"{path}?{query}").status_code == 200
+    response = post_safely(
+        client, path, {"learners": learners, "course": course, "scope": scope, "due_on": due_on}
+    )
+    if response.status_code == 200:
+        assert rows(Assignment, Enrollment) == before
+
+
+@PROPERTIES
+@given(membership_id=nasty_id, role=nasty_text)
+def test_any_role_change_posted_is_refused_or_recorded(org, supervisor, membership_id, role):
+    from django.urls import NoReverseMatch, reverse
+
+    from organizations.models import AuditEvent, Membership
+
+    organization = org
+    client = Client()
+    client.force_login(supervisor)
+    base = reverse("organizations:member_list", kwargs={"organization_id": organization.pk})
+    try:
+        path = reverse(
+            "organizations:member_role",
+            kwargs={"organization_id": organization.pk, "membership_id": membership_id},
+        )
+    except NoReverseMatch:
+        path = f"{base}{quote(membership_id, safe='')}/role/"
+    before = rows(Membership, AuditEvent)
+    response = post_safely(client, path, {"role": role})
+    assert response.status_code in (302, 404)
+    after = rows(Membership, AuditEvent)
+    assert (after["organizations.Membership"] == before["organizations.Membership"]) == (
+        after["organizations.AuditEvent"] == before["organizations.AuditEvent"]
+    )

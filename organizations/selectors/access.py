@@ -3,7 +3,7 @@
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
-from organizations.models import Assignment, Membership, Organization
+from organizations.models import Assignment, Invitation, Membership, Organization
 
 
 def organizations_supervised_by(user) -> QuerySet[Organization]:
@@ -23,9 +23,20 @@ def organizations_supervised_by(user) -> QuerySet[Organization]:
     )
 
 
+def can_see_every_organization(user) -> bool:
+    """Superusers, and people given the "can see every organization" permission: never
+    `is_staff` alone, which any editor of lessons has."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.has_perm("organizations.view_every_organization")
+    )
+
+
 def organizations_manageable_by(user) -> QuerySet[Organization]:
-    """The organizations whose supervisor pages the user may open: administrators see all."""
-    if user.is_authenticated and user.is_staff:
+    """The organizations whose supervisor pages the user may open: those they supervise,
+    or all of them with the "can see every organization" permission."""
+    if can_see_every_organization(user):
         return Organization.objects.all()
     return organizations_supervised_by(user)
 
@@ -46,18 +57,29 @@ def user_supervises_any(user) -> bool:
     return Membership.objects.filter(user_id=user.pk, role=Membership.Role.SUPERVISOR).exists()
 
 
-def supervisor_can_see(*, supervisor, learner) -> bool:
-    """Whether the learner is a member of an organization that `supervisor` supervises.
+def supervisor_can_see_certificate(*, supervisor, certificate) -> bool:
+    """Whether `supervisor` supervises an organization that assigned the certificate's
+    course to its holder, who is still a member and was already one when it was issued:
+    nothing from before the person joined, nothing from another organization.
 
-    Administrators are not special here: callers that let them see everything check
-    `is_staff` themselves.
+    People who see every organization are not special here: callers check that first.
     """
     if not supervisor.is_authenticated:
         return False
     supervised = Membership.objects.filter(
         user_id=supervisor.pk, role=Membership.Role.SUPERVISOR
     ).values("organization_id")
-    return Membership.objects.filter(user_id=learner.pk, organization_id__in=supervised).exists()
+    assigned = Assignment.objects.filter(
+        organization_id=OuterRef("organization_id"),
+        learner_id=certificate.holder_id,
+        course_id=certificate.course_id,
+    )
+    return Membership.objects.filter(
+        Exists(assigned),
+        user_id=certificate.holder_id,
+        organization_id__in=supervised,
+        created_at__lte=certificate.issued_at,
+    ).exists()
 
 
 def issuing_organization_for(*, user, course) -> Organization | None:
@@ -82,3 +104,60 @@ def issuing_organization_for(*, user, course) -> Organization | None:
         .first()
     )
     return membership.organization if membership is not None else None
+
+
+def member_get_manageable(*, organization: Organization, membership_id: int) -> Membership:
+    """One membership of an organization whose pages the caller may open; 404 otherwise."""
+    membership = (
+        Membership.objects.select_related("user", "organization")
+        .filter(pk=membership_id, organization=organization)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def invitation_get_manageable(*, organization: Organization, invitation_id: int) -> Invitation:
+    """One of the organization's invitations (answered or not); 404 for another's."""
+    invitation = (
+        Invitation.objects.select_related("organization")
+        .filter(pk=invitation_id, organization=organization)
+        .first()
+    )
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+def memberships_of(*, user) -> QuerySet[Membership]:
+    """The person's own memberships, for their "My organizations" page."""
+    return (
+        Membership.objects.filter(user_id=user.pk)
+        .select_related("organization")
+        .order_by("organization__name", "pk")
+    )
+
+
+def invitations_for(*, user) -> QuerySet[Invitation]:
+    """The invitations addressed to the person that wait for their answer."""
+    return (
+        Invitation.objects.filter(email=user.email, state=Invitation.State.PENDING)
+        .select_related("organization", "invited_by")
+        .order_by("-created_at", "pk")
+    )
+
+
+def invitation_get_for(*, user, invitation_id: int) -> Invitation:
+    """A pending invitation addressed to the person; 404 for anyone else's."""
+    invitation = invitations_for(user=user).filter(pk=invitation_id).first()
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+def membership_get_own(*, user, membership_id: int) -> Membership:
+    membership = memberships_of(user=user).filter(pk=membership_id).first()
+    if membership is None:
+        raise Http404
+    return membership

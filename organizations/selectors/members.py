@@ -1,7 +1,7 @@
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from organizations.models import Assignment, Membership, Organization
+from organizations.models import Assignment, Invitation, Membership, Organization
 
 
 def members_of(*, organization: Organization, search: str = "") -> QuerySet[Membership]:
@@ -25,3 +25,11 @@ def members_of(*, organization: Organization, search: str = "") -> QuerySet[Memb
             Q(user__full_name__icontains=search) | Q(user__email__icontains=search)
         )
     return members.order_by("user__full_name", "user__email", "pk")
+
+
+def invitations_pending(*, organization: Organization) -> QuerySet[Invitation]:
+    """The invitations the organization sent that wait for an answer: what the supervisor
+    typed, nothing of the account."""
+    return Invitation.objects.filter(
+        organization=organization, state=Invitation.State.PENDING
+    ).order_by("-created_at", "pk")

@@ -13,7 +13,6 @@ from django.db.models import (
     CharField,
     Count,
     DateField,
-    Exists,
     F,
     FilteredRelation,
     IntegerField,
@@ -32,7 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from certificates.models import Certificate
 from courses.models import Lesson, LessonProgress
-from organizations.models import Assignment, Membership
+from organizations.models import Assignment
 from quizzes.models import Attempt
 
 # A certificate is "expiring" from this many days before its expiry date.
@@ -113,39 +112,49 @@ def _count(queryset, group_by: str):
 
 
 def assignment_rows(*, today: datetime.date | None = None) -> QuerySet[Assignment]:
-    """Every assignment of a current member of its organization, annotated with
+    """Every assignment of a current member of its organization, annotated with what
+    happened since the member joined (nothing from before):
     `lesson_count`, `done_count`, `progress` (0–100), `completed_at`, `last_activity_at`,
     `best_score`, `certificate_expires_on` and `status_rank` (see Status.at), plus the
     `learner_name`, `learner_email` and `course_title` to show."""
     today = today or timezone.localdate()
-    rows = Assignment.objects.filter(
-        Exists(
-            Membership.objects.filter(
-                organization_id=OuterRef("organization_id"), user_id=OuterRef("learner_id")
-            )
-        )
-    ).annotate(
-        # One enrollment per learner and course: a join, not a subquery per column.
-        enrollment=FilteredRelation(
-            "learner__enrollments", condition=Q(learner__enrollments__course=F("course"))
-        ),
-        learner_name=F("learner__full_name"),
-        learner_email=F("learner__email"),
-        course_title=_localized_course_title(),
-        lesson_count=_count(
-            Lesson.objects.filter(module__course_id=OuterRef("course_id")), "module__course_id"
-        ),
-        done_count=_count(
-            LessonProgress.objects.filter(
-                learner_id=OuterRef("learner_id"),
-                lesson__module__course_id=OuterRef("course_id"),
+    since_joined = F("joined_at")
+    rows = (
+        Assignment.objects.annotate(
+            # The learner's membership of the organization: no membership, no row; and
+            # only what happened since they joined counts (a join, not a subquery).
+            membership=FilteredRelation(
+                "organization__memberships",
+                condition=Q(organization__memberships__user=F("learner")),
             ),
-            "learner_id",
-        ),
-        completed_at=F("enrollment__completed_at"),
-        last_activity_at=F("enrollment__last_activity_at"),
-        best_score=_best_score(),
-        certificate_expires_on=_certificate_expires_on(),
+            joined_at=F("membership__created_at"),
+            # One enrollment per learner and course: a join, not a subquery per column.
+            enrollment=FilteredRelation(
+                "learner__enrollments", condition=Q(learner__enrollments__course=F("course"))
+            ),
+        )
+        .filter(joined_at__isnull=False)
+        .annotate(
+            learner_name=F("learner__full_name"),
+            learner_email=F("learner__email"),
+            course_title=_localized_course_title(),
+            lesson_count=_count(
+                Lesson.objects.filter(module__course_id=OuterRef("course_id")),
+                "module__course_id",
+            ),
+            done_count=_count(
+                LessonProgress.objects.filter(
+                    learner_id=OuterRef("learner_id"),
+                    lesson__module__course_id=OuterRef("course_id"),
+                    completed_at__gte=OuterRef("joined_at"),
+                ),
+                "learner_id",
+            ),
+            completed_at=_since(F("enrollment__completed_at"), since_joined),
+            last_activity_at=_since(F("enrollment__last_activity_at"), since_joined),
+            best_score=_best_score(),
+            certificate_expires_on=_certificate_expires_on(),
+        )
     )
     rank = Status.rank
     return rows.annotate(
@@ -175,14 +184,19 @@ def assignment_rows(*, today: datetime.date | None = None) -> QuerySet[Assignmen
     )
 
 
+def _since(value, joined_at):
+    """The moment, if it came after the learner joined the organization; else NULL."""
+    return Case(When(Q(**{f"{value.name}__gte": joined_at}), then=value), default=None)
+
+
 def _best_score():
-    """The best score of the learner's submitted attempts at the course's quizzes, every
-    cycle included."""
+    """The best score of the learner's attempts at the course's quizzes submitted since
+    they joined the organization, every cycle included."""
     return Subquery(
         Attempt.objects.filter(
             learner_id=OuterRef("learner_id"),
             quiz__module__course_id=OuterRef("course_id"),
-            submitted_at__isnull=False,
+            submitted_at__gte=OuterRef("joined_at"),
         )
         .order_by()
         .values("learner_id")
@@ -193,12 +207,14 @@ def _best_score():
 
 
 def _certificate_expires_on():
-    """The expiry date of the learner's latest certificate for the course not revoked."""
+    """The expiry date of the learner's latest certificate for the course not revoked,
+    issued since they joined the organization."""
     return Subquery(
         Certificate.objects.filter(
             holder_id=OuterRef("learner_id"),
             course_id=OuterRef("course_id"),
             revoked_at__isnull=True,
+            issued_at__gte=OuterRef("joined_at"),
         )
         .order_by("-issued_at", "-pk")
         .values("expires_on")[:1],

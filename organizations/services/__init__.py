@@ -7,29 +7,55 @@ from organizations.services.assignments import (
     AssignReport,
     assignments_create,
 )
+from organizations.services.audit import audit_record
+from organizations.services.invitations import (
+    ERROR_NOT_PENDING,
+    ERROR_TOO_MANY_INVITATIONS,
+    invitation_accept,
+    invitation_cancel,
+    invitation_decline,
+    invitation_message,
+    invitation_resend,
+)
 from organizations.services.members import (
     ERROR_IMPORT_RACE,
-    ERROR_OWN_ROLE,
     ImportReport,
     MemberResult,
     Outcome,
-    invitation_message,
     member_add,
+    normalise_address,
     staff_import,
+)
+from organizations.services.memberships import (
+    ERROR_LAST_SUPERVISOR,
+    ERROR_OWN_ROLE,
+    membership_change_role,
+    membership_end,
 )
 
 __all__ = [
     "ERROR_COURSE_NOT_PUBLISHED",
     "ERROR_IMPORT_RACE",
+    "ERROR_LAST_SUPERVISOR",
     "ERROR_NOBODY",
     "ERROR_NOT_MEMBERS",
+    "ERROR_NOT_PENDING",
     "ERROR_OWN_ROLE",
+    "ERROR_TOO_MANY_INVITATIONS",
     "AssignReport",
     "ImportReport",
     "MemberResult",
     "Outcome",
     "assignments_create",
+    "audit_record",
+    "invitation_accept",
+    "invitation_cancel",
+    "invitation_decline",
     "invitation_message",
+    "invitation_resend",
     "member_add",
+    "membership_change_role",
+    "membership_end",
+    "normalise_address",
     "staff_import",
 ]

@@ -2,6 +2,7 @@ import datetime
 from urllib.parse import quote
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -15,6 +16,7 @@ from certificates.models import Certificate
 from tests.certificates.factories import CertificateFactory, complete_course
 from tests.factories import AdminFactory, CourseFactory, UserFactory
 from tests.organizations.factories import (
+    AssignmentFactory,
     MembershipFactory,
     OrganizationFactory,
     staff_of,
@@ -156,9 +158,19 @@ def test_renewing_needs_a_post(learner_client, certificate):
 
 
 def _viewer(role, certificate):
+    """The holder is a member of `organization` since before the certificate was issued,
+    and the organization assigned them its course; `later` they joined after it, and
+    `unassigned` never assigned it."""
     holder = certificate.holder
+    before = certificate.issued_at - datetime.timedelta(days=30)
     organization = OrganizationFactory()
-    MembershipFactory(user=holder, organization=organization)
+    MembershipFactory(user=holder, organization=organization, created_at=before)
+    AssignmentFactory(organization=organization, learner=holder, course=certificate.course)
+    later = OrganizationFactory()
+    MembershipFactory(user=holder, organization=later)
+    AssignmentFactory(organization=later, learner=holder, course=certificate.course)
+    unassigned = OrganizationFactory()
+    MembershipFactory(user=holder, organization=unassigned, created_at=before)
     match role:
         case "anonymous":
             return None
@@ -172,6 +184,14 @@ def _viewer(role, certificate):
             return supervisor_of(organization)
         case "supervisor of another organization":
             return supervisor_of(OrganizationFactory())
+        case "supervisor of an organization joined after the certificate":
+            return supervisor_of(later)
+        case "supervisor of an organization that did not assign the course":
+            return supervisor_of(unassigned)
+        case "editor without the permission to see every organization":
+            editor = UserFactory(is_staff=True)
+            editor.user_permissions.add(Permission.objects.get(codename="change_lesson"))
+            return editor
         case "administrator":
             return AdminFactory()
 
@@ -187,6 +207,9 @@ def _viewer(role, certificate):
         ("co-worker", False),
         ("supervisor of the holder's organization", True),
         ("supervisor of another organization", False),
+        ("supervisor of an organization joined after the certificate", False),
+        ("supervisor of an organization that did not assign the course", False),
+        ("editor without the permission to see every organization", False),
         ("administrator", True),
     ],
 )

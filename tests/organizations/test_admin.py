@@ -149,3 +149,62 @@ def test_reminder_log_is_read_only(admin_client):
     assert admin_client.get(reverse("admin:organizations_reminderlog_add")).status_code == 403
     url = reverse("admin:organizations_reminderlog_changelist")
     assert admin_client.get(url).status_code == 200
+
+
+# --- the audit log of an administrator's changes ----------------------------------------------
+
+
+def test_an_administrators_role_change_in_the_inline_is_recorded(admin_client, admin_user):
+    from organizations.models import AuditEvent
+
+    org = OrganizationFactory()
+    member = staff_of(org)
+    membership = Membership.objects.get(user=member)
+    membership.role = "supervisor"
+    data = inline_data(org, memberships=[membership])
+    response = admin_client.post(change_url(org), data)
+    assert response.status_code == 302
+    event = AuditEvent.objects.get()
+    assert (event.kind, event.actor, event.subject, event.by_administrator) == (
+        "role_changed",
+        admin_user,
+        member,
+        True,
+    )
+    assert (event.before, event.after) == ({"role": "staff"}, {"role": "supervisor"})
+
+
+def test_an_administrator_deleting_a_membership_is_recorded(admin_client, admin_user):
+    from organizations.models import AuditEvent
+
+    org = OrganizationFactory()
+    member = staff_of(org)
+    membership = Membership.objects.get(user=member)
+    url = reverse("admin:organizations_membership_delete", args=[membership.pk])
+    response = admin_client.post(url, {"post": "yes"})
+    assert response.status_code == 302
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+    event = AuditEvent.objects.get()
+    assert (event.kind, event.subject, event.by_administrator) == ("member_removed", member, True)
+
+
+def test_the_audit_log_is_read_only_in_the_admin(admin_client):
+    from organizations.models import AuditEvent
+
+    org = OrganizationFactory()
+    event = AuditEvent.objects.create(kind="role_changed", organization=org)
+    assert admin_client.get(reverse("admin:organizations_auditevent_changelist")).status_code == 200
+    change = reverse("admin:organizations_auditevent_change", args=[event.pk])
+    assert admin_client.post(change, {"kind": "member_left"}).status_code == 403
+    delete = reverse("admin:organizations_auditevent_delete", args=[event.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    assert AuditEvent.objects.get().kind == "role_changed"
+
+
+def test_an_organization_name_with_a_line_break_is_refused_in_the_admin(admin_client):
+    data = inline_data(OrganizationFactory(name="Refuge"))
+    data["name"] = "Refuge\nhttps://evil.example/"
+    org_url = change_url(OrganizationFactory())
+    response = admin_client.post(org_url, data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["name"]

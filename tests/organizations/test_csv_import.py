@@ -1,6 +1,7 @@
 import pytest
 from django.utils import translation
 
+from accounts.validators import ERROR_CONTROL_CHARACTERS
 from organizations import csv_import
 from organizations.csv_import import CsvImportError, parse_staff_csv
 
@@ -65,7 +66,17 @@ def test_every_bad_row_is_reported_with_its_line_number():
 
 def test_line_numbers_count_lines_of_the_file_even_inside_quotes():
     data = b'nom,courriel\n"Deux\nlignes",a@example.org\nBad,bad\n'
-    assert errors_of(data)[0][0] == 4
+    # The name with a line break is refused (it would write lines into e-mails); the
+    # next record starts on line 4 of the file.
+    assert [line for line, _message in errors_of(data)] == [3, 4]
+
+
+@pytest.mark.parametrize("character", ["\x00", "\r", "\n", "\t", "\x1b"])
+def test_a_name_with_a_control_character_is_refused_with_its_line(character):
+    data = f'nom;courriel\nBonne Personne;b@example.org\n"Nom{character}Piégé";p@example.org\n'
+    errors = errors_of(data.encode())
+    assert [message for _line, message in errors] == [str(ERROR_CONTROL_CHARACTERS)]
+    assert errors[0][0] >= 3
 
 
 def test_errors_are_in_the_language_of_the_page():

@@ -12,6 +12,7 @@ from courses.models import Enrollment, LessonProgress
 from organizations import selectors
 from organizations.selectors import Status
 from quizzes.models import Attempt, Quiz
+from tests.certificates.factories import CertificateFactory
 from tests.factories import AdminFactory, CourseFactory, EnrollmentFactory, UserFactory
 from tests.organizations.factories import (
     AssignmentFactory,
@@ -63,8 +64,14 @@ def course():
     return CourseFactory(lessons=4)
 
 
-def assigned(org, course, due_on=None, **learner_kwargs):
-    learner = staff_of(org, **learner_kwargs)
+# Members of the organization since well before any training in these tests.
+JOINED = timezone.now() - datetime.timedelta(days=1000)
+
+
+def assigned(org, course, due_on=None, joined=JOINED, **learner_kwargs):
+    learner = MembershipFactory(
+        organization=org, created_at=joined, **{f"user__{k}": v for k, v in learner_kwargs.items()}
+    ).user
     AssignmentFactory(organization=org, learner=learner, course=course, due_on=due_on)
     return learner
 
@@ -390,16 +397,25 @@ def test_staff_and_other_supervisors_get_404(org):
             selectors.organization_get_manageable(user=user, organization_id=org.pk)
 
 
-def test_supervisor_can_see_members_of_their_organizations_only(org):
-    supervisor = supervisor_of(org)
-    member = staff_of(org)
-    stranger = staff_of(OrganizationFactory())
-    colleague = staff_of(org)
-    assert selectors.supervisor_can_see(supervisor=supervisor, learner=member)
-    assert not selectors.supervisor_can_see(supervisor=supervisor, learner=stranger)
-    # Staff do not see their colleagues.
-    assert not selectors.supervisor_can_see(supervisor=colleague, learner=member)
-    assert not selectors.supervisor_can_see(supervisor=AnonymousUser(), learner=member)
+def test_nothing_from_before_the_person_joined_reaches_the_dashboard(org, course):
+    """Progress, completion, activity, scores and certificates from before the learner
+    joined stay theirs: the organization sees its assignment as not started."""
+    earlier = timezone.now() - datetime.timedelta(days=60)
+    learner = UserFactory()
+    enrollment = EnrollmentFactory(
+        learner=learner, course=course, completed_at=earlier, last_activity_at=earlier
+    )
+    progress = LessonProgress.objects.create(learner=learner, lesson=lessons_of(course)[0])
+    LessonProgress.objects.filter(pk=progress.pk).update(completed_at=earlier)
+    CertificateFactory(enrollment=enrollment, issued_at=earlier)
+    MembershipFactory(user=learner, organization=org)  # joins now
+    AssignmentFactory(organization=org, learner=learner, course=course)
+    row = row_for(org, learner)
+    assert row["status"] == Status.NOT_STARTED
+    assert row["progress"] == 0
+    assert row["completed_at"] is None
+    assert row["last_activity_at"] is None
+    assert row["certificate_expires_on"] is None
 
 
 def test_issuing_organization_is_the_one_that_assigned_the_course(course):

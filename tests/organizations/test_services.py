@@ -9,7 +9,7 @@ from accounts.models import User
 from courses.models import Enrollment
 from organizations import services
 from organizations.csv_import import CsvImportError, StaffRow, parse_staff_csv
-from organizations.models import Assignment, Membership
+from organizations.models import Assignment, AuditEvent, Invitation, Membership
 from tests.factories import PASSWORD, CourseFactory, UserFactory
 from tests.organizations.factories import (
     AssignmentFactory,
@@ -43,10 +43,13 @@ def test_adding_a_new_person_creates_an_account_without_password_and_invites_the
     with django_capture_on_commit_callbacks(execute=True):
         result = add(org, supervisor)
     user = User.objects.get(email="nouvelle@example.org")
-    assert result.outcome == services.Outcome.ACCOUNT_CREATED
+    assert result.outcome == services.Outcome.INVITED
     assert not user.has_usable_password()
     assert user.workplace == "shelter"  # their quizzes show shelter situations
-    assert result.membership.role == Membership.Role.STAFF
+    # A new account is a member from the start: the supervisor typed its name.
+    assert Membership.objects.get(user=user, organization=org).role == Membership.Role.STAFF
+    event = AuditEvent.objects.get(subject=user)
+    assert (event.kind, event.actor, event.organization) == ("member_created", supervisor, org)
     (message,) = mail.outbox
     assert message.to == ["nouvelle@example.org"]
     assert "Refuge Le Phare" in message.subject
@@ -77,22 +80,29 @@ def test_the_invitation_is_in_the_persons_language(
         add(org, supervisor, email="existing@example.org", language="fr")
         add(org, supervisor, email="new@example.org", language="en")
     existing, new = mail.outbox
-    assert "You have been added" in existing.subject
-    assert "log in" in existing.body.lower()
+    assert "invites you to join" in existing.subject
+    assert "accept or decline" in existing.body.lower()
+    assert "/en/organizations/mine/" in existing.body
     assert "/accounts/reset/" not in existing.body  # they have a password already
     assert "You have been added" in new.subject
     assert "/en/accounts/reset/" in new.body
 
 
-def test_adding_someone_with_an_account_adds_a_membership_only(
+def test_adding_someone_with_an_account_only_invites_them(
     org, supervisor, django_capture_on_commit_callbacks
 ):
     existing = UserFactory(email="existing@example.org", full_name="Their Own Name")
     with django_capture_on_commit_callbacks(execute=True):
         result = add(org, supervisor, email="EXISTING@example.org", full_name="Other")
     existing.refresh_from_db()
-    assert result.outcome == services.Outcome.MEMBER_ADDED
-    assert result.membership.user == existing
+    assert result.outcome == services.Outcome.INVITED  # the same word as for a new account
+    assert not Membership.objects.filter(user=existing, organization=org).exists()
+    invitation = Invitation.objects.get(organization=org)
+    assert (invitation.email, invitation.full_name, invitation.state) == (
+        "existing@example.org",
+        "Other",
+        "pending",
+    )
     assert existing.full_name == "Their Own Name"
     assert existing.check_password(PASSWORD)
     assert User.objects.filter(email__iexact="existing@example.org").count() == 1
@@ -134,10 +144,12 @@ def test_a_supervisor_cannot_change_their_own_role(org, supervisor):
     assert Membership.objects.get(user=supervisor).role == Membership.Role.SUPERVISOR
 
 
-def test_a_person_can_belong_to_several_organizations(org, supervisor):
+def test_a_person_can_belong_to_several_organizations_once_they_accept(org, supervisor):
     other = OrganizationFactory()
     member = staff_of(other, email="member@example.org")
     add(org, supervisor, email="member@example.org")
+    assert set(member.memberships.values_list("organization_id", flat=True)) == {other.pk}
+    services.invitation_accept(invitation=Invitation.objects.get(organization=org), user=member)
     assert set(member.memberships.values_list("organization_id", flat=True)) == {org.pk, other.pk}
 
 
@@ -170,14 +182,15 @@ def test_importing_creates_accounts_and_memberships_and_invites_each_once(
     existing = UserFactory(email="chloe@example.org")
     with django_capture_on_commit_callbacks(execute=True):
         report = imported(org, supervisor)
-    assert (report.created, report.added, report.unchanged) == (2, 1, 0)
+    assert (report.invited, report.pending, report.unchanged) == (3, 0, 0)
     roles = dict(Membership.objects.filter(organization=org).values_list("user__email", "role"))
     assert roles == {
         supervisor.email: "supervisor",
         "alice@example.org": "staff",
         "bruno@example.org": "supervisor",
-        "chloe@example.org": "staff",
     }
+    # The account that existed is invited, not added.
+    assert Invitation.objects.get(organization=org).email == "chloe@example.org"
     assert existing.check_password(PASSWORD)
     assert sorted(m.to[0] for m in mail.outbox) == [
         "alice@example.org",
@@ -196,7 +209,8 @@ def test_importing_the_same_file_again_changes_nothing(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         report = imported(org, supervisor)
-    assert report.unchanged == 3
+    # Nobody has signed in yet: each is still an unanswered invitation, sent once.
+    assert report.pending == 3
     assert list(User.objects.order_by("pk").values()) == users
     assert list(Membership.objects.order_by("pk").values()) == memberships
     assert mail.outbox == []
@@ -205,7 +219,8 @@ def test_importing_the_same_file_again_changes_nothing(
 def test_a_dry_run_reports_and_writes_nothing(org, supervisor, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         report = imported(org, supervisor, dry_run=True)
-    assert report.created == 3
+    assert report.invited == 3
+    assert {str(row.outcome_label) for row in report.rows} == {"An invitation would be sent"}
     assert not User.objects.filter(email="alice@example.org").exists()
     assert mail.outbox == []
 
@@ -251,7 +266,7 @@ def test_import_queries_do_not_grow_with_the_number_of_people(
     org, supervisor, django_assert_max_num_queries
 ):
     people = rows(*[(f"Person {n}", f"p{n}@example.org", None) for n in range(300)])
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(16):
         imported(org, supervisor, people=people)
     assert Membership.objects.filter(organization=org).count() == 301
 

@@ -1,6 +1,8 @@
-"""Supervisors' pages. Each fetches the organization through
-`selectors.organization_get_manageable`, which answers 404 to anyone who does not
-supervise it (staff, supervisors of other organizations); administrators see all."""
+"""Supervisors' pages: the organization list, the dashboard and its export, assigning.
+
+Each fetches the organization through `selectors.organization_get_manageable`, which
+answers 404 to anyone who does not supervise it (staff, supervisors of other
+organizations); people with the "can see every organization" permission see all."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,34 +13,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, ngettext
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from organizations import selectors, services
 from organizations.csv_export import dashboard_csv_lines
-from organizations.csv_import import CsvImportError, parse_staff_csv
-from organizations.forms import (
-    AssignForm,
-    DashboardFilterForm,
-    MemberAddForm,
-    MemberSearchForm,
-    StaffImportForm,
-)
+from organizations.forms import AssignForm, DashboardFilterForm
+from organizations.views.common import organization_for as _organization
 
-MEMBER_MESSAGES = {
-    services.Outcome.ACCOUNT_CREATED: _(
-        "%(name)s has been added; an e-mail invites them to choose a password."
-    ),
-    services.Outcome.MEMBER_ADDED: _("%(name)s already had an account and has been added."),
-    services.Outcome.ROLE_CHANGED: _("%(name)s was already a member; their role has changed."),
-    services.Outcome.UNCHANGED: _("%(name)s was already a member; nothing has changed."),
-}
 COLUMN_KEYS = [column.key for column in selectors.COLUMNS]
-INVITATION_SENT_AGAIN = _("They have not chosen a password yet: the invitation was sent again.")
-
-
-def _organization(request, organization_id):
-    return selectors.organization_get_manageable(user=request.user, organization_id=organization_id)
 
 
 @require_GET
@@ -109,75 +91,6 @@ def dashboard_export(request, organization_id):
     filename = f"repere-{organization.pk}-{timezone.localdate().isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-@require_GET
-@login_required
-def member_list(request, organization_id):
-    organization = _organization(request, organization_id)
-    form = MemberSearchForm(request.GET)
-    search = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    members = selectors.members_of(organization=organization, search=search)
-    page = Paginator(members, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"organization": organization, "form": form, "page": page, "search": search}
-    return render(request, "organizations/member_list.html", context)
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def member_add(request, organization_id):
-    organization = _organization(request, organization_id)
-    form = MemberAddForm(request.POST) if request.method == "POST" else MemberAddForm()
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = services.member_add(
-                organization=organization, added_by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            name = result.membership.user.full_name
-            messages.success(request, MEMBER_MESSAGES[result.outcome] % {"name": name})
-            if result.invitation_sent and result.outcome in (
-                services.Outcome.ROLE_CHANGED,
-                services.Outcome.UNCHANGED,
-            ):
-                messages.info(request, INVITATION_SENT_AGAIN)
-            return redirect("organizations:member_list", organization_id=organization.pk)
-    return render(
-        request, "organizations/member_add.html", {"organization": organization, "form": form}
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def staff_import(request, organization_id):
-    organization = _organization(request, organization_id)
-    if request.method == "POST":
-        form = StaffImportForm(request.POST, request.FILES)
-    else:
-        form = StaffImportForm()
-    errors = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            rows = parse_staff_csv(form.cleaned_data["file"].read())
-            report = services.staff_import(
-                organization=organization,
-                rows=rows,
-                language=get_language(),
-                added_by=request.user,
-                dry_run=form.cleaned_data["dry_run"],
-            )
-        except CsvImportError as error:
-            errors = error.errors
-        else:
-            return render(
-                request,
-                "organizations/staff_import_result.html",
-                {"organization": organization, "report": report},
-            )
-    context = {"organization": organization, "form": form, "errors": errors}
-    return render(request, "organizations/staff_import.html", context)
 
 
 @require_http_methods(["GET", "POST"])

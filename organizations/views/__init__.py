@@ -1,0 +1,39 @@
+"""The organizations app's pages, split by who uses them: supervisors (dashboard,
+staff) and every member (their own organizations and invitations)."""
+
+from organizations.views.audit import audit_log
+from organizations.views.dashboard import assign, dashboard, dashboard_export, organization_list
+from organizations.views.members import (
+    invitation_cancel,
+    invitation_resend,
+    member_add,
+    member_list,
+    member_remove,
+    member_role,
+    staff_import,
+)
+from organizations.views.mine import (
+    invitation_accept,
+    invitation_decline,
+    membership_leave,
+    my_organizations,
+)
+
+__all__ = [
+    "assign",
+    "audit_log",
+    "dashboard",
+    "dashboard_export",
+    "invitation_accept",
+    "invitation_cancel",
+    "invitation_decline",
+    "invitation_resend",
+    "member_add",
+    "member_list",
+    "member_remove",
+    "member_role",
+    "membership_leave",
+    "my_organizations",
+    "organization_list",
+    "staff_import",
+]
