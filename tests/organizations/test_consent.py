@@ -42,22 +42,6 @@ def _empty_cache():
     cache.clear()
 
 
-@pytest.fixture
-def org():
-    return OrganizationFactory(name="Refuge A")
-
-
-@pytest.fixture
-def supervisor(org):
-    return supervisor_of(org, full_name="Sam Superviseur")
-
-
-@pytest.fixture
-def supervisor_client(client, supervisor):
-    client.force_login(supervisor)
-    return client
-
-
 def person(kind: str, email: str = "person@example.org"):
     """The account behind the address, with a certificate and some training, or None."""
     if kind == "no account":
@@ -189,7 +173,7 @@ def test_after_accepting_the_supervisor_sees_only_what_came_after(client, org, s
 
     client.force_login(user)
     mine = client.get(reverse("organizations:mine")).content.decode()
-    assert "Refuge A" in mine
+    assert "Refuge Le Phare" in mine
     invitation = Invitation.objects.get(organization=org)
     response = client.post(
         reverse("organizations:invitation_accept", kwargs={"invitation_id": invitation.pk})
@@ -266,7 +250,7 @@ def test_after_leaving_the_organization_sees_nothing(client, org, supervisor):
         reverse("organizations:membership_leave", kwargs={"membership_id": membership.pk})
     )
     assert page.status_code == 200
-    assert "Refuge A" in page.content.decode()
+    assert "Refuge Le Phare" in page.content.decode()
     client.post(reverse("organizations:membership_leave", kwargs={"membership_id": membership.pk}))
     assert not Membership.objects.filter(user=member, organization=org).exists()
     assert member.enrollments.filter(course=course).exists()  # their training stays theirs
