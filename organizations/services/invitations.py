@@ -86,7 +86,7 @@ def send_after_commit(messages: list[mail.EmailMessage]) -> None:
         try:
             with mail.get_connection() as connection:
                 connection.send_messages(messages)
-        except Exception:  # noqa: BLE001 — any transport error: log it, keep the data
+        except Exception:  # any transport error: log it, keep the data
             logger.exception("Could not send %d e-mail(s)", len(messages))
 
     transaction.on_commit(send)
