@@ -3,6 +3,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.validators import validate_no_control_characters
 from courses.workplaces import Workplace
@@ -118,10 +119,11 @@ class Invitation(models.Model):
     typed (the address and the name), never what the account holds."""
 
     class State(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        ACCEPTED = "accepted", _("Accepted")
-        DECLINED = "declined", _("Declined")
-        CANCELLED = "cancelled", _("Cancelled")
+        # Feminine in French: une invitation.
+        PENDING = "pending", pgettext_lazy("invitation", "Pending")
+        ACCEPTED = "accepted", pgettext_lazy("invitation", "Accepted")
+        DECLINED = "declined", pgettext_lazy("invitation", "Declined")
+        CANCELLED = "cancelled", pgettext_lazy("invitation", "Cancelled")
 
     organization = models.ForeignKey(
         Organization,

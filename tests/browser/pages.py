@@ -21,7 +21,9 @@ from tests.browser.conftest import lessons_in_order, t
 @dataclass(frozen=True)
 class Case:
     name: str
-    who: str | None  # None (anonymous), "staff", "reader" (half-way), "graduate" (all read)
+    # None (anonymous), "staff", "reader" (half-way), "graduate" (all read), "member" (of an
+    # organization, invited to another), "supervisor" (of an organization with an invitation)
+    who: str | None
     path: str | Callable  # after /<language>/; or (course, lessons) -> that path
     act: Callable | None = None  # (page, language) -> None, run before the check
 
@@ -103,7 +105,60 @@ PAGES = [
     Case("lesson, last", "reader", _lesson(-1)),
     Case("course, all read", "graduate", _course),
     Case("my learning, all read", "graduate", "learning/"),
+    Case("my organizations, an invitation to answer", "member", "organizations/mine/"),
+    Case("leaving an organization", "member", lambda *_: _leave_path()),
+    Case("staff, with an invitation pending", "supervisor", lambda *_: _org_path("staff/")),
+    Case("removing a member", "supervisor", lambda *_: _remove_path()),
+    Case("access history", "supervisor", lambda *_: _org_path("audit/")),
 ]
+
+
+def _organization():
+    from organizations.models import Organization
+
+    return Organization.objects.get(name="Refuge des tests")
+
+
+def _org_path(rest):
+    return f"organizations/{_organization().pk}/{rest}"
+
+
+def _leave_path():
+    membership = _organization().memberships.get(role="staff")
+    return f"organizations/mine/{membership.pk}/leave/"
+
+
+def _remove_path():
+    membership = _organization().memberships.get(role="staff")
+    return _org_path(f"staff/{membership.pk}/remove/")
+
+
+def _organization_with_an_invitation(staff_member, *, supervise: bool):
+    """The person is staff (or supervisor) of a shelter, invited to a school, and the
+    shelter has sent an invitation of its own and kept a history of it."""
+    from organizations import services
+    from organizations.models import Membership, Organization
+    from tests.factories import UserFactory
+
+    shelter = Organization.objects.create(name="Refuge des tests", kind="shelter", province="QC")
+    school = Organization.objects.create(name="École des tests", kind="school", province="QC")
+    other = UserFactory(full_name="Autre Superviseure")
+    Membership.objects.create(user=other, organization=school, role="supervisor")
+    services.member_add(
+        organization=school, email=staff_member.email, full_name="Nom saisi", role=None,
+        language="fr", added_by=other, notify=False,
+    )  # fmt: skip
+    if supervise:
+        Membership.objects.create(user=staff_member, organization=shelter, role="supervisor")
+        colleague = UserFactory(full_name="Collègue Invitée", email="collegue@example.org")
+        Membership.objects.create(user=UserFactory(), organization=shelter, role="staff")
+        services.member_add(
+            organization=shelter, email=colleague.email, full_name="Collègue", role=None,
+            language="fr", added_by=staff_member, notify=False,
+        )  # fmt: skip
+    else:
+        Membership.objects.create(user=staff_member, organization=shelter, role="staff")
+        Membership.objects.create(user=other, organization=shelter, role="supervisor")
 
 
 WHO = sorted({case.who for case in PAGES}, key=lambda who: who or "")
@@ -127,4 +182,6 @@ def prepare_person(who: str | None, *, course, staff_member) -> Person:
             lesson_mark_done(learner=staff_member, lesson=lesson)
         enrollment_update_completion(enrollment=enrollment)
         assert LessonProgress.objects.filter(learner=staff_member).count() == len(done)
+    if who in {"member", "supervisor"}:
+        _organization_with_an_invitation(staff_member, supervise=who == "supervisor")
     return Person(who, staff_member)
