@@ -35,6 +35,7 @@ def certificate_download(request, pk, kind):
         response["Content-Disposition"] = f'inline; filename="repere-{document.code}.{kind}"'
     response["ETag"] = etag
     # Private: only some people may see it. no-cache: ask again each time, cheaply (304).
+    # accounts.middleware adds no-store for signed-in people (shared computers).
     patch_cache_control(response, private=True, no_cache=True)
     return response
 

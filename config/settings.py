@@ -1,7 +1,8 @@
 """Repère settings: one module, read from the environment (see .env.example).
 
 Without DJANGO_DEBUG=1 these are production settings: they refuse to start without
-DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS, and turn on HTTPS, HSTS and secure cookies.
+DJANGO_SECRET_KEY (a real one), DJANGO_ALLOWED_HOSTS and EMAIL_URL (or an explicit
+REPERE_EMAIL_CONSOLE_OK=1), and turn on HTTPS, HSTS and secure cookies.
 """
 
 from datetime import timedelta
@@ -81,8 +82,6 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    # Before anything reads the body (CSRF does): an oversized upload gets our 413 page.
-    "accounts.middleware.UploadSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -91,6 +90,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before any view or process_view (CSRF) reads the body, inside the middleware that
+    # add security headers: an oversized request gets our 413 page with all of them.
+    "accounts.middleware.UploadSizeLimitMiddleware",
     # Axes must be last: it turns a locked-out login into its own response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -257,6 +259,9 @@ SILENCED_SYSTEM_CHECKS = []
 if not SECURE_SSL_REDIRECT and not DEBUG:
     # Turned off on purpose, behind a proxy that terminates TLS and redirects itself.
     SILENCED_SYSTEM_CHECKS.append("security.W008")
+if not SECURE_HSTS_PRELOAD:
+    # Off on purpose (DJANGO_SECURE_HSTS_PRELOAD): preloading is a deployer's decision.
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -82,6 +82,8 @@ def test_a_request_larger_than_the_cap_gets_our_413_page(learner_client, setting
     assert title in page
     assert f'lang="{language}"' in page
     assert "quick-exit" in page
+    assert "Content-Security-Policy" in response
+    assert response["X-Frame-Options"] == "DENY"
 
 
 def test_the_default_cap_is_three_mebibytes():
