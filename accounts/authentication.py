@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.core.exceptions import PermissionDenied
 
 from accounts.emails import normalize_email
 from accounts.middleware import stamp_session_on_login
@@ -31,6 +32,19 @@ def login_address_retry_after(request) -> int | None:
     """Seconds to wait when this client address has failed too many logins, across every
     account (password spraying), this period; else None."""
     return throttle_exhausted(ADDRESS_FAILURES, client_ip(request), **_address_limit())
+
+
+class ClientAddressLimitBackend:
+    """Refuses every sign-in from an address past the limit, whatever the login page (the
+    admin's too); our login view answers those with a 429 page before getting here.
+
+    Not a BaseBackend: without get_user(), no session is ever tied to this backend (the
+    test client's force_login takes the first backend that has one)."""
+
+    def authenticate(self, request, **credentials):
+        if request is not None and login_address_retry_after(request) is not None:
+            raise PermissionDenied  # stops authenticate(): no later backend is asked
+        return None
 
 
 def count_login_failure(sender, credentials, request=None, **kwargs):

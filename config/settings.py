@@ -158,6 +158,7 @@ REPERE_PASSWORD_RESET_CLIENT_LIMIT = env.int("REPERE_PASSWORD_RESET_CLIENT_LIMIT
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "accounts.authentication.ClientAddressLimitBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

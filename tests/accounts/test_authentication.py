@@ -83,6 +83,21 @@ def test_spraying_many_accounts_from_one_address_is_stopped(settings):
     assert login(Client(), users[1].email, PASSWORD, address="198.51.100.20").status_code == 302
 
 
+def test_the_address_limit_also_holds_on_the_admin_login(settings, admin_user):
+    settings.REPERE_LOGIN_ADDRESS_FAILURE_LIMIT = 3
+    client = Client()
+    for user in UserFactory.create_batch(3):
+        login(client, user.email, "wrong-password")
+
+    client.post(
+        "/en/admin/login/",
+        {"username": admin_user.email, "password": PASSWORD},
+        REMOTE_ADDR=ADDRESS,
+    )
+
+    assert "_auth_user_id" not in client.session
+
+
 def test_failures_below_the_address_limit_do_not_stop_anyone(settings):
     settings.REPERE_LOGIN_ADDRESS_FAILURE_LIMIT = 30
     users = UserFactory.create_batch(7)
