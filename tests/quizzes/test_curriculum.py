@@ -103,7 +103,7 @@ def a_quiz():
         "text": {"fr": "Question ?", "en": "Question?"},
         "choices": [
             {"id": "q1-a", "correct": True, **copy.deepcopy(choice)},
-            {"id": "q1-b", "correct": False, **copy.deepcopy(choice)},
+            {"id": "q1-b", "correct": False, "level": "wrong", **copy.deepcopy(choice)},
         ],
     }
     second = copy.deepcopy(question)
@@ -169,6 +169,9 @@ def first_question(data):
         (lambda d: first_question(d)["choices"][1].update(id="q1-a"), "duplicate id"),
         (lambda d: first_question(d).update(id="Not An Id"), "is not a valid id"),
         (lambda d: first_question(d)["choices"][0].update(correct="yes"), "true or false"),
+        (lambda d: first_question(d)["choices"][1].pop("level"), "a wrong choice needs one"),
+        (lambda d: first_question(d)["choices"][1].update(level="awful"), "level: 'awful'"),
+        (lambda d: first_question(d)["choices"][0].update(level="partly"), "has no level"),
     ],
 )
 def test_a_broken_entry_is_refused_with_the_file_the_entry_and_the_problem(change, problem):
@@ -264,7 +267,7 @@ def test_an_administrators_edit_is_kept_unless_forced():
     assert ("updated", "choice m1-s1-q1-a") in report.lines
     choice.refresh_from_db()
     quiz.refresh_from_db()
-    assert choice.feedback_fr.startswith("Pas tout à fait")
+    assert choice.feedback_fr.startswith("En partie juste")
     assert quiz.pass_mark == 80
 
 
@@ -292,6 +295,7 @@ def test_kept_edits_that_would_make_a_question_ungradable_stop_the_load(tmp_path
     right = question.choices.get(is_correct=True)
     other = question.choices.exclude(pk=right.pk).order_by("position").first()
     right.is_correct, other.is_correct = False, True
+    right.level, other.level = "wrong", ""
     right.save()
     other.save()
     # …while the file moves it elsewhere: its choice becomes right, the admin's stays right.
@@ -307,6 +311,10 @@ def test_kept_edits_that_would_make_a_question_ungradable_stop_the_load(tmp_path
     )
     for choice in spec["choices"]:
         choice["correct"] = choice is third
+        if choice["correct"]:
+            choice.pop("level")
+        else:
+            choice.setdefault("level", "wrong")
     path = tmp_path / "course.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     before = sorted(question.choices.values_list("key", "is_correct"))
