@@ -22,7 +22,7 @@ from tests.factories import EnrollmentFactory, LessonFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 REAL = Path(settings.BASE_DIR) / loader.DEFAULT_PATH
-SLUG = "sex-trafficking"
+SLUG = "frontline-awareness"
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -32,6 +32,10 @@ def real_document() -> dict:
     for module in document["modules"]:
         module.pop("quiz", None)
     return document
+
+
+def lesson_count() -> int:
+    return sum(len(module["lessons"]) for module in real_document()["modules"])
 
 
 def content_counts(report) -> dict:
@@ -90,7 +94,7 @@ def test_the_real_file_gives_a_published_course_of_5_modules_and_12_lessons():
         "m5-responding",
     ]
     assert [m.position for m in modules] == [1, 2, 3, 4, 5]
-    assert Lesson.objects.filter(module__course=course).count() == 12
+    assert Lesson.objects.filter(module__course=course).count() == lesson_count()
     assert [lesson.key for lesson in modules[2].lessons.order_by("position")] == [
         "m3-l1-what-traffickers-offer",
         "m3-l2-drugs-alcohol",
@@ -182,16 +186,16 @@ def test_a_new_version_of_the_file_updates_what_nobody_edited(tmp_path):
     loader.curriculum_load()
     Lesson.objects.filter(key="m2-l1-relationships").update(title_fr="Titre modifié")
     document = real_document()
-    document["version"] = 2
+    document["version"] += 1
     document["modules"][1]["lessons"][0]["title"]["fr"] = "Nouveau titre du fichier"
     document["modules"][1]["lessons"][1]["title"]["fr"] = "Les lieux, revus"
     report = loader.curriculum_load(path=write(tmp_path, document))
-    assert Course.objects.get(slug=SLUG).content_version == 2
+    assert Course.objects.get(slug=SLUG).content_version == document["version"]
     assert lesson("m2-l1-relationships").title_fr == "Titre modifié"  # the admin's edit stays
     assert lesson("m2-l2-places").title_fr == "Les lieux, revus"
     assert ("kept", "lesson m2-l1-relationships") in report.lines
     assert ("updated", "lesson m2-l2-places") in report.lines
-    assert ("updated", "course sex-trafficking") in report.lines  # its version
+    assert ("updated", f"course {SLUG}") in report.lines  # its version
 
 
 def test_an_edit_undone_in_the_admin_lets_the_file_lead_again(tmp_path):
@@ -417,7 +421,7 @@ def test_each_modules_quiz_is_checked_then_loaded_by_the_quizzes_app(tmp_path, m
     assert data["marker"] == "m3-control"
     assert shown_path == str(path)
     assert entry == "modules[2].quiz (m3-control)"
-    assert len(lesson_keys) == 12
+    assert len(lesson_keys) == lesson_count()
     assert "m5-l2-safety-referral" in lesson_keys
     assert [(key, force) for key, _data, force in hooks.loaded] == [
         (m, True) for m in ("m1-definition", "m2-recruitment", "m3-control")
@@ -440,7 +444,7 @@ def test_an_error_while_loading_the_last_quiz_rolls_back_the_whole_load(
 def test_without_the_quizzes_hooks_quizzes_are_skipped_with_a_line(tmp_path, no_quizzes):
     report = loader.curriculum_load(path=write(tmp_path, _with_quizzes(real_document())))
     assert report.counts["skipped"] == 1
-    assert Lesson.objects.count() == 12
+    assert Lesson.objects.count() == lesson_count()
 
 
 # --- the command -----------------------------------------------------------------------------
@@ -455,16 +459,21 @@ def run(*args, **options):
 def test_the_command_says_what_it_did(tmp_path, no_quizzes):
     path = write(tmp_path, real_document())
     output = run(str(path))
-    assert f"{path} (version 1): 18 created, 0 updated, 0 kept, 0 unchanged.\n" in output
+    document = real_document()
+    rows = 1 + len(document["modules"]) + lesson_count()  # the course, its modules and lessons
+    former = len(document["course"].get("former_slugs", []))
+    version = document["version"]
+    created = f"{rows + former} created, 0 updated, 0 kept, 0 unchanged.\n"
+    assert f"{path} (version {version}): {created}" in output
     assert "lesson m1-l1" not in output
     output = run(str(path), verbosity=2)
-    assert "0 created, 0 updated, 0 kept, 18 unchanged." in output
+    assert f"0 created, 0 updated, 0 kept, {rows} unchanged." in output
     assert "unchanged lesson m3-l2-drugs-alcohol" in output
 
 
 def test_the_command_loads_the_default_file_without_arguments():
     output = run()
-    assert f"{loader.DEFAULT_PATH} (version 1): " in output
+    assert f"{loader.DEFAULT_PATH} (version {real_document()['version']}): " in output
     assert Course.objects.get(slug=SLUG).is_published
 
 
@@ -572,4 +581,43 @@ def test_two_first_loads_at_once_give_one_course_or_a_clear_error(tmp_path, no_q
             assert "run again" in str(result)
     assert Course.objects.count() == 1
     assert Module.objects.count() == 5
-    assert Lesson.objects.count() == 12
+    assert Lesson.objects.count() == lesson_count()
+
+
+def test_a_course_renamed_in_the_file_keeps_its_rows_and_redirects_from_its_former_slug(
+    tmp_path,
+):
+    from courses.models import FormerSlug
+
+    document = real_document()
+    document["course"]["slug"] = "old-name"
+    document["course"].pop("former_slugs", None)
+    loader.curriculum_load(path=write(tmp_path, document))
+    course = Course.objects.get(slug="old-name")
+    learner = UserFactory()
+    LessonProgress.objects.create(learner=learner, lesson=lesson_in(course, "m1-l1-what-it-is"))
+    document["course"]["slug"] = SLUG
+    document["course"]["former_slugs"] = ["old-name"]
+    report = loader.curriculum_load(path=write(tmp_path, document, "renamed.yaml"))
+    renamed = Course.objects.get(pk=course.pk)
+    assert renamed.slug == SLUG
+    assert Course.objects.count() == 1
+    assert LessonProgress.objects.filter(learner=learner).count() == 1
+    assert list(FormerSlug.objects.values_list("slug", "course_id")) == [("old-name", course.pk)]
+    assert ("created", f"former address old-name of course {SLUG}") in report.lines
+    # Loading again finds it by its new slug and changes nothing more.
+    report = loader.curriculum_load(path=write(tmp_path, document, "renamed.yaml"))
+    assert FormerSlug.objects.count() == 1
+    assert report.counts["created"] == 0
+
+
+def test_a_former_slug_equal_to_the_slug_is_refused(tmp_path):
+    document = real_document()
+    document["course"]["former_slugs"] = [document["course"]["slug"]]
+    with pytest.raises(loader.CurriculumError) as error:
+        loader.curriculum_load(path=write(tmp_path, document))
+    assert "former_slugs" in error.value.problem
+
+
+def lesson_in(course, key):
+    return Lesson.objects.get(module__course=course, key=key)

@@ -490,7 +490,7 @@ def real_course(db, monkeypatch):
     curriculum_load()
     from courses.models import Course
 
-    return Course.objects.get(slug="sex-trafficking")
+    return Course.objects.get(slug="frontline-awareness")
 
 
 def test_the_module_content_note_comes_before_the_first_lesson_of_modules_2_and_3_only(
@@ -536,3 +536,37 @@ def test_the_course_content_note_shows_before_starting_and_not_once_started(
     LessonProgressFactory(learner=learner, lesson=first_lesson(real_course))
     page = learner_client.get(url).content.decode()
     assert "Certains passages peuvent être difficiles" not in page
+
+
+# --- the course's address and page titles ---------------------------------------------------
+
+
+def test_the_former_address_of_the_course_redirects_permanently_to_the_same_page(
+    learner_client, learner, real_course
+):
+    EnrollmentFactory(learner=learner, course=real_course)
+    lesson = first_lesson(real_course)
+    old, new = "/courses/sex-trafficking/", f"/courses/{real_course.slug}/"
+    response = learner_client.get(real_course.get_absolute_url().replace(new, old))
+    assert response.status_code == 301
+    assert response["Location"] == real_course.get_absolute_url()
+    response = learner_client.get(lesson_url(lesson).replace(new, old) + "?from=reminder")
+    assert response.status_code == 301
+    assert response["Location"] == lesson_url(lesson) + "?from=reminder"
+    assert learner_client.get("/fr/courses/no-such-course/").status_code == 404
+    # A form posted to the old address is not replayed elsewhere.
+    done = lesson_url(lesson, "courses:lesson_mark_done").replace(new, old)
+    assert learner_client.post(done).status_code == 404
+
+
+def test_the_course_address_and_page_titles_do_not_name_the_subject(
+    learner_client, learner, real_course
+):
+    import re
+
+    EnrollmentFactory(learner=learner, course=real_course)
+    assert "traf" not in real_course.slug
+    for url in (real_course.get_absolute_url(), lesson_url(first_lesson(real_course))):
+        page = learner_client.get(url).content.decode()
+        title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+        assert "traite" not in title.lower() and "exploitation" not in title.lower(), title
