@@ -11,7 +11,7 @@ A module's `quiz:` entry in the curriculum file:
           setting: shelter     # shelter | group_home | school | any
           title: {fr: ..., en: ...}
           situation: {fr: ..., en: ...}
-          questions:           # 2 to 4
+          questions:           # 2 to 5
             - id: m2-s1-q1
               kind: single     # single | multiple ("select all that apply")
               lesson: m2-l1-relationships   # the lesson that teaches it (optional)

@@ -8,7 +8,7 @@ from courses.loader import CurriculumError
 from courses.loader.report import normal
 from quizzes.models import Choice, Question, Setting, choice_set_error
 
-QUESTIONS_PER_SCENARIO = (2, 4)
+QUESTIONS_PER_SCENARIO = (2, 5)
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ID_MAX_LENGTH = 80
 TITLE_MAX_LENGTH = 200

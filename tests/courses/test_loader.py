@@ -77,14 +77,14 @@ def no_quizzes(monkeypatch):
 # --- the real file ---------------------------------------------------------------------------
 
 
-def test_the_real_file_gives_a_published_course_of_5_modules_and_12_lessons():
+def test_the_real_file_gives_a_published_course_of_5_modules_and_17_lessons():
     report = loader.curriculum_load()
     course = Course.objects.get(slug=SLUG)
     assert course.is_published
     assert course.content_version == real_document()["version"] == report.version
-    assert (course.estimated_minutes, course.validity_months) == (56, 12)
-    assert course.title_fr == "Reconnaître la traite à des fins sexuelles et y répondre"
-    assert course.title_en == "Recognising and responding to sex trafficking"
+    assert (course.estimated_minutes, course.validity_months) == (95, 12)
+    assert course.title_fr == "Reconnaître la traite à des fins sexuelles et intervenir"
+    assert course.title_en == "Recognizing and responding to sex trafficking"
     modules = list(course.modules.order_by("position"))
     assert [m.key for m in modules] == [
         "m1-definition",
@@ -94,7 +94,7 @@ def test_the_real_file_gives_a_published_course_of_5_modules_and_12_lessons():
         "m5-responding",
     ]
     assert [m.position for m in modules] == [1, 2, 3, 4, 5]
-    assert Lesson.objects.filter(module__course=course).count() == lesson_count()
+    assert Lesson.objects.filter(module__course=course).count() == lesson_count() == 17
     assert [lesson.key for lesson in modules[2].lessons.order_by("position")] == [
         "m3-l1-what-traffickers-offer",
         "m3-l2-drugs-alcohol",
@@ -104,7 +104,7 @@ def test_the_real_file_gives_a_published_course_of_5_modules_and_12_lessons():
     assert modules[1].content_note_fr
     assert modules[1].content_note_en
     assert modules[0].content_note_fr == ""
-    assert content_counts(report)["created"] == 1 + 5 + 12
+    assert content_counts(report)["created"] == 1 + 5 + lesson_count()
 
 
 def test_loading_twice_duplicates_nothing_and_writes_nothing():
@@ -119,7 +119,8 @@ def test_loading_twice_duplicates_nothing_and_writes_nothing():
     ]
     assert writes == []
     assert snapshot() == before
-    assert content_counts(report) == {**dict.fromkeys(loader.report.ACTIONS, 0), "unchanged": 18}
+    unchanged = 1 + 5 + lesson_count()
+    assert content_counts(report) == {**dict.fromkeys(loader.report.ACTIONS, 0), "unchanged": unchanged}
 
 
 # --- administrators' edits -------------------------------------------------------------------
@@ -158,7 +159,7 @@ def test_an_edit_made_in_the_admin_is_kept_on_reload_and_replaced_with_force(adm
     report = loader.curriculum_load(force=True)
     assert lesson("m3-l2-drugs-alcohol").title_en == "Drugs and alcohol"
     assert ("updated", "lesson m3-l2-drugs-alcohol") in report.lines
-    assert content_counts(loader.curriculum_load())["unchanged"] == 18
+    assert content_counts(loader.curriculum_load())["unchanged"] == 1 + 5 + lesson_count()
 
 
 def test_an_edit_made_through_the_model_is_kept_too():
@@ -304,14 +305,14 @@ def _bad_slug(document):
     document["course"]["slug"] = "Sex trafficking!"
 
 
-LAST = "modules[4].lessons[1] (m5-l2-safety-referral)"
+LAST = "modules[4].lessons[3] (m5-l4-looking-after-yourself)"
 
 MALFORMED = [
     (_without_english_title, LAST, "title: the English text (en) is missing"),
     (_empty_french_body, LAST, "body.fr: the French text is empty"),
     (_without_body, LAST, "the required key `body` is missing"),
     (_unknown_source, LAST, "sources: unknown source 'rumour'"),
-    (_duplicate_lesson_id, "modules[4].lessons[1] (m1-l1-what-it-is)", "duplicate lesson id"),
+    (_duplicate_lesson_id, "modules[4].lessons[3] (m1-l1-what-it-is)", "duplicate lesson id"),
     (_duplicate_module_id, "modules[4] (m1-definition)", "duplicate module id"),
     (_too_long, LAST, "minutes: must be a whole number from 2 to 5"),
     (_typo_in_a_key, LAST, "unknown key `tittle`"),
@@ -350,9 +351,9 @@ def test_a_malformed_file_names_file_entry_and_problem_and_changes_nothing(
 
 
 def test_a_yaml_syntax_error_names_its_line_and_changes_nothing(tmp_path, loaded):
-    text = REAL.read_text(encoding="utf-8").replace(
-        "  estimated_minutes: 56", "  estimated_minutes: [56", 1
-    )
+    text = REAL.read_text(encoding="utf-8")
+    assert "\n  validity_months: 12\n" in text
+    text = text.replace("\n  validity_months: 12\n", "\n  validity_months: [12\n", 1)
     with pytest.raises(loader.CurriculumError) as error:
         loader.curriculum_load(path=write(tmp_path, text))
     assert "curriculum.yaml, line " in str(error.value)
@@ -361,12 +362,11 @@ def test_a_yaml_syntax_error_names_its_line_and_changes_nothing(tmp_path, loaded
 
 
 def test_a_key_given_twice_is_refused(tmp_path, loaded):
-    text = REAL.read_text(encoding="utf-8").replace(
-        '    en: "Recognising and responding to sex trafficking"\n',
-        '    en: "Recognising and responding to sex trafficking"\n    en: "Again"\n',
-        1,
-    )
-    with pytest.raises(loader.CurriculumError, match="duplicate key 'en'"):
+    title = '      fr: "Comment les trafiquants recrutent"\n'
+    text = REAL.read_text(encoding="utf-8")
+    assert title in text
+    text = text.replace(title, title + '      fr: "Encore"\n', 1)
+    with pytest.raises(loader.CurriculumError, match="duplicate key 'fr'"):
         loader.curriculum_load(path=write(tmp_path, text))
     assert snapshot() == loaded
 

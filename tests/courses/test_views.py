@@ -454,14 +454,26 @@ def test_quick_exit_is_a_plain_link_that_sends_no_referrer(client):
 
 
 @pytest.mark.parametrize(
-    ("language", "title", "no_history"),
+    ("language", "title", "no_history", "back_once", "traces"),
     [
-        ("fr", "Naviguer en sécurité", "n’efface pas l’historique de votre navigateur"),
-        ("en", "Browsing safely", "does not erase your browser history"),
+        (
+            "fr",
+            "Naviguer en sécurité",
+            "n’efface pas l’historique de votre navigateur",
+            "appuyer une seule fois sur Précédent",
+            "les courriels de rappel",
+        ),
+        (
+            "en",
+            "Browsing safely",
+            "does not erase your browser history",
+            "pressing Back once",
+            "the reminder e-mails",
+        ),
     ],
 )
 def test_the_quick_exit_note_says_what_it_hides_and_what_it_does_not(
-    client, language, title, no_history
+    client, language, title, no_history, back_once, traces
 ):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -473,7 +485,10 @@ def test_the_quick_exit_note_says_what_it_hides_and_what_it_does_not(
     page = response.content.decode()
     assert f"<h1>{title}</h1>" in page
     assert no_history in page
-    assert 'href="tel:+18339001010"' in page
+    assert back_once in page
+    assert "several times" not in page and "plusieurs fois" not in page
+    assert traces in page
+    assert '<a class="nowrap" href="tel:+18339001010">' in page
 
 
 # --- content notes ---------------------------------------------------------------------------
@@ -493,7 +508,7 @@ def real_course(db, monkeypatch):
     return Course.objects.get(slug="frontline-awareness")
 
 
-def test_the_module_content_note_comes_before_the_first_lesson_of_modules_2_and_3_only(
+def test_the_module_content_note_comes_before_the_first_lesson_of_modules_2_to_5_only(
     learner_client, learner, real_course
 ):
     from courses.selectors import course_outline
@@ -504,7 +519,12 @@ def test_the_module_content_note_comes_before_the_first_lesson_of_modules_2_and_
         page = learner_client.get(lesson_url(lesson)).content.decode()
         if 'id="module-note-title"' in page:
             noted[lesson.key] = page
-    assert sorted(noted) == ["m2-l1-relationships", "m3-l1-what-traffickers-offer"]
+    assert sorted(noted) == [
+        "m2-l1-relationships",
+        "m3-l1-what-traffickers-offer",
+        "m4-l1-recognition-shame-fear",
+        "m5-l1-notice-believe",
+    ]
     page = noted["m3-l1-what-traffickers-offer"]
     note, body = page.index('id="module-note-title"'), page.index('class="lesson__body"')
     assert note < body  # above the lesson, which is still all there to read
