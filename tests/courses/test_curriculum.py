@@ -187,7 +187,8 @@ def test_boys_men_and_2slgbtqi_people_are_named_among_those_targeted():
 
 OUTSIDE_FACTS = {
     "hotline": re.compile(
-        r"1[-\u2011]833[-\u2011]900[-\u2011]1010|Ligne d’urgence canadienne|Human Trafficking Hotline"
+        r"1[-\u2011]833[-\u2011]900[-\u2011]1010"  # ASCII or non-breaking hyphens
+        r"|Ligne d’urgence canadienne|Human Trafficking Hotline"
     ),
     "emergency": re.compile(r"\b911\b"),
     "child-protection": re.compile(
@@ -240,4 +241,5 @@ def test_each_fact_from_beyond_the_document_is_cited_by_the_lessons_its_row_name
         sources = set(re.findall(r"`([a-z0-9-]+)`", ids))
         assert sources <= declared, fact
         for lesson_id in re.findall(r"`(m\d-l[a-z0-9-]+)`", where):
-            assert sources & set(lessons[lesson_id]["sources"]), f"{lesson_id} cites none of {sources}"
+            cited = set(lessons[lesson_id]["sources"])
+            assert sources & cited, f"{lesson_id} cites none of {sources}"

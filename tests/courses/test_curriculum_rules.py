@@ -45,7 +45,9 @@ OPENINGS = {
     "harmful": {"fr": "À éviter", "en": "Avoid this"},
 }
 WORKPLACE_SETTINGS = ("shelter", "group_home", "school")
-RECALL = re.compile(r"selon (la leçon|le cours|la définition)|according to the (lesson|course)", re.I)
+RECALL = re.compile(
+    r"selon (la leçon|le cours|la définition)|according to the (lesson|course)", re.IGNORECASE
+)
 # OQLF: U+00A0 before `:` and inside « », U+202F before ; ! ?  — never an ordinary space.
 ORDINARY_SPACE = re.compile(r" [:;!?»]|« ")
 WRONG_SPACE = re.compile(r"\u00a0[;!?]|\u202f[:»]|\u202f«|«\u202f")
@@ -162,8 +164,9 @@ def test_no_harmful_choice_is_called_partly_right_or_not_quite():
     harmful = [c for s in _scenarios() for c in _choices(s) if c.get("level") == "harmful"]
     assert len(harmful) >= 20
     for choice in harmful:
-        for language, soft in (("fr", ("En partie", "Pas tout à fait")), ("en", ("Partly", "Not quite"))):
-            assert not choice["feedback"][language].startswith(soft), choice["id"]
+        soft = {"fr": ("En partie", "Pas tout à fait"), "en": ("Partly", "Not quite")}
+        for language in LANGUAGES:
+            assert not choice["feedback"][language].startswith(soft[language]), choice["id"]
 
 
 def test_each_quiz_uses_all_three_kinds_of_wrong_answer():

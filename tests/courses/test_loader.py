@@ -119,8 +119,8 @@ def test_loading_twice_duplicates_nothing_and_writes_nothing():
     ]
     assert writes == []
     assert snapshot() == before
-    unchanged = 1 + 5 + lesson_count()
-    assert content_counts(report) == {**dict.fromkeys(loader.report.ACTIONS, 0), "unchanged": unchanged}
+    expected = {**dict.fromkeys(loader.report.ACTIONS, 0), "unchanged": 1 + 5 + lesson_count()}
+    assert content_counts(report) == expected
 
 
 # --- administrators' edits -------------------------------------------------------------------

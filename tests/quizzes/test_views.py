@@ -110,14 +110,13 @@ def test_quiz_page_explains_the_pass_mark_the_attempts_and_select_all(learner_cl
     assert reverse("quizzes:quiz_start", args=[quiz.module.course.slug, quiz.module_id]) in page
 
 
-def test_quiz_page_opens_with_a_content_note_and_a_pause_that_asks_nothing(
-    learner_client, learner
-):
+def test_quiz_page_opens_with_a_content_note_and_a_pause_that_asks_nothing(learner_client, learner):
     quiz = quiz_with_questions(1)
     enroll(learner, quiz)
     page = learner_client.get(quiz_url(quiz)).content.decode()
     note = page.split('id="quiz-note-title"')[1].split("</aside>")[0]
-    assert "situations réalistes" in note and "adolescent" in note
+    assert "situations réalistes" in note
+    assert "adolescent" in note
     assert "sans avoir à dire pourquoi" in note
     assert f'href="{reverse("courses:my_learning")}"' in note  # a plain link, no form
     assert "<form" not in note
