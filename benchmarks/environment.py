@@ -15,7 +15,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 POSTGRES_ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
-COURSE_SLUG = "sex-trafficking"
+COURSE_SLUG = "frontline-awareness"
 PASSWORD = "load-test-password-7351"  # every simulated learner's (the database is dropped after)
 
 if str(BASE_DIR) not in sys.path:

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from courses import selectors as course_selectors
+from courses.decorators import follows_former_slug
 from courses.services import ERROR_NOT_ENROLLED as ERROR_COURSE_NOT_ENROLLED
 from courses.workplaces import Workplace
 from quizzes import selectors, services
@@ -18,6 +19,7 @@ def _quiz_for(request, slug, module_id):
 
 @require_GET
 @login_required
+@follows_former_slug
 def quiz_detail(request, slug, module_id):
     """The quiz's start page: pass mark, attempts left, how questions work, past attempts."""
     quiz = _quiz_for(request, slug, module_id)
