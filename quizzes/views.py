@@ -29,12 +29,18 @@ def quiz_detail(request, slug, module_id):
         return redirect(quiz.module.course)
     workplace = selectors.learner_workplace(request.user)
     workplace_label = Workplace(workplace).label if workplace != Workplace.OTHER else None
+    state = selectors.quiz_state(quiz=quiz, learner=request.user, enrollment=enrollment)
+    # The attempt this page leads to: the open one, or the next.
+    number = max((attempt.number for attempt in state.attempts), default=0) + (
+        0 if state.open_attempt else 1
+    )
+    questions = selectors.questions_for(quiz=quiz, workplace=workplace, attempt_number=number)
     context = {
         "quiz": quiz,
         "module": quiz.module,
         "course": quiz.module.course,
-        "state": selectors.quiz_state(quiz=quiz, learner=request.user, enrollment=enrollment),
-        "question_count": selectors.questions_for(quiz=quiz, workplace=workplace).count(),
+        "state": state,
+        "question_count": questions.count(),
         "workplace_label": workplace_label,
     }
     return render(request, "quizzes/quiz_detail.html", context)
