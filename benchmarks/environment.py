@@ -15,7 +15,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 POSTGRES_ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
-COURSE_SLUG = "sex-trafficking"
+COURSE_SLUG = "frontline-awareness"
 PASSWORD = "load-test-password-7351"  # every simulated learner's (the database is dropped after)
 
 if str(BASE_DIR) not in sys.path:
@@ -34,6 +34,8 @@ def production_like_environment(database_url: str, *, hosts: str = "127.0.0.1") 
         "REPERE_STATIC_MANIFEST": "0",
         "DATABASE_URL": database_url,
         "DJANGO_LOG_LEVEL": "WARNING",
+        # No e-mail leaves a benchmark: the console backend is accepted on purpose.
+        "REPERE_EMAIL_CONSOLE_OK": "1",
     }
     os.environ.update(env)
     # WhiteNoise warns that STATIC_ROOT is empty: static files are not what is measured.

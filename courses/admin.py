@@ -6,7 +6,7 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
 from courses import services
-from courses.models import Course, Enrollment, Lesson, LessonProgress, Module
+from courses.models import Course, Enrollment, FormerSlug, Lesson, LessonProgress, Module
 
 
 class CourseAdminForm(forms.ModelForm):
@@ -33,6 +33,13 @@ class ModuleInline(TranslationStackedInline):
     ordering = ("position", "pk")
 
 
+class FormerSlugInline(admin.TabularInline):
+    """Old addresses of the course: each redirects to its current one."""
+
+    model = FormerSlug
+    extra = 0
+
+
 @admin.register(Course)
 class CourseAdmin(TabbedTranslationAdmin):
     form = CourseAdminForm
@@ -40,7 +47,7 @@ class CourseAdmin(TabbedTranslationAdmin):
     list_filter = ("is_published",)
     search_fields = ("title_fr", "title_en", "slug", "summary_fr", "summary_en")
     prepopulated_fields = {"slug": ("title_fr",)}
-    inlines = [ModuleInline]
+    inlines = [ModuleInline, FormerSlugInline]
     actions = ["publish", "unpublish"]
     view_on_site = True
 

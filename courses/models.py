@@ -46,6 +46,23 @@ class Course(models.Model):
         return reverse("courses:course_detail", kwargs={"slug": self.slug})
 
 
+class FormerSlug(models.Model):
+    """An address a course had before: `/courses/<slug>/…` redirects to its current one."""
+
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="former_slugs", verbose_name=_("course")
+    )
+    slug = models.SlugField(_("former slug"), max_length=80, unique=True)
+
+    class Meta:
+        verbose_name = _("former address")
+        verbose_name_plural = _("former addresses")
+        ordering = ["course_id", "slug"]
+
+    def __str__(self):
+        return self.slug
+
+
 class Module(models.Model):
     course = models.ForeignKey(
         Course, on_delete=models.CASCADE, related_name="modules", verbose_name=_("course")

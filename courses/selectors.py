@@ -22,6 +22,16 @@ def course_get_visible(*, user, slug: str) -> Course:
     return get_object_or_404(courses_visible_to(user), slug=slug)
 
 
+def course_slug_now(*, user, former_slug: str) -> str | None:
+    """The current slug of the visible course that once had `former_slug`, if there is one."""
+    return (
+        courses_visible_to(user)
+        .filter(former_slugs__slug=former_slug)
+        .values_list("slug", flat=True)
+        .first()
+    )
+
+
 def _lesson_count_subquery(course_ref: str):
     return Coalesce(
         Subquery(

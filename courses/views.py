@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from courses import selectors, services
+from courses.decorators import follows_former_slug
 from quizzes import selectors as quiz_selectors
 
 
@@ -23,6 +24,7 @@ def catalogue(request):
 
 
 @require_GET
+@follows_former_slug
 def course_detail(request, slug):
     course = selectors.course_get_visible(user=request.user, slug=slug)
     outline = selectors.course_outline(course=course, user=request.user)
@@ -42,6 +44,7 @@ def course_enroll(request, slug):
 
 @require_GET
 @login_required
+@follows_former_slug
 def lesson_detail(request, slug, lesson_id):
     course = selectors.course_get_visible(user=request.user, slug=slug)
     lesson = selectors.lesson_get_in_course(course=course, lesson_id=lesson_id)

@@ -38,7 +38,7 @@ class ChoiceInline(TranslationTabularInline):
     formset = ChoiceInlineFormSet
     extra = 0
     min_num = 2
-    fields = ("position", "text", "is_correct", "feedback", "key")
+    fields = ("position", "text", "is_correct", "level", "feedback", "key")
     ordering = ("position", "pk")
 
 

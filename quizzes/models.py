@@ -21,6 +21,9 @@ ERROR_SINGLE_NEEDS_ONE_CORRECT = _(
     "A single-answer question must have exactly one correct choice: this one has "
     "%(count)d. Mark only one, or make it a “select all that apply” question."
 )
+ERROR_RIGHT_CHOICE_WITH_LEVEL = _(
+    "A right choice has no kind of wrong answer: leave “kind of wrong answer” empty."
+)
 
 
 def choice_set_error(*, kind: str, choice_count: int, correct_count: int) -> str | None:
@@ -178,6 +181,13 @@ class Question(models.Model):
 
 
 class Choice(models.Model):
+    class Level(models.TextChoices):
+        """How far a wrong choice is from the right one: the result page words it so."""
+
+        PARTLY = "partly", _("Partly right")
+        WRONG = "wrong", _("Wrong")
+        HARMFUL = "harmful", _("Harmful")
+
     question = models.ForeignKey(
         Question, on_delete=models.CASCADE, related_name="choices", verbose_name=_("question")
     )
@@ -190,6 +200,17 @@ class Choice(models.Model):
     position = models.PositiveIntegerField(_("position"), default=0)
     text = models.TextField(_("text"))
     is_correct = models.BooleanField(_("correct"), default=False)
+    level = models.CharField(
+        _("kind of wrong answer"),
+        max_length=10,
+        choices=Level.choices,
+        blank=True,
+        default="",
+        help_text=_(
+            "For a wrong choice: partly right, wrong, or harmful (it could hurt the person). "
+            "Leave empty for a right choice."
+        ),
+    )
     feedback = models.TextField(
         _("feedback"), help_text=_("Why this choice is right or not: shown after submission.")
     )
@@ -204,6 +225,12 @@ class Choice(models.Model):
                 fields=["question", "key"],
                 condition=~models.Q(key=""),
                 name="quizzes_choice_unique_key_per_question",
+            ),
+            # A wrong choice left unclassified reads as plainly wrong; a right one has none.
+            models.CheckConstraint(
+                condition=models.Q(is_correct=False) | models.Q(level=""),
+                name="quizzes_choice_right_has_no_level",
+                violation_error_message=ERROR_RIGHT_CHOICE_WITH_LEVEL,
             ),
         ]
 

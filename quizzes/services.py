@@ -58,7 +58,9 @@ def attempt_start(*, learner, quiz: Quiz) -> Attempt:
         raise ValidationError(ERROR_NO_ATTEMPTS_LEFT, code="no_attempts_left")
     workplace = selectors.learner_workplace(learner)
     question_ids = list(
-        selectors.questions_for(quiz=quiz, workplace=workplace).values_list("pk", flat=True)
+        selectors.questions_for(quiz=quiz, workplace=workplace, attempt_number=number).values_list(
+            "pk", flat=True
+        )
     )
     if not question_ids:
         raise ValidationError(ERROR_NO_QUESTIONS, code="no_questions")

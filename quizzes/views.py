@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from courses import selectors as course_selectors
+from courses.decorators import follows_former_slug
 from courses.services import ERROR_NOT_ENROLLED as ERROR_COURSE_NOT_ENROLLED
 from courses.workplaces import Workplace
 from quizzes import selectors, services
@@ -18,6 +19,7 @@ def _quiz_for(request, slug, module_id):
 
 @require_GET
 @login_required
+@follows_former_slug
 def quiz_detail(request, slug, module_id):
     """The quiz's start page: pass mark, attempts left, how questions work, past attempts."""
     quiz = _quiz_for(request, slug, module_id)
@@ -27,12 +29,18 @@ def quiz_detail(request, slug, module_id):
         return redirect(quiz.module.course)
     workplace = selectors.learner_workplace(request.user)
     workplace_label = Workplace(workplace).label if workplace != Workplace.OTHER else None
+    state = selectors.quiz_state(quiz=quiz, learner=request.user, enrollment=enrollment)
+    # The attempt this page leads to: the open one, or the next.
+    number = max((attempt.number for attempt in state.attempts), default=0) + (
+        0 if state.open_attempt else 1
+    )
+    questions = selectors.questions_for(quiz=quiz, workplace=workplace, attempt_number=number)
     context = {
         "quiz": quiz,
         "module": quiz.module,
         "course": quiz.module.course,
-        "state": selectors.quiz_state(quiz=quiz, learner=request.user, enrollment=enrollment),
-        "question_count": selectors.questions_for(quiz=quiz, workplace=workplace).count(),
+        "state": state,
+        "question_count": questions.count(),
         "workplace_label": workplace_label,
     }
     return render(request, "quizzes/quiz_detail.html", context)

@@ -9,12 +9,18 @@ import pytest
 from django.conf import settings
 
 BASE_DIR = str(settings.BASE_DIR)
+PRODUCTION = {
+    "DJANGO_SECRET_KEY": "a-very-long-random-production-secret-key-0123456789-abcdefghijkl",
+    "DJANGO_ALLOWED_HOSTS": "repere.example.org",
+    "EMAIL_URL": "smtp+tls://repere:secret@smtp.example.org:587",
+}
 
 
 def manage(*args, **env):
     """Run manage.py with only the variables given, whatever the environment and `.env`."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REPERE_"))}
-    clean.pop("DATABASE_URL", None)
+    for name in ("DATABASE_URL", "EMAIL_URL"):
+        clean.pop(name, None)
     clean["DJANGO_ENV_FILE"] = os.devnull  # a developer's .env must not fill the gaps
     clean.update(env)
     return subprocess.run(
@@ -32,6 +38,10 @@ def manage(*args, **env):
     [
         ({"DJANGO_ALLOWED_HOSTS": "repere.example.org"}, "DJANGO_SECRET_KEY"),
         ({"DJANGO_SECRET_KEY": "x" * 60}, "DJANGO_ALLOWED_HOSTS"),
+        (
+            {"DJANGO_SECRET_KEY": "x" * 60, "DJANGO_ALLOWED_HOSTS": "repere.example.org"},
+            "EMAIL_URL",
+        ),
     ],
 )
 def test_production_refuses_to_start_without_a_required_variable(env, missing):
@@ -50,37 +60,39 @@ def _example_value(name):
 
 
 @pytest.mark.parametrize(
-    "secret_key",
-    [" " * 60, "\t \n", _example_value("DJANGO_SECRET_KEY")],
-    ids=["spaces", "whitespace", "placeholder-of-env-example"],
+    "secret",
+    [
+        _example_value("DJANGO_SECRET_KEY"),  # .env.example's placeholder
+        "change-me-" + "x" * 60,
+        " " * 60,
+        "\t \n",
+        "x" * 31,
+    ],
 )
-def test_production_refuses_a_blank_or_placeholder_secret_key(secret_key):
-    result = manage(
-        "check", DJANGO_SECRET_KEY=secret_key, DJANGO_ALLOWED_HOSTS="repere.example.org"
-    )
+def test_production_refuses_a_placeholder_blank_or_short_secret_key(secret):
+    result = manage("check", **{**PRODUCTION, "DJANGO_SECRET_KEY": secret})
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
+def test_production_accepts_console_email_only_when_told_to():
+    env = {k: v for k, v in PRODUCTION.items() if k != "EMAIL_URL"}
+    refused = manage("check", **env)
+    assert refused.returncode != 0
+    assert "EMAIL_URL" in refused.stderr
+    assert "REPERE_EMAIL_CONSOLE_OK" in refused.stderr
+    assert manage("check", REPERE_EMAIL_CONSOLE_OK="1", **env).returncode == 0
+
+
 def test_a_env_file_fills_in_what_the_environment_does_not_say(tmp_path):
     env_file = tmp_path / "repere.env"
-    env_file.write_text(
-        "DJANGO_SECRET_KEY=a-very-long-random-production-secret-key-from-the-env-file-0123\n"
-        "DJANGO_ALLOWED_HOSTS=repere.example.org\n"
-    )
+    env_file.write_text("".join(f"{name}={value}\n" for name, value in PRODUCTION.items()))
     result = manage("check", DJANGO_ENV_FILE=str(env_file))
     assert result.returncode == 0, result.stderr
 
 
 def test_production_settings_pass_the_deployment_checks():
-    result = manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        DJANGO_SECRET_KEY="a-very-long-random-production-secret-key-0123456789-abcdefghijkl",
-        DJANGO_ALLOWED_HOSTS="repere.example.org",
-    )
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNING" not in result.stderr
 
@@ -90,10 +102,6 @@ def test_development_mode_needs_no_secret():
     assert result.returncode == 0, result.stderr
 
 
-PRODUCTION = {
-    "DJANGO_SECRET_KEY": "a-very-long-random-production-secret-key-0123456789-abcdefghijkl",
-    "DJANGO_ALLOWED_HOSTS": "repere.example.org",
-}
 # Asks the production settings for a page over HTTPS and over plain HTTP, and reports what
 # a browser would receive. Run in a subprocess: settings are read once per process.
 PROBE = """
@@ -114,6 +122,7 @@ print(json.dumps({
     "language_cookie_secure": settings.LANGUAGE_COOKIE_SECURE,
     "session_cookie_httponly": settings.SESSION_COOKIE_HTTPONLY,
     "debug": settings.DEBUG,
+    "hsts_preload": settings.SECURE_HSTS_PRELOAD,
 }))
 """
 
@@ -142,6 +151,11 @@ def test_production_sends_hsts_for_a_year_with_subdomains(production):
     hsts = dict(part.strip().partition("=")[::2] for part in production["hsts"].split(";") if part)
     assert int(hsts["max-age"]) >= 31_536_000
     assert "includeSubDomains" in hsts
+
+
+def test_hsts_preload_is_off_until_a_deployer_opts_in(production):
+    assert production["hsts_preload"] is False
+    assert "preload" not in production["hsts"]
 
 
 def test_production_redirects_plain_http_to_https(production):

@@ -1,13 +1,16 @@
 """Load a course from its curriculum file (YAML), checked whole before anything is written.
 
 `curriculum_load(path=..., force=...)` reads and validates the entire file first (every
-entry: required keys, both languages, unique ids, known sources, reading minutes), raising
+entry: required keys, both languages, unique ids, known sources with an optional `url` and
+`checked` date, reading minutes), raising
 `CurriculumError` naming the file, the entry and the problem. Only then does it write, in one
 transaction, so a bad file changes nothing:
 
-- the course is found by `slug`, its modules by `key` (the module id) and its lessons by `key`
-  within the course (a lesson may move to another module); positions follow the file order and
-  `content_version` the file's `version`;
+- the course is found by `slug` or, when the file renames it, by one of its `former_slugs`
+  (each is kept as a FormerSlug, whose address redirects to the new one); its modules by `key`
+  (the module id) and its lessons by `key` within the course (a lesson may move to another
+  module); positions follow the file order and `content_version` the file's `version`
+  (certificates keep the version they were issued for);
 - a new course is published once its lessons exist. An existing course keeps its published
   state: if an administrator unpublished it, loading again does not undo that (`force` does);
 - every course, module and lesson stores `curriculum_fingerprint`, a hash of its content as the

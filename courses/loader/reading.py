@@ -1,5 +1,6 @@
 """Reading a curriculum file and checking all of it, without touching the database."""
 
+import datetime
 import importlib
 import re
 from dataclasses import dataclass
@@ -74,6 +75,7 @@ class CurriculumSpec:
     slug: str
     values: dict
     modules: list[ModuleSpec]
+    former_slugs: tuple[str, ...] = ()
 
 
 def shown_path(path: Path) -> str:
@@ -208,7 +210,11 @@ class _Checker:
         version = self.integer(root, "version", "version", 1, 10**6)
         for index, source in enumerate(self.items(root, "sources", "sources")):
             entry = _named(f"sources[{index}]", source)
-            self.mapping(source, entry, ("id", "description"), ("url",), parent=root, key="sources")
+            self.mapping(
+                source, entry, ("id", "description"), ("url", "checked"), parent=root, key="sources"
+            )
+            if "checked" in source and not isinstance(source["checked"], datetime.date):
+                self.fail(entry, "checked: must be a date (YYYY-MM-DD)", source, "checked")
             source_id = self.identifier(source, "id", entry)
             if not isinstance(source["description"], str) or not source["description"].strip():
                 self.fail(entry, "description: must be text", source, "description")
@@ -217,9 +223,14 @@ class _Checker:
             self.source_ids.add(source_id)
         course_keys = ("slug", "estimated_minutes", "validity_months", "title", "summary")
         course = self.mapping(
-            root["course"], "course", (*course_keys, "content_note"), ("sources",), parent=root
+            root["course"],
+            "course",
+            (*course_keys, "content_note"),
+            ("sources", "former_slugs"),
+            parent=root,
         )
         slug = self.identifier(course, "slug", "course")
+        former_slugs = self.former_slugs(course, slug)
         if "sources" in course:
             self.source_list(course, "sources", "course")
         values = {
@@ -244,7 +255,20 @@ class _Checker:
                 "estimated_minutes",
             )
         self.check_quizzes(root, modules)
-        return CurriculumSpec(self.path, version, slug, values, modules)
+        return CurriculumSpec(self.path, version, slug, values, modules, former_slugs)
+
+    def former_slugs(self, course, slug) -> tuple[str, ...]:
+        """`former_slugs: [old-slug]`: the course's earlier addresses, which redirect to it."""
+        if "former_slugs" not in course:
+            return ()
+        self.items(course, "former_slugs", "course")
+        former = tuple(
+            self.identifier({"former_slugs": value}, "former_slugs", "course")
+            for value in course["former_slugs"]
+        )
+        if slug in former or len(set(former)) != len(former):
+            self.fail("course", "former_slugs: repeats a slug", course, "former_slugs")
+        return former
 
     def module(self, module, index, root) -> ModuleSpec:
         entry = f"modules[{index}]"

@@ -15,7 +15,7 @@ from courses.loader.reading import (
     shown_path,
 )
 from courses.loader.report import CurriculumError, LoadReport, digest, fingerprint, normal
-from courses.models import Course, Lesson, Module
+from courses.models import Course, FormerSlug, Lesson, Module
 
 COURSE_FIELDS = (
     *("title_fr", "title_en", "summary_fr", "summary_en", "content_note_fr", "content_note_en"),
@@ -88,8 +88,21 @@ def entry_sync(instance, values, fields, *, structure, label, force, report) -> 
     getattr(report, action)(label)
 
 
+def _course_for_update(spec: CurriculumSpec) -> Course | None:
+    """The course by its slug or, once renamed in the file, by one of its former slugs:
+    learners keep their progress when the address changes."""
+    courses = Course.objects.select_for_update()
+    course = courses.filter(slug=spec.slug).first()
+    if course is None and spec.former_slugs:
+        course = (
+            courses.filter(slug__in=spec.former_slugs).first()
+            or courses.filter(former_slugs__slug__in=spec.former_slugs).first()
+        )
+    return course
+
+
 def _apply(spec: CurriculumSpec, *, force: bool, report: LoadReport) -> None:
-    course = Course.objects.select_for_update().filter(slug=spec.slug).first()
+    course = _course_for_update(spec)
     created = course is None
     if created:
         course = Course(slug=spec.slug, is_published=False)
@@ -97,11 +110,19 @@ def _apply(spec: CurriculumSpec, *, force: bool, report: LoadReport) -> None:
         course,
         spec.values,
         COURSE_FIELDS,
-        structure={"content_version": spec.version},
+        structure={"content_version": spec.version, "slug": spec.slug},
         label=f"course {spec.slug}",
         force=force,
         report=report,
     )
+    for slug in spec.former_slugs:
+        former, made = FormerSlug.objects.get_or_create(slug=slug, defaults={"course": course})
+        if made:
+            report.created(f"former address {slug} of course {spec.slug}")
+        elif former.course_id != course.pk:
+            raise CurriculumError(
+                spec.path, "course", f"former_slugs: {slug!r} is a former address of another course"
+            )
     modules: dict[str, Module] = {}
     unkeyed = 0  # modules and lessons an administrator added in the admin, without an id
     for module in Module.objects.filter(course=course).order_by("position", "pk"):

@@ -18,7 +18,7 @@ from organizations.services.invitations import (
     invitation_message,
     invitation_resend,
 )
-from organizations.services.members import MemberResult, Outcome, member_add, normalise_address
+from organizations.services.members import MemberResult, Outcome, member_add
 from organizations.services.memberships import (
     ERROR_LAST_SUPERVISOR,
     ERROR_OWN_ROLE,
@@ -49,6 +49,5 @@ __all__ = [
     "member_add",
     "membership_change_role",
     "membership_end",
-    "normalise_address",
     "staff_import",
 ]

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from accounts.emails import normalize_email
 from accounts.models import User
 from organizations.models import AuditEvent, Invitation, Membership, Organization
 from organizations.services.audit import audit_record
@@ -53,9 +54,6 @@ class MemberResult:
     outcome: str
     invitation_sent: bool = False
 
-
-def normalise_address(email: str) -> str:
-    return User.objects.normalize_email(email).strip().lower()
 
 
 def new_user(*, email: str, full_name: str, language: str, organization: Organization) -> User:
@@ -138,7 +136,7 @@ def member_add(
     With notify=False (demo data), nobody is e-mailed.
     Raises ValidationError for invalid data, ERROR_OWN_ROLE or ERROR_LAST_SUPERVISOR.
     """
-    email = normalise_address(email)
+    email = normalize_email(email)
     user = User.objects.filter(email=email).first()
     if user is None:
         user = new_user(

@@ -11,7 +11,7 @@ A module's `quiz:` entry in the curriculum file:
           setting: shelter     # shelter | group_home | school | any
           title: {fr: ..., en: ...}
           situation: {fr: ..., en: ...}
-          questions:           # 2 to 4
+          questions:           # 2 to 5
             - id: m2-s1-q1
               kind: single     # single | multiple ("select all that apply")
               lesson: m2-l1-relationships   # the lesson that teaches it (optional)
@@ -21,6 +21,11 @@ A module's `quiz:` entry in the curriculum file:
                   correct: true
                   text: {fr: ..., en: ...}
                   feedback: {fr: ..., en: ...}   # on every choice
+                - id: m2-s1-q1-b
+                  correct: false
+                  level: harmful   # wrong choices only: partly | wrong | harmful
+                  text: {fr: ..., en: ...}
+                  feedback: {fr: ..., en: ...}
 
 `validate_quiz` checks an entry without touching the database; `load_quiz` creates or updates
 the quiz, its scenarios, questions and choices by id, keeping administrators' edits unless

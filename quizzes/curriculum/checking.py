@@ -6,9 +6,9 @@ from django.utils import translation
 
 from courses.loader import CurriculumError
 from courses.loader.report import normal
-from quizzes.models import Question, Setting, choice_set_error
+from quizzes.models import Choice, Question, Setting, choice_set_error
 
-QUESTIONS_PER_SCENARIO = (2, 4)
+QUESTIONS_PER_SCENARIO = (2, 5)
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ID_MAX_LENGTH = 80
 TITLE_MAX_LENGTH = 200
@@ -80,6 +80,18 @@ class _Check:
             if max_length and len(normal(text)) > max_length:
                 self.fail(entry, f"{key}.{language}: longer than {max_length} characters", value)
 
+    def level(self, choice, entry):
+        """A wrong choice says how wrong it is (its feedback is worded so); a right one not."""
+        if choice["correct"]:
+            if "level" in choice:
+                self.fail(entry, "level: a right choice has no level", choice, "level")
+            return
+        levels = ", ".join(Choice.Level.values)
+        if "level" not in choice:
+            self.fail(entry, f"level: a wrong choice needs one ({levels})", choice)
+        if choice["level"] not in Choice.Level.values:
+            self.fail(entry, f"level: {choice['level']!r} is not one of {levels}", choice, "level")
+
     def quiz(self, data, entry):
         self.mapping(data, entry, ("scenarios",), QUIZ_KEYS)
         pass_mark = data.get("pass_mark", 80)
@@ -147,7 +159,7 @@ class _Check:
         choices = self.items(question, "choices", entry)
         for index, choice in enumerate(choices):
             choice_entry = f"{entry}.choices[{index}]"
-            self.mapping(choice, choice_entry, ("id", "correct", "text", "feedback"))
+            self.mapping(choice, choice_entry, ("id", "correct", "text", "feedback"), ("level",))
             choice_entry = f"{choice_entry} ({self.identifier(choice, choice_entry, seen)})"
             if not isinstance(choice["correct"], bool):
                 self.fail(choice_entry, "correct: must be true or false", choice, "correct")
@@ -161,6 +173,8 @@ class _Check:
             )
         if problem:
             self.fail(entry, problem, question, "choices")
+        for index, choice in enumerate(choices):
+            self.level(choice, f"{entry}.choices[{index}] ({choice['id']})")
 
 
 def validate_quiz(*, data, path, entry: str, lesson_keys) -> None:

@@ -12,7 +12,7 @@ from quizzes.models import Choice, Question, Quiz, Scenario, choice_set_error
 QUIZ_FIELDS = ("pass_mark", "max_attempts", "shuffle_choices")
 SCENARIO_FIELDS = ("setting", "title_fr", "title_en", "situation_fr", "situation_en")
 QUESTION_FIELDS = ("kind", "text_fr", "text_en", "lesson_id")
-CHOICE_FIELDS = ("is_correct", "text_fr", "text_en", "feedback_fr", "feedback_en")
+CHOICE_FIELDS = ("is_correct", "level", "text_fr", "text_en", "feedback_fr", "feedback_en")
 
 
 def _texts(data, key) -> dict[str, str]:
@@ -122,6 +122,7 @@ def _load_question(data, *, scenario, position, existing, lessons, force, report
             choice,
             {
                 "is_correct": choice_data["correct"],
+                "level": choice_data.get("level", ""),
                 **_texts(choice_data, "text"),
                 **_texts(choice_data, "feedback"),
             },

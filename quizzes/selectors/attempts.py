@@ -84,7 +84,7 @@ def attempt_questions_to_answer(*, attempt: Attempt) -> list[AttemptQuestionView
     What the attempt page shows: the fields that say which choice is right, and why, are
     not even read from the database.
     """
-    hidden = ["is_correct", "feedback", "feedback_fr", "feedback_en"]
+    hidden = ["is_correct", "level", "feedback", "feedback_fr", "feedback_en"]
     attempt_questions = (
         AttemptQuestion.objects.filter(attempt=attempt)
         .select_related("question__scenario")

@@ -1,10 +1,10 @@
 """Which scenarios a learner gets: decided here, and only here."""
 
 from django.apps import apps
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from courses.workplaces import Workplace
-from quizzes.models import Question, Quiz, Setting
+from quizzes.models import Question, Quiz, Scenario, Setting
 
 # --- which scenarios a learner gets -------------------------------------------------------
 
@@ -43,8 +43,20 @@ def settings_for_workplace(workplace: str) -> list[str]:
     return [Setting.ANY]
 
 
-def questions_for(*, quiz: Quiz, workplace: str) -> QuerySet[Question]:
-    """The questions a learner of this workplace is given, in the order they are asked."""
+def questions_for(*, quiz: Quiz, workplace: str, attempt_number: int = 1) -> QuerySet[Question]:
+    """The questions a learner of this workplace is given, in the order they are asked.
+
+    One situation of their own workplace, taken in turn from one attempt to the next (so a
+    second attempt meets a different situation, not the same questions again), and every
+    `any` situation. A workplace without situations of its own gets the `any` ones only.
+    """
+    own = [setting for setting in settings_for_workplace(workplace) if setting != Setting.ANY]
+    scenario_ids = list(
+        Scenario.objects.filter(quiz=quiz, setting__in=own)
+        .order_by("position", "pk")
+        .values_list("pk", flat=True)
+    )
+    chosen = [scenario_ids[(attempt_number - 1) % len(scenario_ids)]] if scenario_ids else []
     return Question.objects.filter(
-        scenario__quiz=quiz, scenario__setting__in=settings_for_workplace(workplace)
+        Q(scenario_id__in=chosen) | Q(scenario__setting=Setting.ANY), scenario__quiz=quiz
     ).order_by("scenario__position", "scenario_id", "position", "pk")

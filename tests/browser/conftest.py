@@ -45,7 +45,7 @@ SCREENSHOTS = Path(django_settings.BASE_DIR) / "artifacts" / "screenshots"
 SCREENSHOTS_ON = os.environ.get("REPERE_SCREENSHOTS", "1") != "0"
 LANGUAGES = ["fr", "en"]
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
-COURSE_SLUG = "sex-trafficking"
+COURSE_SLUG = "frontline-awareness"
 
 
 def t(language: str, msgid: str) -> str:

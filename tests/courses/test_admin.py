@@ -24,6 +24,10 @@ def course_form(course, **overrides):
         "modules-INITIAL_FORMS": 0,
         "modules-MIN_NUM_FORMS": 0,
         "modules-MAX_NUM_FORMS": 1000,
+        "former_slugs-TOTAL_FORMS": 0,
+        "former_slugs-INITIAL_FORMS": 0,
+        "former_slugs-MIN_NUM_FORMS": 0,
+        "former_slugs-MAX_NUM_FORMS": 1000,
     }
     data.update(overrides)
     return data

@@ -116,25 +116,26 @@ def test_french_and_english_have_the_same_modules_lessons_and_outline():
 def test_the_file_passes_every_check_of_the_loader():
     spec = curriculum_read(path=CONTENT)
     assert len(spec.modules) == 5
-    assert sum(len(module.lessons) for module in spec.modules) == 12
+    assert sum(len(module.lessons) for module in spec.modules) == 17
 
 
 # --- safety and language ---------------------------------------------------------------------
 
 
-def test_the_course_and_modules_2_and_3_carry_a_content_note():
+def test_the_course_and_modules_2_to_5_carry_a_content_note():
     content = _content()
     noted = [module["id"] for module in content["modules"] if "content_note" in module]
-    assert noted == ["m2-recruitment", "m3-control"]
+    assert noted == ["m2-recruitment", "m3-control", "m4-barriers", "m5-responding"]
     for language in LANGUAGES:
         assert content["course"]["content_note"][language].strip()
 
 
 STIGMATISING = re.compile(
-    r"prostitu|\bpimp|proxén|souteneur|\bjohns?\b|\bhooker|sex work|travail(leuse|leur)? du sexe"
+    r"prostitu|\bpimp|proxén|souteneur|\bjohns?\b|\bhooker"
     r"|\bputain|chose to be|a choisi d[e’']",
     re.IGNORECASE,
 )
+SEX_WORK = re.compile(r"sex work|travail(leuse|leur)? du sexe", re.IGNORECASE)
 
 
 def _all_texts(value):
@@ -158,6 +159,22 @@ def test_no_word_stigmatises_or_blames_the_person_who_is_trafficked():
     assert found == []
 
 
+def test_sex_work_is_named_only_to_tell_it_apart_from_trafficking_between_adults():
+    """Adult sex work and survival sex are not trafficking; a person who is trafficked is
+    never called a sex worker. Only the lessons that draw the line name it."""
+    content = _content()
+    naming = {
+        lesson["id"]
+        for module in content["modules"]
+        for lesson in module["lessons"]
+        if any(SEX_WORK.search(text) for text in _all_texts(lesson["body"]))
+    }
+    assert naming == {"m1-l2-no-consent"}
+    for module in content["modules"]:
+        quiz_texts = _all_texts(module.get("quiz", {}))
+        assert not any(SEX_WORK.search(text) for text in quiz_texts), module["id"]
+
+
 def test_boys_men_and_2slgbtqi_people_are_named_among_those_targeted():
     body = _lessons()["m1-l2-no-consent"]["body"]
     assert "garçons et des hommes" in body["fr"]
@@ -169,7 +186,10 @@ def test_boys_men_and_2slgbtqi_people_are_named_among_those_targeted():
 # --- sources ---------------------------------------------------------------------------------
 
 OUTSIDE_FACTS = {
-    "hotline": re.compile(r"1-833-900-1010|Ligne d’urgence canadienne|Human Trafficking Hotline"),
+    "hotline": re.compile(
+        r"1[-\u2011]833[-\u2011]900[-\u2011]1010"  # ASCII or non-breaking hyphens
+        r"|Ligne d’urgence canadienne|Human Trafficking Hotline"
+    ),
     "emergency": re.compile(r"\b911\b"),
     "child-protection": re.compile(
         r"protection de l’enfance|protection de la jeunesse|child[- ]protection"
@@ -203,3 +223,23 @@ def test_every_declared_source_is_cited_somewhere():
     content = _content()
     cited = {source for _name, _entry, sources in _entries() for source in sources}
     assert {source["id"] for source in content["sources"]} == cited
+
+
+OUTSIDE_ROW = re.compile(r"^\| (.+?) \| (`[a-z0-9-]+`(?:, `[a-z0-9-]+`)*) \| (.+) \|$")
+
+
+def test_each_fact_from_beyond_the_document_is_cited_by_the_lessons_its_row_names():
+    text = COVERAGE.read_text(encoding="utf-8")
+    section = text.split("## Facts from beyond the source document", 1)[1]
+    rows = [OUTSIDE_ROW.match(line) for line in section.splitlines()]
+    rows = [row for row in rows if row]
+    assert len(rows) >= 12
+    declared = {source["id"] for source in _content()["sources"]}
+    lessons = _lessons()
+    for row in rows:
+        fact, ids, where = row.groups()
+        sources = set(re.findall(r"`([a-z0-9-]+)`", ids))
+        assert sources <= declared, fact
+        for lesson_id in re.findall(r"`(m\d-l[a-z0-9-]+)`", where):
+            cited = set(lessons[lesson_id]["sources"])
+            assert sources & cited, f"{lesson_id} cites none of {sources}"

@@ -22,7 +22,7 @@ from tests.factories import EnrollmentFactory, LessonFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 REAL = Path(settings.BASE_DIR) / loader.DEFAULT_PATH
-SLUG = "sex-trafficking"
+SLUG = "frontline-awareness"
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -32,6 +32,10 @@ def real_document() -> dict:
     for module in document["modules"]:
         module.pop("quiz", None)
     return document
+
+
+def lesson_count() -> int:
+    return sum(len(module["lessons"]) for module in real_document()["modules"])
 
 
 def content_counts(report) -> dict:
@@ -73,14 +77,14 @@ def no_quizzes(monkeypatch):
 # --- the real file ---------------------------------------------------------------------------
 
 
-def test_the_real_file_gives_a_published_course_of_5_modules_and_12_lessons():
+def test_the_real_file_gives_a_published_course_of_5_modules_and_17_lessons():
     report = loader.curriculum_load()
     course = Course.objects.get(slug=SLUG)
     assert course.is_published
     assert course.content_version == real_document()["version"] == report.version
-    assert (course.estimated_minutes, course.validity_months) == (56, 12)
-    assert course.title_fr == "Reconnaître la traite à des fins sexuelles et y répondre"
-    assert course.title_en == "Recognising and responding to sex trafficking"
+    assert (course.estimated_minutes, course.validity_months) == (95, 12)
+    assert course.title_fr == "Reconnaître la traite à des fins sexuelles et intervenir"
+    assert course.title_en == "Recognizing and responding to sex trafficking"
     modules = list(course.modules.order_by("position"))
     assert [m.key for m in modules] == [
         "m1-definition",
@@ -90,7 +94,7 @@ def test_the_real_file_gives_a_published_course_of_5_modules_and_12_lessons():
         "m5-responding",
     ]
     assert [m.position for m in modules] == [1, 2, 3, 4, 5]
-    assert Lesson.objects.filter(module__course=course).count() == 12
+    assert Lesson.objects.filter(module__course=course).count() == lesson_count() == 17
     assert [lesson.key for lesson in modules[2].lessons.order_by("position")] == [
         "m3-l1-what-traffickers-offer",
         "m3-l2-drugs-alcohol",
@@ -100,7 +104,7 @@ def test_the_real_file_gives_a_published_course_of_5_modules_and_12_lessons():
     assert modules[1].content_note_fr
     assert modules[1].content_note_en
     assert modules[0].content_note_fr == ""
-    assert content_counts(report)["created"] == 1 + 5 + 12
+    assert content_counts(report)["created"] == 1 + 5 + lesson_count()
 
 
 def test_loading_twice_duplicates_nothing_and_writes_nothing():
@@ -115,7 +119,8 @@ def test_loading_twice_duplicates_nothing_and_writes_nothing():
     ]
     assert writes == []
     assert snapshot() == before
-    assert content_counts(report) == {**dict.fromkeys(loader.report.ACTIONS, 0), "unchanged": 18}
+    expected = {**dict.fromkeys(loader.report.ACTIONS, 0), "unchanged": 1 + 5 + lesson_count()}
+    assert content_counts(report) == expected
 
 
 # --- administrators' edits -------------------------------------------------------------------
@@ -154,7 +159,7 @@ def test_an_edit_made_in_the_admin_is_kept_on_reload_and_replaced_with_force(adm
     report = loader.curriculum_load(force=True)
     assert lesson("m3-l2-drugs-alcohol").title_en == "Drugs and alcohol"
     assert ("updated", "lesson m3-l2-drugs-alcohol") in report.lines
-    assert content_counts(loader.curriculum_load())["unchanged"] == 18
+    assert content_counts(loader.curriculum_load())["unchanged"] == 1 + 5 + lesson_count()
 
 
 def test_an_edit_made_through_the_model_is_kept_too():
@@ -182,16 +187,16 @@ def test_a_new_version_of_the_file_updates_what_nobody_edited(tmp_path):
     loader.curriculum_load()
     Lesson.objects.filter(key="m2-l1-relationships").update(title_fr="Titre modifié")
     document = real_document()
-    document["version"] = 2
+    document["version"] += 1
     document["modules"][1]["lessons"][0]["title"]["fr"] = "Nouveau titre du fichier"
     document["modules"][1]["lessons"][1]["title"]["fr"] = "Les lieux, revus"
     report = loader.curriculum_load(path=write(tmp_path, document))
-    assert Course.objects.get(slug=SLUG).content_version == 2
+    assert Course.objects.get(slug=SLUG).content_version == document["version"]
     assert lesson("m2-l1-relationships").title_fr == "Titre modifié"  # the admin's edit stays
     assert lesson("m2-l2-places").title_fr == "Les lieux, revus"
     assert ("kept", "lesson m2-l1-relationships") in report.lines
     assert ("updated", "lesson m2-l2-places") in report.lines
-    assert ("updated", "course sex-trafficking") in report.lines  # its version
+    assert ("updated", f"course {SLUG}") in report.lines  # its version
 
 
 def test_an_edit_undone_in_the_admin_lets_the_file_lead_again(tmp_path):
@@ -300,14 +305,14 @@ def _bad_slug(document):
     document["course"]["slug"] = "Sex trafficking!"
 
 
-LAST = "modules[4].lessons[1] (m5-l2-safety-referral)"
+LAST = "modules[4].lessons[3] (m5-l4-looking-after-yourself)"
 
 MALFORMED = [
     (_without_english_title, LAST, "title: the English text (en) is missing"),
     (_empty_french_body, LAST, "body.fr: the French text is empty"),
     (_without_body, LAST, "the required key `body` is missing"),
     (_unknown_source, LAST, "sources: unknown source 'rumour'"),
-    (_duplicate_lesson_id, "modules[4].lessons[1] (m1-l1-what-it-is)", "duplicate lesson id"),
+    (_duplicate_lesson_id, "modules[4].lessons[3] (m1-l1-what-it-is)", "duplicate lesson id"),
     (_duplicate_module_id, "modules[4] (m1-definition)", "duplicate module id"),
     (_too_long, LAST, "minutes: must be a whole number from 2 to 5"),
     (_typo_in_a_key, LAST, "unknown key `tittle`"),
@@ -346,9 +351,9 @@ def test_a_malformed_file_names_file_entry_and_problem_and_changes_nothing(
 
 
 def test_a_yaml_syntax_error_names_its_line_and_changes_nothing(tmp_path, loaded):
-    text = REAL.read_text(encoding="utf-8").replace(
-        "  estimated_minutes: 56", "  estimated_minutes: [56", 1
-    )
+    text = REAL.read_text(encoding="utf-8")
+    assert "\n  validity_months: 12\n" in text
+    text = text.replace("\n  validity_months: 12\n", "\n  validity_months: [12\n", 1)
     with pytest.raises(loader.CurriculumError) as error:
         loader.curriculum_load(path=write(tmp_path, text))
     assert "curriculum.yaml, line " in str(error.value)
@@ -357,12 +362,11 @@ def test_a_yaml_syntax_error_names_its_line_and_changes_nothing(tmp_path, loaded
 
 
 def test_a_key_given_twice_is_refused(tmp_path, loaded):
-    text = REAL.read_text(encoding="utf-8").replace(
-        '    en: "Recognising and responding to sex trafficking"\n',
-        '    en: "Recognising and responding to sex trafficking"\n    en: "Again"\n',
-        1,
-    )
-    with pytest.raises(loader.CurriculumError, match="duplicate key 'en'"):
+    title = '      fr: "Comment les trafiquants recrutent"\n'
+    text = REAL.read_text(encoding="utf-8")
+    assert title in text
+    text = text.replace(title, title + '      fr: "Encore"\n', 1)
+    with pytest.raises(loader.CurriculumError, match="duplicate key 'fr'"):
         loader.curriculum_load(path=write(tmp_path, text))
     assert snapshot() == loaded
 
@@ -417,7 +421,7 @@ def test_each_modules_quiz_is_checked_then_loaded_by_the_quizzes_app(tmp_path, m
     assert data["marker"] == "m3-control"
     assert shown_path == str(path)
     assert entry == "modules[2].quiz (m3-control)"
-    assert len(lesson_keys) == 12
+    assert len(lesson_keys) == lesson_count()
     assert "m5-l2-safety-referral" in lesson_keys
     assert [(key, force) for key, _data, force in hooks.loaded] == [
         (m, True) for m in ("m1-definition", "m2-recruitment", "m3-control")
@@ -440,7 +444,7 @@ def test_an_error_while_loading_the_last_quiz_rolls_back_the_whole_load(
 def test_without_the_quizzes_hooks_quizzes_are_skipped_with_a_line(tmp_path, no_quizzes):
     report = loader.curriculum_load(path=write(tmp_path, _with_quizzes(real_document())))
     assert report.counts["skipped"] == 1
-    assert Lesson.objects.count() == 12
+    assert Lesson.objects.count() == lesson_count()
 
 
 # --- the command -----------------------------------------------------------------------------
@@ -455,16 +459,21 @@ def run(*args, **options):
 def test_the_command_says_what_it_did(tmp_path, no_quizzes):
     path = write(tmp_path, real_document())
     output = run(str(path))
-    assert f"{path} (version 1): 18 created, 0 updated, 0 kept, 0 unchanged.\n" in output
+    document = real_document()
+    rows = 1 + len(document["modules"]) + lesson_count()  # the course, its modules and lessons
+    former = len(document["course"].get("former_slugs", []))
+    version = document["version"]
+    created = f"{rows + former} created, 0 updated, 0 kept, 0 unchanged.\n"
+    assert f"{path} (version {version}): {created}" in output
     assert "lesson m1-l1" not in output
     output = run(str(path), verbosity=2)
-    assert "0 created, 0 updated, 0 kept, 18 unchanged." in output
+    assert f"0 created, 0 updated, 0 kept, {rows} unchanged." in output
     assert "unchanged lesson m3-l2-drugs-alcohol" in output
 
 
 def test_the_command_loads_the_default_file_without_arguments():
     output = run()
-    assert f"{loader.DEFAULT_PATH} (version 1): " in output
+    assert f"{loader.DEFAULT_PATH} (version {real_document()['version']}): " in output
     assert Course.objects.get(slug=SLUG).is_published
 
 
@@ -547,4 +556,43 @@ def test_two_first_loads_at_once_give_one_course_or_a_clear_error(
             assert "run again" in str(result)
     assert Course.objects.count() == 1
     assert Module.objects.count() == 5
-    assert Lesson.objects.count() == 12
+    assert Lesson.objects.count() == lesson_count()
+
+
+def test_a_course_renamed_in_the_file_keeps_its_rows_and_redirects_from_its_former_slug(
+    tmp_path,
+):
+    from courses.models import FormerSlug
+
+    document = real_document()
+    document["course"]["slug"] = "old-name"
+    document["course"].pop("former_slugs", None)
+    loader.curriculum_load(path=write(tmp_path, document))
+    course = Course.objects.get(slug="old-name")
+    learner = UserFactory()
+    LessonProgress.objects.create(learner=learner, lesson=lesson_in(course, "m1-l1-what-it-is"))
+    document["course"]["slug"] = SLUG
+    document["course"]["former_slugs"] = ["old-name"]
+    report = loader.curriculum_load(path=write(tmp_path, document, "renamed.yaml"))
+    renamed = Course.objects.get(pk=course.pk)
+    assert renamed.slug == SLUG
+    assert Course.objects.count() == 1
+    assert LessonProgress.objects.filter(learner=learner).count() == 1
+    assert list(FormerSlug.objects.values_list("slug", "course_id")) == [("old-name", course.pk)]
+    assert ("created", f"former address old-name of course {SLUG}") in report.lines
+    # Loading again finds it by its new slug and changes nothing more.
+    report = loader.curriculum_load(path=write(tmp_path, document, "renamed.yaml"))
+    assert FormerSlug.objects.count() == 1
+    assert report.counts["created"] == 0
+
+
+def test_a_former_slug_equal_to_the_slug_is_refused(tmp_path):
+    document = real_document()
+    document["course"]["former_slugs"] = [document["course"]["slug"]]
+    with pytest.raises(loader.CurriculumError) as error:
+        loader.curriculum_load(path=write(tmp_path, document))
+    assert "former_slugs" in error.value.problem
+
+
+def lesson_in(course, key):
+    return Lesson.objects.get(module__course=course, key=key)

@@ -473,14 +473,26 @@ def test_quick_exit_is_a_plain_link_that_sends_no_referrer(client):
 
 
 @pytest.mark.parametrize(
-    ("language", "title", "no_history"),
+    ("language", "title", "no_history", "back_once", "traces"),
     [
-        ("fr", "Naviguer en sécurité", "n’efface pas l’historique de votre navigateur"),
-        ("en", "Browsing safely", "does not erase your browser history"),
+        (
+            "fr",
+            "Naviguer en sécurité",
+            "n’efface pas l’historique de votre navigateur",
+            "appuyer une seule fois sur Précédent",
+            "les courriels de rappel",
+        ),
+        (
+            "en",
+            "Browsing safely",
+            "does not erase your browser history",
+            "pressing Back once",
+            "the reminder e-mails",
+        ),
     ],
 )
 def test_the_quick_exit_note_says_what_it_hides_and_what_it_does_not(
-    client, language, title, no_history
+    client, language, title, no_history, back_once, traces
 ):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -492,7 +504,11 @@ def test_the_quick_exit_note_says_what_it_hides_and_what_it_does_not(
     page = response.content.decode()
     assert f"<h1>{title}</h1>" in page
     assert no_history in page
-    assert 'href="tel:+18339001010"' in page
+    assert back_once in page
+    assert "several times" not in page
+    assert "plusieurs fois" not in page
+    assert traces in page
+    assert '<a class="nowrap" href="tel:+18339001010">' in page
 
 
 # --- content notes ---------------------------------------------------------------------------
@@ -509,10 +525,10 @@ def real_course(db, monkeypatch):
     curriculum_load()
     from courses.models import Course
 
-    return Course.objects.get(slug="sex-trafficking")
+    return Course.objects.get(slug="frontline-awareness")
 
 
-def test_the_module_content_note_comes_before_the_first_lesson_of_modules_2_and_3_only(
+def test_the_module_content_note_comes_before_the_first_lesson_of_modules_2_to_5_only(
     learner_client, learner, real_course
 ):
     from courses.selectors import course_outline
@@ -523,7 +539,12 @@ def test_the_module_content_note_comes_before_the_first_lesson_of_modules_2_and_
         page = learner_client.get(lesson_url(lesson)).content.decode()
         if 'id="module-note-title"' in page:
             noted[lesson.key] = page
-    assert sorted(noted) == ["m2-l1-relationships", "m3-l1-what-traffickers-offer"]
+    assert sorted(noted) == [
+        "m2-l1-relationships",
+        "m3-l1-what-traffickers-offer",
+        "m4-l1-recognition-shame-fear",
+        "m5-l1-notice-believe",
+    ]
     page = noted["m3-l1-what-traffickers-offer"]
     note, body = page.index('id="module-note-title"'), page.index('class="lesson__body"')
     assert note < body  # above the lesson, which is still all there to read
@@ -555,3 +576,38 @@ def test_the_course_content_note_shows_before_starting_and_not_once_started(
     LessonProgressFactory(learner=learner, lesson=first_lesson(real_course))
     page = learner_client.get(url).content.decode()
     assert "Certains passages peuvent être difficiles" not in page
+
+
+# --- the course's address and page titles ---------------------------------------------------
+
+
+def test_the_former_address_of_the_course_redirects_permanently_to_the_same_page(
+    learner_client, learner, real_course
+):
+    EnrollmentFactory(learner=learner, course=real_course)
+    lesson = first_lesson(real_course)
+    old, new = "/courses/sex-trafficking/", f"/courses/{real_course.slug}/"
+    response = learner_client.get(real_course.get_absolute_url().replace(new, old))
+    assert response.status_code == 301
+    assert response["Location"] == real_course.get_absolute_url()
+    response = learner_client.get(lesson_url(lesson).replace(new, old) + "?from=reminder")
+    assert response.status_code == 301
+    assert response["Location"] == lesson_url(lesson) + "?from=reminder"
+    assert learner_client.get("/fr/courses/no-such-course/").status_code == 404
+    # A form posted to the old address is not replayed elsewhere.
+    done = lesson_url(lesson, "courses:lesson_mark_done").replace(new, old)
+    assert learner_client.post(done).status_code == 404
+
+
+def test_the_course_address_and_page_titles_do_not_name_the_subject(
+    learner_client, learner, real_course
+):
+    import re
+
+    EnrollmentFactory(learner=learner, course=real_course)
+    assert "traf" not in real_course.slug
+    for url in (real_course.get_absolute_url(), lesson_url(first_lesson(real_course))):
+        page = learner_client.get(url).content.decode()
+        title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+        assert "traite" not in title.lower(), title
+        assert "exploitation" not in title.lower(), title

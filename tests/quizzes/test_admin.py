@@ -62,7 +62,7 @@ def test_a_single_answer_question_with_two_correct_choices_cannot_be_saved(admin
     response = add_question(admin_client, [True, True, False])
     assert response.status_code == 200
     page = response.content.decode()
-    assert "doit avoir exactement un bon choix : celle-ci en a 2" in page
+    assert "doit avoir exactement un bon choix\u00a0: celle-ci en a 2" in page
     assert not Question.objects.exists()
 
 

@@ -37,15 +37,12 @@ def test_every_module_has_a_quiz(document):
     assert all("quiz" in module for module in document["modules"])
 
 
-@pytest.mark.parametrize("module", ["m2-recruitment", "m3-control", "m4-barriers"])
-def test_modules_2_to_4_have_a_scenario_for_each_setting(document, module):
-    settings_given = {s["setting"] for s in quizzes_of(document)[module]["scenarios"]}
-    assert settings_given == {"shelter", "group_home", "school", "any"}
-
-
-@pytest.mark.parametrize("module", ["m1-definition", "m5-responding"])
-def test_modules_1_and_5_have_scenarios_for_any_setting(document, module):
-    assert {s["setting"] for s in quizzes_of(document)[module]["scenarios"]} == {"any"}
+def test_every_quiz_has_scenarios_for_each_setting(document):
+    """Module 1 and 5 too: version 2 gave them workplace scenarios (two per setting, which
+    tests/courses/test_curriculum_rules.py checks)."""
+    for module, quiz in quizzes_of(document).items():
+        settings_given = {s["setting"] for s in quiz["scenarios"]}
+        assert settings_given == {"shelter", "group_home", "school", "any"}, module
 
 
 def test_every_learner_gets_questions_in_every_quiz(document):
@@ -61,7 +58,7 @@ def test_scenarios_have_2_to_4_questions_and_every_choice_has_feedback_in_both_l
 ):
     for quiz in quizzes_of(document).values():
         for scenario in quiz["scenarios"]:
-            assert 2 <= len(scenario["questions"]) <= 4, scenario["id"]
+            assert 2 <= len(scenario["questions"]) <= 5, scenario["id"]
             for field in ("title", "situation"):
                 assert scenario[field]["fr"].strip()
                 assert scenario[field]["en"].strip()
@@ -103,7 +100,7 @@ def a_quiz():
         "text": {"fr": "Question ?", "en": "Question?"},
         "choices": [
             {"id": "q1-a", "correct": True, **copy.deepcopy(choice)},
-            {"id": "q1-b", "correct": False, **copy.deepcopy(choice)},
+            {"id": "q1-b", "correct": False, "level": "wrong", **copy.deepcopy(choice)},
         ],
     }
     second = copy.deepcopy(question)
@@ -161,7 +158,7 @@ def first_question(data):
         (lambda d: d["scenarios"][0].update(setting="hospital"), "setting: 'hospital'"),
         (lambda d: d["scenarios"][0].update(setting="school"), "`setting: any`"),
         (lambda d: first_question(d).update(kind="essay"), "kind: 'essay'"),
-        (lambda d: d["scenarios"][0]["questions"].pop(), "1 given, 2 to 4 needed"),
+        (lambda d: d["scenarios"][0]["questions"].pop(), "1 given, 2 to 5 needed"),
         (lambda d: d.update(pass_mark=0), "pass_mark"),
         (lambda d: d.update(max_attempts=0), "max_attempts"),
         (lambda d: d.update(shuffle_choices="yes"), "shuffle_choices"),
@@ -169,6 +166,9 @@ def first_question(data):
         (lambda d: first_question(d)["choices"][1].update(id="q1-a"), "duplicate id"),
         (lambda d: first_question(d).update(id="Not An Id"), "is not a valid id"),
         (lambda d: first_question(d)["choices"][0].update(correct="yes"), "true or false"),
+        (lambda d: first_question(d)["choices"][1].pop("level"), "a wrong choice needs one"),
+        (lambda d: first_question(d)["choices"][1].update(level="awful"), "level: 'awful'"),
+        (lambda d: first_question(d)["choices"][0].update(level="partly"), "has no level"),
     ],
 )
 def test_a_broken_entry_is_refused_with_the_file_the_entry_and_the_problem(change, problem):
@@ -264,7 +264,7 @@ def test_an_administrators_edit_is_kept_unless_forced():
     assert ("updated", "choice m1-s1-q1-a") in report.lines
     choice.refresh_from_db()
     quiz.refresh_from_db()
-    assert choice.feedback_fr.startswith("Pas tout à fait")
+    assert choice.feedback_fr.startswith("En partie juste")
     assert quiz.pass_mark == 80
 
 
@@ -292,6 +292,7 @@ def test_kept_edits_that_would_make_a_question_ungradable_stop_the_load(tmp_path
     right = question.choices.get(is_correct=True)
     other = question.choices.exclude(pk=right.pk).order_by("position").first()
     right.is_correct, other.is_correct = False, True
+    right.level, other.level = "wrong", ""
     right.save()
     other.save()
     # …while the file moves it elsewhere: its choice becomes right, the admin's stays right.
@@ -307,6 +308,10 @@ def test_kept_edits_that_would_make_a_question_ungradable_stop_the_load(tmp_path
     )
     for choice in spec["choices"]:
         choice["correct"] = choice is third
+        if choice["correct"]:
+            choice.pop("level")
+        else:
+            choice.setdefault("level", "wrong")
     path = tmp_path / "course.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     before = sorted(question.choices.values_list("key", "is_correct"))

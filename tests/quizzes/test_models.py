@@ -1,15 +1,22 @@
 """What the database itself refuses, whatever code writes to it."""
 
+import importlib
+
 import pytest
+from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from quizzes.models import Question, choice_set_error
+from courses.loader import fingerprint
+from quizzes.curriculum.writing import CHOICE_FIELDS
+from quizzes.models import ERROR_RIGHT_CHOICE_WITH_LEVEL, Choice, Question, choice_set_error
 from tests.quizzes.factories import (
     AnswerChoiceFactory,
     AnswerFactory,
     AttemptFactory,
     AttemptQuestionFactory,
+    ChoiceFactory,
     QuizFactory,
     SubmittedAttemptFactory,
 )
@@ -76,3 +83,30 @@ def test_pass_mark_and_attempt_limit_are_checked():
 def test_choice_set_rule(kind, choices, correct, problem):
     error = choice_set_error(kind=kind, choice_count=choices, correct_count=correct)
     assert (error is None) if problem is None else (problem in error)
+
+
+# --- the level of a wrong choice ------------------------------------------------------------
+
+
+def test_a_right_choice_cannot_have_a_level():
+    choice = ChoiceFactory(is_correct=True)
+    choice.level = Choice.Level.PARTLY
+    with pytest.raises(ValidationError) as error:
+        choice.full_clean()
+    assert error.value.messages == [str(ERROR_RIGHT_CHOICE_WITH_LEVEL)]
+
+
+def test_the_migration_refingerprints_only_the_choices_nobody_edited():
+    """Choices loaded before `level` existed are updated by the next load, not kept as edits."""
+    migration = importlib.import_module("quizzes.migrations.0002_add_choice_level")
+    loaded, edited = ChoiceFactory(), ChoiceFactory()
+    loaded.curriculum_fingerprint = migration._digest(loaded, migration.OLD_FIELDS)
+    edited.curriculum_fingerprint = "an edit made in the admin since the last load"
+    for choice in (loaded, edited):
+        choice.save(update_fields=["curriculum_fingerprint"])
+    migration.refingerprint(apps, None)
+    loaded.refresh_from_db()
+    edited.refresh_from_db()
+    assert migration.NEW_FIELDS == CHOICE_FIELDS
+    assert loaded.curriculum_fingerprint == fingerprint(loaded, CHOICE_FIELDS)
+    assert edited.curriculum_fingerprint == "an edit made in the admin since the last load"

@@ -145,3 +145,27 @@ def test_choices_are_shuffled_the_same_way_for_the_same_attempt_only():
     assert order(first) != order(second)
     quiz.shuffle_choices = False
     assert order(first) == authored
+
+
+def test_each_attempt_draws_the_next_situation_of_the_learners_workplace():
+    """A second attempt meets another situation of the same workplace (and every `any`
+    one), so that nobody passes by remembering the answers of the first."""
+    from quizzes.models import Scenario
+    from tests.quizzes.factories import QuestionFactory, QuizFactory, ScenarioFactory
+
+    quiz = QuizFactory()
+    shelters = [ScenarioFactory(quiz=quiz, setting=Setting.SHELTER, position=n) for n in (1, 2)]
+    anywhere = ScenarioFactory(quiz=quiz, setting=Setting.ANY, position=3)
+    school = ScenarioFactory(quiz=quiz, setting=Setting.SCHOOL, position=4)
+    for scenario in (*shelters, anywhere, school):
+        QuestionFactory(scenario=scenario)
+
+    def scenarios(workplace, number):
+        questions = selectors.questions_for(quiz=quiz, workplace=workplace, attempt_number=number)
+        return list(Scenario.objects.filter(questions__in=questions).order_by("position"))
+
+    assert scenarios("shelter", 1) == [shelters[0], anywhere]
+    assert scenarios("shelter", 2) == [shelters[1], anywhere]
+    assert scenarios("shelter", 3) == [shelters[0], anywhere]
+    assert scenarios("school", 2) == [anywhere, school]
+    assert scenarios("other", 1) == [anywhere]

@@ -110,6 +110,24 @@ def test_quiz_page_explains_the_pass_mark_the_attempts_and_select_all(learner_cl
     assert reverse("quizzes:quiz_start", args=[quiz.module.course.slug, quiz.module_id]) in page
 
 
+def test_quiz_page_opens_with_a_content_note_and_a_pause_that_asks_nothing(learner_client, learner):
+    quiz = quiz_with_questions(1)
+    enroll(learner, quiz)
+    page = learner_client.get(quiz_url(quiz)).content.decode()
+    note = page.split('id="quiz-note-title"')[1].split("</aside>")[0]
+    assert "situations réalistes" in note
+    assert "adolescent" in note
+    assert "sans avoir à dire pourquoi" in note
+    assert f'href="{reverse("courses:my_learning")}"' in note  # a plain link, no form
+    assert "<form" not in note
+    assert "9-8-8" in note
+    assert page.index('id="quiz-note-title"') < page.index(
+        reverse("quizzes:quiz_start", args=[quiz.module.course.slug, quiz.module_id])
+    )
+    title = page.split("<title>")[1].split("</title>")[0]
+    assert title.startswith(f"Questionnaire du module {quiz.module.position}")
+
+
 def test_quiz_page_without_enrollment_sends_to_the_course(learner_client):
     quiz = quiz_with_questions(1)
     response = learner_client.get(quiz_url(quiz))
@@ -384,6 +402,22 @@ def test_result_page_shows_choices_right_answers_every_feedback_and_the_lesson(
         assert question.lesson.get_absolute_url() in page
 
 
+def test_result_page_names_how_wrong_each_wrong_choice_is(learner_client, learner):
+    quiz = french_quiz()
+    wrong = list(Choice.objects.filter(is_correct=False).order_by("pk"))
+    levels = [Choice.Level.PARTLY, Choice.Level.HARMFUL, Choice.Level.WRONG]
+    for choice, level in zip(wrong, levels, strict=False):
+        Choice.objects.filter(pk=choice.pk).update(level=level)
+    enroll(learner, quiz)
+    attempt = start(learner_client, quiz)
+    assert "À éviter" not in learner_client.get(attempt_url(attempt)).content.decode()
+    submit(learner_client, attempt, answers_for(attempt, right=False))
+    page = learner_client.get(attempt_url(attempt, "quizzes:attempt_result")).content.decode()
+    assert page.count("En partie juste") == 1
+    assert page.count("Nuisible\u00a0: à éviter") == 1
+    assert page.count("Pas une bonne réponse") == len(wrong) - 2
+
+
 def test_a_failed_result_says_what_to_review_and_offers_a_new_attempt(learner_client, learner):
     module = ModuleFactory()
     taught_right, taught_wrong = LessonFactory(module=module), LessonFactory(module=module)
@@ -522,7 +556,7 @@ def test_profile_says_the_workplace_comes_from_the_organization(learner_client, 
     Membership.objects.create(user=learner, organization=organization, role="staff")
     page = learner_client.get(reverse("accounts:profile")).content.decode()
     assert 'name="workplace"' not in page
-    assert "vient de votre organisation : Foyer de groupe" in page
+    assert "vient de votre organisation\u00a0: Foyer de groupe" in page
     response = learner_client.post(
         reverse("accounts:profile"),
         {"full_name": "Sam", "preferred_language": "en", "workplace": "school"},
