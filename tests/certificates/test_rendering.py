@@ -28,7 +28,10 @@ def _cmap(path):
 
 
 def _certificate(**kwargs):
-    holder = UserFactory(full_name=kwargs.pop("holder_name", "Zoë Ørsted"))
+    holder = UserFactory(
+        full_name=kwargs.pop("holder_name", "Zoë Ørsted"),
+        preferred_language=kwargs.pop("language", "fr"),
+    )
     course = CourseFactory(
         title_fr=kwargs.pop("title_fr", "Reconnaître la traite et y répondre"),
         title_en=kwargs.pop("title_en", "Recognising and responding to trafficking"),
@@ -70,8 +73,7 @@ def test_the_fonts_ship_with_the_project_with_their_licence():
 
 
 def test_a_bilingual_certificate_speaks_both_languages_the_holders_first():
-    certificate = _certificate(bilingual=True)
-    certificate.holder.preferred_language = "en"
+    certificate = _certificate(bilingual=True, language="en")
     document = document_for(certificate)
     assert document.languages == ("en", "fr")
     assert document.titles == ("Certificate of completion", "Attestation de formation")
