@@ -45,6 +45,15 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # The public address of the site, used in e-mails and on certificates (QR code).
 SITE_URL = env.str("REPERE_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
+# The Ed25519 key that signs Open Badges credentials, and the public keys of earlier ones
+# that still verify (see README, "Credentials"). Development makes do without one.
+CREDENTIAL_SIGNING_KEY = (
+    env.str("REPERE_CREDENTIAL_SIGNING_KEY", default="")
+    if DEBUG
+    else _required("REPERE_CREDENTIAL_SIGNING_KEY")
+)
+CREDENTIAL_OLD_PUBLIC_KEYS = env.list("REPERE_CREDENTIAL_OLD_PUBLIC_KEYS", default=[])
+
 INSTALLED_APPS = [
     # modeltranslation must come before the admin to patch its forms.
     "modeltranslation",

@@ -6,6 +6,7 @@ from courses import views as course_views
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("credentials/", include("certificates.credential_urls")),
 ]
 
 urlpatterns += i18n_patterns(

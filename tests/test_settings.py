@@ -9,6 +9,8 @@ import pytest
 from django.conf import settings
 
 BASE_DIR = str(settings.BASE_DIR)
+# A throw-away Ed25519 key (32 raw bytes, base64url) for the production settings' checks.
+TEST_SIGNING_KEY = "nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A"
 
 
 def manage(*args, **env):
@@ -30,6 +32,10 @@ def manage(*args, **env):
     [
         ({"DJANGO_ALLOWED_HOSTS": "repere.example.org"}, "DJANGO_SECRET_KEY"),
         ({"DJANGO_SECRET_KEY": "x" * 60}, "DJANGO_ALLOWED_HOSTS"),
+        (
+            {"DJANGO_SECRET_KEY": "x" * 60, "DJANGO_ALLOWED_HOSTS": "repere.example.org"},
+            "REPERE_CREDENTIAL_SIGNING_KEY",
+        ),
     ],
 )
 def test_production_refuses_to_start_without_a_required_variable(env, missing):
@@ -46,6 +52,7 @@ def test_production_settings_pass_the_deployment_checks():
         "WARNING",
         DJANGO_SECRET_KEY="a-very-long-random-production-secret-key-0123456789-abcdefghijkl",
         DJANGO_ALLOWED_HOSTS="repere.example.org",
+        REPERE_CREDENTIAL_SIGNING_KEY=TEST_SIGNING_KEY,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNING" not in result.stderr
@@ -59,6 +66,7 @@ def test_development_mode_needs_no_secret():
 PRODUCTION = {
     "DJANGO_SECRET_KEY": "a-very-long-random-production-secret-key-0123456789-abcdefghijkl",
     "DJANGO_ALLOWED_HOSTS": "repere.example.org",
+    "REPERE_CREDENTIAL_SIGNING_KEY": TEST_SIGNING_KEY,
 }
 # Asks the production settings for a page over HTTPS and over plain HTTP, and reports what
 # a browser would receive. Run in a subprocess: settings are read once per process.

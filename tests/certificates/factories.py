@@ -31,7 +31,9 @@ class CertificateFactory(factory.django.DjangoModelFactory):
     # What the certificate froze at issue, as certificate_issue copies it.
     course_title_fr = factory.LazyAttribute(lambda o: o.course.title_fr or o.course.title)
     course_title_en = factory.LazyAttribute(lambda o: o.course.title_en or "")
-    organization_name = factory.LazyAttribute(lambda o: o.organization.name if o.organization else "")
+    organization_name = factory.LazyAttribute(
+        lambda o: o.organization.name if o.organization else ""
+    )
     languages = factory.LazyAttribute(
         lambda o: ",".join(services.certificate_languages(holder=o.holder, course=o.course))
     )
