@@ -20,6 +20,11 @@ urlpatterns = [
     path("mine/<int:membership_id>/leave/", views.membership_leave, name="membership_leave"),
     path("<int:organization_id>/", views.dashboard, name="dashboard"),
     path("<int:organization_id>/export/", views.dashboard_export, name="export"),
+    path(
+        "<int:organization_id>/certificates.zip",
+        views.dashboard_certificates_zip,
+        name="certificates_zip",
+    ),
     path("<int:organization_id>/staff/", views.member_list, name="member_list"),
     path("<int:organization_id>/staff/add/", views.member_add, name="member_add"),
     path("<int:organization_id>/staff/import/", views.staff_import, name="staff_import"),
