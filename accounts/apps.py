@@ -9,6 +9,9 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from accounts.authentication import connect_signals
         from accounts.signals import create_cache_table
+
+        connect_signals()
 
         post_migrate.connect(create_cache_table, sender=self)

@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.emails import normalize_email
+from accounts.validators import validate_no_control_characters
 from courses.workplaces import Workplace
 
 
@@ -12,7 +14,7 @@ class UserManager(BaseUserManager):
     def _create_user(self, email, password, **extra_fields):
         if not email:
             raise ValueError("An e-mail address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user = self.model(email=self.normalize_email(email), **extra_fields)
         user.set_password(password)
         user.full_clean(exclude=["password"])
         user.save(using=self._db)
@@ -28,9 +30,14 @@ class UserManager(BaseUserManager):
         extra_fields.setdefault("is_superuser", True)
         return self._create_user(email, password, **extra_fields)
 
+    @classmethod
+    def normalize_email(cls, email):
+        return normalize_email(email or "")
+
     def get_by_natural_key(self, username):
-        # People type their address with any capitalisation.
-        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+        # People type their address with any capitalisation; addresses are stored
+        # normalised, so an exact match agrees with the lockout on every database.
+        return self.get(**{self.model.USERNAME_FIELD: normalize_email(username)})
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -40,7 +47,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     """
 
     email = models.EmailField(_("e-mail address"), unique=True)
-    full_name = models.CharField(_("full name"), max_length=150)
+    full_name = models.CharField(
+        _("full name"), max_length=150, validators=[validate_no_control_characters]
+    )
     preferred_language = models.CharField(
         _("preferred language"),
         max_length=8,
@@ -81,7 +90,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def clean(self):
         super().clean()
-        self.email = self.__class__.objects.normalize_email(self.email).lower()
+        self.email = normalize_email(self.email)
 
     def get_full_name(self):
         return self.full_name

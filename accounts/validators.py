@@ -1,23 +1,26 @@
-"""Validators shared by every app that stores what people type."""
+"""Validators for text that people type and that we print elsewhere (e-mails, PDFs, CSV)."""
 
 import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-ERROR_CONTROL_CHARACTERS = _(
-    "Remove the invisible characters (line breaks, tabs…) from this text: only letters, "
-    "digits, spaces and punctuation are allowed."
+CONTROL_CHARACTERS_REFUSED = _(
+    "This text contains an invisible control character (a line break, a tab or similar): "
+    "remove it and try again."
 )
 
 
-def has_control_characters(value: str) -> bool:
-    """Whether the text holds a control character (NUL, CR, LF, tab, …: category Cc)."""
-    return any(unicodedata.category(char) == "Cc" for char in value)
+def has_control_characters(value) -> bool:
+    """Whether the text holds a Unicode control character (category Cc: NUL, CR, LF, tab…)."""
+    return any(unicodedata.category(character) == "Cc" for character in str(value))
 
 
-def validate_no_control_characters(value) -> None:
-    """Refuse names with control characters: a CR/LF in a name would write extra lines
-    into the e-mails that quote it, and PostgreSQL refuses a NUL byte outright."""
-    if isinstance(value, str) and has_control_characters(value):
-        raise ValidationError(ERROR_CONTROL_CHARACTERS, code="control_characters")
+def validate_no_control_characters(value: str) -> None:
+    """Refuse any Unicode control character.
+
+    A line break in a name would write extra lines into e-mails sent from our address; a NUL
+    byte is refused by PostgreSQL with a 500.
+    """
+    if has_control_characters(value):
+        raise ValidationError(CONTROL_CHARACTERS_REFUSED, code="control_characters")

@@ -1,10 +1,16 @@
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services
-from accounts.forms import ProfileForm
+from accounts.authentication import login_address_retry_after
+from accounts.emails import normalize_email
+from accounts.forms import PasswordResetForm, ProfileForm
+from accounts.network import client_ip
+from accounts.throttles import throttle_hit, too_many_requests
 from courses.workplaces import Workplace
 from quizzes.selectors import workplace_from_organization
 
@@ -31,3 +37,45 @@ def profile(request):
     )
     context = {"form": form, "organization_workplace": organization_workplace_label}
     return render(request, "accounts/profile.html", context)
+
+
+PASSWORD_RESET_TOO_MANY = _(
+    "Too many password-reset links have been asked for from your connection, or for this "
+    "address, in a short while."
+)
+LOGIN_TOO_MANY = _("Too many failed sign-ins have come from your connection in a short while.")
+RESET_WINDOW_SECONDS = 60 * 60
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login, refused with a 429 once the client's address has failed too many
+    sign-ins across every account (django-axes locks one account per address)."""
+
+    def post(self, request, *args, **kwargs):
+        retry_after = login_address_retry_after(request)
+        if retry_after is not None:
+            return too_many_requests(request, retry_after, LOGIN_TOO_MANY)
+        return super().post(request, *args, **kwargs)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, with at most a few e-mails per typed address and per client
+    address an hour. Counted by the address typed, not by account: the answer is the same
+    whether or not an account exists."""
+
+    form_class = PasswordResetForm
+
+    def form_valid(self, form):
+        address = normalize_email(form.cleaned_data["email"])
+        for scope, key, limit in (
+            (
+                "password-reset:client",
+                client_ip(self.request),
+                settings.REPERE_PASSWORD_RESET_CLIENT_LIMIT,
+            ),
+            ("password-reset:address", address, settings.REPERE_PASSWORD_RESET_ADDRESS_LIMIT),
+        ):
+            retry_after = throttle_hit(scope, key, limit=limit, window_seconds=RESET_WINDOW_SECONDS)
+            if retry_after is not None:
+                return too_many_requests(self.request, retry_after, PASSWORD_RESET_TOO_MANY)
+        return super().form_valid(form)

@@ -9,5 +9,5 @@ app_name = "credentials"
 urlpatterns = [
     path("issuer.json", views.issuer_profile, name="issuer"),
     path("jwks.json", views.published_keys, name="jwks"),
-    path("status/<int:number>.jwt", views.status_list, name="status_list"),
+    path("status/<id:number>.jwt", views.status_list, name="status_list"),
 ]

@@ -1,30 +1,23 @@
-"""Per-address rate limit of the public verification page, in the shared cache.
+"""Per-address rate limit of the public verification page.
 
-A fixed one-minute window per client address (REMOTE_ADDR), counted in Django's default
-cache — a database table shared by every app server — so the limit holds across workers.
-The count is approximate under races (the cache's incr is read-then-write), which is
-enough to make guessing codes by brute force useless: 80 bits at 30 guesses a minute.
+A fixed one-minute window per client address (accounts.network.client_ip, which knows the
+trusted proxies), counted by accounts.throttles in the shared cache, so the limit holds
+across workers: guessing 80-bit codes at 30 lookups a minute is useless.
 """
 
-import time
-
 from django.conf import settings
-from django.core.cache import cache
+
+from accounts.network import client_ip
+from accounts.throttles import throttle_hit
 
 WINDOW_SECONDS = 60
 
 
-def verification_allowed(request) -> bool:
-    """Count this lookup; False once the address has used up this minute's allowance."""
-    limit = settings.CERTIFICATES_VERIFY_RATE_LIMIT
-    if not limit:
-        return True
-    window = int(time.time() // WINDOW_SECONDS)
-    address = request.META.get("REMOTE_ADDR", "") or "unknown"
-    key = f"certificates:verify:{address}:{window}"
-    # incr() first: after the first lookup of the minute, that is the only cache call.
-    try:
-        count = cache.incr(key)
-    except ValueError:  # The first lookup of this minute from this address.
-        count = 1 if cache.add(key, 1, timeout=WINDOW_SECONDS * 2) else cache.incr(key)
-    return count <= limit
+def verification_retry_after(request) -> int | None:
+    """Count this lookup: None while allowed, else the seconds until the next minute."""
+    return throttle_hit(
+        "certificates:verify",
+        client_ip(request),
+        limit=settings.CERTIFICATES_VERIFY_RATE_LIMIT,
+        window_seconds=WINDOW_SECONDS,
+    )

@@ -1,7 +1,8 @@
 """Repère settings: one module, read from the environment (see .env.example).
 
 Without DJANGO_DEBUG=1 these are production settings: they refuse to start without
-DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS, and turn on HTTPS, HSTS and secure cookies.
+DJANGO_SECRET_KEY (a real one), DJANGO_ALLOWED_HOSTS and EMAIL_URL (or an explicit
+REPERE_EMAIL_CONSOLE_OK=1), and turn on HTTPS, HSTS and secure cookies.
 """
 
 from datetime import timedelta
@@ -31,13 +32,25 @@ def _required(name: str) -> str:
     return value
 
 
+def _secret_key() -> str:
+    """The production secret: refused when it is .env.example's placeholder or too short."""
+    value = _required("DJANGO_SECRET_KEY")  # stripped, and refused when blank
+    if value.startswith("change-me") or len(value) < 32:
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY must be a long random string of at least 32 characters, not "
+            ".env.example's placeholder. Generate one with: python -c 'import secrets; "
+            "print(secrets.token_urlsafe(50))'"
+        )
+    return value
+
+
 if DEBUG:
     SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="django-insecure-development-only-key")
     ALLOWED_HOSTS = env.list(
         "DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"]
     )
 else:
-    SECRET_KEY = _required("DJANGO_SECRET_KEY")
+    SECRET_KEY = _secret_key()
     ALLOWED_HOSTS = [h.strip() for h in _required("DJANGO_ALLOWED_HOSTS").split(",") if h.strip()]
 
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
@@ -81,9 +94,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.SessionIdleTimeoutMiddleware",
+    "accounts.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before any view or process_view (CSRF) reads the body, inside the middleware that
+    # add security headers: an oversized request gets our 413 page with all of them.
+    "accounts.middleware.UploadSizeLimitMiddleware",
     # Axes must be last: it turns a locked-out login into its own response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -113,12 +131,13 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# No ATOMIC_REQUESTS: services own their transactions. With SQLite's IMMEDIATE mode it made
+# every request, an anonymous GET included, hold the write lock for its whole duration.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Several workers share one file: wait for locks, take the write lock up front,
-    # and let readers run beside a writer.
+    # Several workers share one file: wait for locks, take the write lock up front in write
+    # transactions (the services' atomic blocks), and let readers run beside a writer.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "timeout": 20,
@@ -138,10 +157,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.cache("CACHE_URL", default="dbcache://repere_cache")}
 # Lookups of certificate codes per client address per minute on the public page (0: no limit).
 CERTIFICATES_VERIFY_RATE_LIMIT = env.int("REPERE_VERIFY_RATE_LIMIT", default=30)
+# How many proxies we run in front of the app (accounts.network.client_ip): 0 trusts no
+# X-Forwarded-For header; 1 takes the right-most entry, which our one proxy wrote.
+REPERE_TRUSTED_PROXIES = env.int("REPERE_TRUSTED_PROXIES", default=0)
+# Password-reset e-mails per typed address, and requests per client address, per hour.
+REPERE_PASSWORD_RESET_ADDRESS_LIMIT = env.int("REPERE_PASSWORD_RESET_ADDRESS_LIMIT", default=3)
+REPERE_PASSWORD_RESET_CLIENT_LIMIT = env.int("REPERE_PASSWORD_RESET_CLIENT_LIMIT", default=10)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "accounts.authentication.ClientAddressLimitBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -162,17 +188,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
-
-
-def _axes_username(request, credentials=None):
-    """The address as accounts.User matches it (any case): otherwise each capitalisation of
-    an address would get its own five attempts. Cut to the column's 255 characters."""
-    source = credentials if credentials else getattr(request, "POST", {})
-    username = source.get(AXES_USERNAME_FORM_FIELD)
-    return username.strip().lower()[:255] if isinstance(username, str) else username
-
-
-AXES_USERNAME_CALLABLE = _axes_username
+# The address normalised as login matches it, and the client behind our trusted proxies.
+AXES_USERNAME_CALLABLE = "accounts.authentication.axes_username"
+AXES_CLIENT_IP_CALLABLE = "accounts.network.client_ip"
+# Failed logins from one client address, whatever the accounts, per cool-off period
+# (password spraying): past it, that address gets a 429 until the period ends. 0: no limit.
+REPERE_LOGIN_ADDRESS_FAILURE_LIMIT = env.int("REPERE_LOGIN_ADDRESS_FAILURE_LIMIT", default=30)
 # 429 Too Many Requests: what happened, and what clients and proxies understand as "wait".
 AXES_HTTP_RESPONSE_CODE = 429
 
@@ -204,7 +225,16 @@ STORAGES = {
     },
 }
 
-# E-mail: printed on the console unless EMAIL_URL names an SMTP server.
+# E-mail: printed on the console unless EMAIL_URL names an SMTP server. In production that
+# would print password-reset links into the server log, so it must be accepted explicitly.
+_console_email_refused = not DEBUG and not env.bool("REPERE_EMAIL_CONSOLE_OK", default=False)
+if _console_email_refused and not env.str("EMAIL_URL", default="").strip():
+    raise ImproperlyConfigured(
+        "EMAIL_URL is required in production (for example "
+        "smtp+tls://user:password@smtp.example.org:587): without it, e-mails, password-reset "
+        "links included, are printed in the server log. Set REPERE_EMAIL_CONSOLE_OK=1 to "
+        "accept that on purpose. See .env.example."
+    )
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Repère <no-reply@localhost>")
@@ -216,10 +246,20 @@ if env.bool("DJANGO_TRUST_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
-SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
+# Preloading is hard to undo (browsers ship the list): a deployer opts in.
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
+# Shared computers (a shelter's office): sessions end when the browser closes, and after
+# hours without activity (accounts.middleware.SessionIdleTimeoutMiddleware renews them).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("REPERE_SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
+SESSION_COOKIE_AGE = int(env.float("REPERE_SESSION_IDLE_HOURS", default=8) * 3600)
+# Uploads (CSV imports) and form posts are capped in the app, whatever the proxy allows;
+# accounts.middleware.UploadSizeLimitMiddleware answers a larger request with our 413 page.
+REPERE_MAX_UPLOAD_BYTES = env.int("REPERE_MAX_UPLOAD_BYTES", default=3 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = REPERE_MAX_UPLOAD_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = REPERE_MAX_UPLOAD_BYTES
 LANGUAGE_COOKIE_SECURE = not DEBUG
 X_FRAME_OPTIONS = "DENY"
 # No referrer leaves the site: the quick exit must not tell the next site where it came from.
@@ -229,6 +269,9 @@ SILENCED_SYSTEM_CHECKS = []
 if not SECURE_SSL_REDIRECT and not DEBUG:
     # Turned off on purpose, behind a proxy that terminates TLS and redirects itself.
     SILENCED_SYSTEM_CHECKS.append("security.W008")
+if not SECURE_HSTS_PRELOAD:
+    # Off on purpose (DJANGO_SECURE_HSTS_PRELOAD): preloading is a deployer's decision.
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

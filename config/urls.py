@@ -1,8 +1,13 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
+from accounts import views as account_views
+from config.converters import IdConverter
 from courses import views as course_views
+
+# Before the apps' urls.py are read (include() below): they use <id:...> for every id.
+register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -12,6 +17,13 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", course_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
+    # Django's views with our throttles, before django.contrib.auth.urls (same names).
+    path("accounts/login/", account_views.LoginView.as_view(), name="login"),
+    path(
+        "accounts/password_reset/",
+        account_views.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("", include("courses.urls")),

@@ -15,12 +15,12 @@ urlpatterns = [
         name="course_enroll",
     ),
     path(
-        "courses/<slug:slug>/lessons/<int:lesson_id>/",
+        "courses/<slug:slug>/lessons/<id:lesson_id>/",
         views.lesson_detail,
         name="lesson_detail",
     ),
     path(
-        "courses/<slug:slug>/lessons/<int:lesson_id>/done/",
+        "courses/<slug:slug>/lessons/<id:lesson_id>/done/",
         views.lesson_mark_done,
         name="lesson_mark_done",
     ),

@@ -17,7 +17,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
-from accounts.validators import ERROR_CONTROL_CHARACTERS, has_control_characters
+from accounts.emails import normalize_email
+from accounts.validators import CONTROL_CHARACTERS_REFUSED, has_control_characters
 from organizations.models import Membership
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -172,12 +173,12 @@ def _check_row(values: list[str], columns: dict[str, int], width: int, line: int
         errors.append(ERROR_TOO_MANY_FIELDS)
     full_name = " ".join(cell(NAME).split())
     if has_control_characters(cell(NAME)):
-        errors.append(ERROR_CONTROL_CHARACTERS)
+        errors.append(CONTROL_CHARACTERS_REFUSED)
     elif not full_name:
         errors.append(ERROR_NAME_MISSING)
     elif len(full_name) > MAX_NAME_LENGTH:
         errors.append(ERROR_NAME_TOO_LONG % {"max": MAX_NAME_LENGTH})
-    email = cell(EMAIL).lower()
+    email = normalize_email(cell(EMAIL))
     if not email:
         errors.append(ERROR_EMAIL_MISSING)
     else:

@@ -11,11 +11,18 @@ from django.conf import settings
 BASE_DIR = str(settings.BASE_DIR)
 # A throw-away Ed25519 key (32 raw bytes, base64url) for the production settings' checks.
 TEST_SIGNING_KEY = "nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A"
+PRODUCTION = {
+    "DJANGO_SECRET_KEY": "a-very-long-random-production-secret-key-0123456789-abcdefghijkl",
+    "DJANGO_ALLOWED_HOSTS": "repere.example.org",
+    "EMAIL_URL": "smtp+tls://repere:secret@smtp.example.org:587",
+    "REPERE_CREDENTIAL_SIGNING_KEY": TEST_SIGNING_KEY,
+}
 
 
 def manage(*args, **env):
     clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    clean.pop("DATABASE_URL", None)
+    for name in ("DATABASE_URL", "EMAIL_URL", "REPERE_EMAIL_CONSOLE_OK"):
+        clean.pop(name, None)
     clean.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -36,6 +43,14 @@ def manage(*args, **env):
             {"DJANGO_SECRET_KEY": "x" * 60, "DJANGO_ALLOWED_HOSTS": "repere.example.org"},
             "REPERE_CREDENTIAL_SIGNING_KEY",
         ),
+        (
+            {
+                "DJANGO_SECRET_KEY": "x" * 60,
+                "DJANGO_ALLOWED_HOSTS": "repere.example.org",
+                "REPERE_CREDENTIAL_SIGNING_KEY": TEST_SIGNING_KEY,
+            },
+            "EMAIL_URL",
+        ),
     ],
 )
 def test_production_refuses_to_start_without_a_required_variable(env, missing):
@@ -44,16 +59,32 @@ def test_production_refuses_to_start_without_a_required_variable(env, missing):
     assert missing in result.stderr
 
 
+@pytest.mark.parametrize(
+    "secret",
+    [
+        "change-me-to-a-long-random-string",  # .env.example's placeholder
+        "change-me-" + "x" * 60,
+        " " * 60,
+        "x" * 31,
+    ],
+)
+def test_production_refuses_a_placeholder_blank_or_short_secret_key(secret):
+    result = manage("check", **{**PRODUCTION, "DJANGO_SECRET_KEY": secret})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_accepts_console_email_only_when_told_to():
+    env = {k: v for k, v in PRODUCTION.items() if k != "EMAIL_URL"}
+    refused = manage("check", **env)
+    assert refused.returncode != 0
+    assert "EMAIL_URL" in refused.stderr
+    assert "REPERE_EMAIL_CONSOLE_OK" in refused.stderr
+    assert manage("check", REPERE_EMAIL_CONSOLE_OK="1", **env).returncode == 0
+
+
 def test_production_settings_pass_the_deployment_checks():
-    result = manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        DJANGO_SECRET_KEY="a-very-long-random-production-secret-key-0123456789-abcdefghijkl",
-        DJANGO_ALLOWED_HOSTS="repere.example.org",
-        REPERE_CREDENTIAL_SIGNING_KEY=TEST_SIGNING_KEY,
-    )
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNING" not in result.stderr
 
@@ -63,11 +94,6 @@ def test_development_mode_needs_no_secret():
     assert result.returncode == 0, result.stderr
 
 
-PRODUCTION = {
-    "DJANGO_SECRET_KEY": "a-very-long-random-production-secret-key-0123456789-abcdefghijkl",
-    "DJANGO_ALLOWED_HOSTS": "repere.example.org",
-    "REPERE_CREDENTIAL_SIGNING_KEY": TEST_SIGNING_KEY,
-}
 # Asks the production settings for a page over HTTPS and over plain HTTP, and reports what
 # a browser would receive. Run in a subprocess: settings are read once per process.
 PROBE = """
@@ -88,6 +114,7 @@ print(json.dumps({
     "language_cookie_secure": settings.LANGUAGE_COOKIE_SECURE,
     "session_cookie_httponly": settings.SESSION_COOKIE_HTTPONLY,
     "debug": settings.DEBUG,
+    "hsts_preload": settings.SECURE_HSTS_PRELOAD,
 }))
 """
 
@@ -116,6 +143,11 @@ def test_production_sends_hsts_for_a_year_with_subdomains(production):
     hsts = dict(part.strip().partition("=")[::2] for part in production["hsts"].split(";") if part)
     assert int(hsts["max-age"]) >= 31_536_000
     assert "includeSubDomains" in hsts
+
+
+def test_hsts_preload_is_off_until_a_deployer_opts_in(production):
+    assert production["hsts_preload"] is False
+    assert "preload" not in production["hsts"]
 
 
 def test_production_redirects_plain_http_to_https(production):

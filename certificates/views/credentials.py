@@ -68,8 +68,11 @@ def credential_badge(request, pk):
 @require_safe
 def verify_detail_json(request, code):
     """The credential of a code, for machines (the page's `.json` address)."""
-    if not throttle.verification_allowed(request):
-        return JsonResponse({"error": "rate_limited"}, status=429)
+    retry_after = throttle.verification_retry_after(request)
+    if retry_after is not None:
+        response = JsonResponse({"error": "rate_limited"}, status=429)
+        response["Retry-After"] = str(retry_after)
+        return response
     return credential_for_code(request, code, kind="json")
 
 

@@ -7,6 +7,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.throttles import too_many_requests
 from certificates import codes, rendering, selectors, services, throttle
 from certificates.forms import VerifyForm
 from certificates.views.credentials import JSON_TYPE, JWT_TYPE, credential_for_code
@@ -39,6 +40,7 @@ def certificate_download(request, pk, kind):
         response["Content-Disposition"] = f'inline; filename="repere-{document.code}.{kind}"'
     response["ETag"] = etag
     # Private: only some people may see it. no-cache: ask again each time, cheaply (304).
+    # accounts.middleware adds no-store for signed-in people (shared computers).
     patch_cache_control(response, private=True, no_cache=True)
     return response
 
@@ -83,8 +85,9 @@ def verify_form(request):
 def verify_detail(request, code):
     """What the QR code opens: the certificate's state, or a 404 for a code nobody has.
     A machine that asks for JSON (or a JWT) in its Accept header gets the credential."""
-    if not throttle.verification_allowed(request):
-        return render(request, "429.html", status=429)
+    retry_after = throttle.verification_retry_after(request)
+    if retry_after is not None:
+        return too_many_requests(request, retry_after)
     wanted = request.get_preferred_type(["text/html", JSON_TYPE, JWT_TYPE])
     if wanted in (JSON_TYPE, JWT_TYPE):
         return credential_for_code(request, code, kind="json" if wanted == JSON_TYPE else "jwt")

@@ -8,6 +8,7 @@ from organizations.services.assignments import (
     assignments_create,
 )
 from organizations.services.audit import audit_record
+from organizations.services.imports import ERROR_IMPORT_RACE, ImportReport, staff_import
 from organizations.services.invitations import (
     ERROR_NOT_PENDING,
     ERROR_TOO_MANY_INVITATIONS,
@@ -17,15 +18,7 @@ from organizations.services.invitations import (
     invitation_message,
     invitation_resend,
 )
-from organizations.services.members import (
-    ERROR_IMPORT_RACE,
-    ImportReport,
-    MemberResult,
-    Outcome,
-    member_add,
-    normalise_address,
-    staff_import,
-)
+from organizations.services.members import MemberResult, Outcome, member_add
 from organizations.services.memberships import (
     ERROR_LAST_SUPERVISOR,
     ERROR_OWN_ROLE,
@@ -56,6 +49,5 @@ __all__ = [
     "member_add",
     "membership_change_role",
     "membership_end",
-    "normalise_address",
     "staff_import",
 ]

@@ -4,12 +4,14 @@ one writer at a time)."""
 import threading
 
 import pytest
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import connection
 
 from accounts.models import User
 from courses.models import Enrollment
 from organizations import services
-from organizations.models import Assignment, Membership
+from organizations.models import Assignment, AuditEvent, Invitation, Membership
 from tests.factories import CourseFactory, UserFactory
 from tests.organizations.factories import OrganizationFactory, staff_of, supervisor_of
 
@@ -18,6 +20,14 @@ pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks"),
     pytest.mark.django_db(transaction=True),
 ]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles():
+    """Transactional tests leave the database cache (and its throttle counts) behind."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def at_once(function, times=4):
@@ -42,7 +52,10 @@ def at_once(function, times=4):
 
 
 @pytest.mark.parametrize("has_account", [False, True])
-def test_adding_the_same_person_at_once_makes_one_account_and_one_membership(has_account):
+def test_adding_the_same_person_at_once_makes_one_membership_or_one_invitation(has_account):
+    """A new address: one account, a member. An address that had an account: one pending
+    invitation (the partial unique constraint decides), and no membership until it is
+    accepted."""
     org = OrganizationFactory()
     if has_account:
         UserFactory(email="same@example.org")
@@ -59,7 +72,55 @@ def test_adding_the_same_person_at_once_makes_one_account_and_one_membership(has
     )
     assert errors == []
     assert User.objects.filter(email="same@example.org").count() == 1
-    assert Membership.objects.filter(user__email="same@example.org").count() == 1
+    members = Membership.objects.filter(user__email="same@example.org").count()
+    invitations = Invitation.objects.filter(email="same@example.org", state="pending").count()
+    assert (members, invitations) == ((0, 1) if has_account else (1, 0))
+
+
+def test_two_supervisors_demoting_each_other_at_once_leave_one_supervisor():
+    org = OrganizationFactory()
+    first, second = supervisor_of(org), supervisor_of(org)
+    memberships = {m.user_id: m for m in Membership.objects.filter(organization=org)}
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def demote(actor, target):
+        try:
+            barrier.wait()
+            services.membership_change_role(
+                membership=memberships[target.pk], role="staff", by=actor
+            )
+        except ValidationError as error:
+            errors.append(error.messages)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=demote, args=(first, second)),
+        threading.Thread(target=demote, args=(second, first)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert Membership.objects.filter(organization=org, role="supervisor").count() == 1
+    assert errors == [[str(services.ERROR_LAST_SUPERVISOR)]]
+    assert AuditEvent.objects.filter(kind="role_changed").count() == 1
+
+
+def test_accepting_the_same_invitation_at_once_makes_one_membership():
+    org = OrganizationFactory()
+    supervisor = supervisor_of(org)
+    person = UserFactory(email="invited@example.org")
+    services.member_add(
+        organization=org, email=person.email, full_name="Invited", role=None,
+        language="fr", added_by=supervisor, notify=False,
+    )  # fmt: skip
+    invitation = Invitation.objects.get()
+    errors = at_once(lambda: services.invitation_accept(invitation=invitation, user=person))
+    assert all(isinstance(error, ValidationError) for error in errors)
+    assert Membership.objects.filter(user=person, organization=org).count() == 1
+    assert AuditEvent.objects.filter(kind="invitation_accepted").count() == 1
 
 
 def test_assigning_the_same_course_at_once_keeps_one_assignment_each():

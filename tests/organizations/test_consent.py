@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from accounts.services import user_update_profile
-from accounts.validators import ERROR_CONTROL_CHARACTERS
+from accounts.validators import CONTROL_CHARACTERS_REFUSED
 from courses.services import enrollment_create, lesson_mark_done
 from organizations import services
 from organizations.models import AuditEvent, Invitation, Membership
@@ -350,7 +350,7 @@ def test_a_name_with_a_line_break_is_refused_in_the_form(supervisor_client, org)
     }
     response = supervisor_client.post(url("member_add", org), data)
     assert response.status_code == 200
-    assert escape(str(ERROR_CONTROL_CHARACTERS)) in response.content.decode()
+    assert escape(str(CONTROL_CHARACTERS_REFUSED)) in response.content.decode()
     assert not Membership.objects.filter(user__email="person@example.org").exists()
 
 

@@ -1,7 +1,7 @@
 import pytest
 from django.utils import translation
 
-from accounts.validators import ERROR_CONTROL_CHARACTERS
+from accounts.validators import CONTROL_CHARACTERS_REFUSED
 from organizations import csv_import
 from organizations.csv_import import CsvImportError, parse_staff_csv
 
@@ -75,7 +75,7 @@ def test_line_numbers_count_lines_of_the_file_even_inside_quotes():
 def test_a_name_with_a_control_character_is_refused_with_its_line(character):
     data = f'nom;courriel\nBonne Personne;b@example.org\n"Nom{character}Piégé";p@example.org\n'
     errors = errors_of(data.encode())
-    assert [message for _line, message in errors] == [str(ERROR_CONTROL_CHARACTERS)]
+    assert [message for _line, message in errors] == [str(CONTROL_CHARACTERS_REFUSED)]
     assert errors[0][0] >= 3
 
 

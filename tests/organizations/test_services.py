@@ -231,7 +231,7 @@ def test_a_dry_run_reports_and_writes_nothing(org, supervisor, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         report = imported(org, supervisor, dry_run=True)
     assert report.invited == 3
-    assert {str(row.outcome_label) for row in report.rows} == {"An invitation would be sent"}
+    assert {str(row.outcome_label) for row in report.rows} == {"Une invitation serait envoyée"}
     assert not User.objects.filter(email="alice@example.org").exists()
     assert mail.outbox == []
 

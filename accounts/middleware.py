@@ -1,0 +1,68 @@
+"""Middleware for pages seen by signed-in people on shared computers, and for uploads."""
+
+import time
+
+from django.conf import settings
+from django.shortcuts import render
+from django.utils.cache import patch_cache_control
+
+# How often an active session's expiry is pushed back: not on every request, which would
+# write the session row each time.
+SESSION_REFRESH_SECONDS = 60
+SESSION_REFRESHED_AT = "_repere_refreshed_at"
+
+
+def stamp_session_on_login(sender, request, user, **kwargs):
+    """Connected to `user_logged_in`: the session saved at login counts as just renewed,
+    so the first requests after it do not write it again."""
+    request.session[SESSION_REFRESHED_AT] = int(time.time())
+
+
+class PrivateCacheMiddleware:
+    """`Cache-Control: private, no-store` on every response to a signed-in person (pages and
+    downloads): neither a shared proxy nor the browser of a shared computer keeps them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+class SessionIdleTimeoutMiddleware:
+    """Keep an active session alive: its expiry (SESSION_COOKIE_AGE, the idle timeout) is
+    renewed when the session is saved, so mark it modified at most once a minute. A session
+    left idle longer than the timeout has expired: the person is signed out."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            if now - request.session.get(SESSION_REFRESHED_AT, 0) >= SESSION_REFRESH_SECONDS:
+                request.session[SESSION_REFRESHED_AT] = now
+        return self.get_response(request)
+
+
+class UploadSizeLimitMiddleware:
+    """Answer 413, with our page in the reader's language, before reading a request body
+    larger than REPERE_MAX_UPLOAD_BYTES (the proxy should refuse it first: see README)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.REPERE_MAX_UPLOAD_BYTES:
+            context = {"limit_mib": settings.REPERE_MAX_UPLOAD_BYTES / (1024 * 1024)}
+            return render(request, "413.html", context, status=413)
+        return self.get_response(request)

@@ -1,0 +1,20 @@
+"""The organizations app's models, split by topic; import them from here."""
+
+from organizations.models.access import AuditEvent, Invitation
+from organizations.models.organizations import (
+    Assignment,
+    Membership,
+    Organization,
+    Province,
+    ReminderLog,
+)
+
+__all__ = [
+    "Assignment",
+    "AuditEvent",
+    "Invitation",
+    "Membership",
+    "Organization",
+    "Province",
+    "ReminderLog",
+]
