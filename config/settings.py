@@ -1,8 +1,8 @@
 """Repère settings: one module, read from the environment (see .env.example).
 
 Without DJANGO_DEBUG=1 these are production settings: they refuse to start without
-DJANGO_SECRET_KEY (a real one), DJANGO_ALLOWED_HOSTS and EMAIL_URL (or an explicit
-REPERE_EMAIL_CONSOLE_OK=1), and turn on HTTPS, HSTS and secure cookies.
+DJANGO_SECRET_KEY (a real one), DJANGO_ALLOWED_HOSTS, REPERE_CREDENTIAL_SIGNING_KEY and
+EMAIL_URL (or an explicit REPERE_EMAIL_CONSOLE_OK=1), and turn on HTTPS, HSTS and secure cookies.
 """
 
 from datetime import timedelta
