@@ -55,6 +55,7 @@ class MemberResult:
     invitation_sent: bool = False
 
 
+
 def new_user(*, email: str, full_name: str, language: str, organization: Organization) -> User:
     """An account without a password: its owner chooses one from the invitation."""
     user = User(
