@@ -4,6 +4,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 DEV_ENV := DJANGO_DEBUG=1
+# The development signing key of credentials (gitignored; `make run` writes it once).
+CREDENTIAL_ENV := .credential-key.env
 
 .DEFAULT_GOAL := help
 
@@ -28,8 +30,9 @@ run: $(VENV)/.installed ## Install, migrate, load the course, create demo accoun
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 	$(DEV_ENV) $(PY) manage.py load_curriculum
 	$(DEV_ENV) $(PY) manage.py seed_demo
+	@test -f $(CREDENTIAL_ENV) || $(DEV_ENV) $(PY) manage.py credential_key --env > $(CREDENTIAL_ENV)
 	@echo "Repère: http://127.0.0.1:8000/"
-	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+	set -a && . ./$(CREDENTIAL_ENV) && set +a && $(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(VENV)/.installed-test ## Install test needs and run the whole suite
 	$(DEV_ENV) $(PY) -m pytest $(PYTEST_ARGS)
@@ -54,6 +57,7 @@ messages: $(VENV)/.installed-test ## Extract strings into locale/*.po and compil
 
 check-deploy: $(VENV)/.installed ## Run Django's deployment checks with production settings
 	DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	REPERE_CREDENTIAL_SIGNING_KEY=$$($(DEV_ENV) $(PY) manage.py credential_key) \
 	DJANGO_ALLOWED_HOSTS=repere.example.org REPERE_EMAIL_CONSOLE_OK=1 \
 	$(PY) manage.py check --deploy --fail-level WARNING
 

@@ -1,8 +1,9 @@
 """Rendering benchmark, for `make bench`: `bench_render(n=20) -> dict`.
 
 Needs Django set up (settings and URLs), not the database: the certificate is built in
-memory. Times are medians in milliseconds. The ratios compare a certificate with Pillow
-encoding a blank image of the same size to the same format in the same run, so they say
+memory. Times are medians in milliseconds. The ratios compare a certificate with the same
+library writing a blank page of the same size in the same run — Pillow encoding a blank
+PNG; reportlab writing a blank PDF page with the same four fonts embedded — so they say
 how the drawing weighs whatever the machine's speed.
 """
 
@@ -14,7 +15,8 @@ import time
 from PIL import Image
 
 from certificates import codes, rendering
-from certificates.rendering.draw import PAPER
+from certificates.rendering.draw import PAPER, qr_matrix
+from certificates.rendering.pdf import render_blank_pdf
 
 BENCH_NAME = "Émilie Côté-Nguyễn"
 BENCH_TITLES = {
@@ -37,6 +39,9 @@ def bench_document() -> rendering.Document:
         cycle=1,
         code=codes.generate(),
         holder_name=BENCH_NAME,
+        course_title_fr=BENCH_TITLES["fr"],
+        course_title_en=BENCH_TITLES["en"],
+        languages="fr,en",
         content_version=1,
         completed_at=completed,
         expires_on=datetime.date(2026, 1, 31),
@@ -54,19 +59,25 @@ def _median_ms(function, n: int) -> float:
 
 
 def _blank(kind: str):
+    if kind == "pdf":
+        return render_blank_pdf
     image = Image.new("RGB", (rendering.WIDTH, rendering.HEIGHT), PAPER)
-    options = {"png": {"dpi": (rendering.DPI, rendering.DPI)}, "pdf": {"resolution": rendering.DPI}}
 
     def encode():
-        image.save(io.BytesIO(), format=kind.upper(), **options[kind])
+        image.save(io.BytesIO(), format="PNG", dpi=(rendering.DPI, rendering.DPI))
 
     return encode
+
+
+BASELINES = {"png": "Pillow: blank {size} page as PNG", "pdf": "reportlab: blank {size} PDF page"}
 
 
 def bench_render(n: int = 20) -> dict:
     document = bench_document()
     rendering.render_png(document)  # Warm up: fonts loaded, code paths compiled.
+    rendering.render_pdf(document)
     result = {"n": n, "size_px": [rendering.WIDTH, rendering.HEIGHT], "dpi": rendering.DPI}
+    size = f"{rendering.WIDTH}×{rendering.HEIGHT}"
     for kind in ("png", "pdf"):
         drawn = _median_ms(lambda kind=kind: rendering.render(document, kind), n)
         blank = _median_ms(_blank(kind), n)
@@ -74,6 +85,11 @@ def bench_render(n: int = 20) -> dict:
         result[f"blank_{kind}_ms"] = blank
         result[f"{kind}_ratio"] = round(drawn / blank, 2) if blank else None
         result[f"{kind}_bytes"] = len(rendering.render(document, kind))
+        result[f"blank_{kind}_label"] = BASELINES[kind].format(size=size)
+    # A certificate drawn for the first time: its QR code not yet encoded.
+    result["pdf_first_ms"] = _median_ms(
+        lambda: (qr_matrix.cache_clear(), rendering.render_pdf(document)), n
+    )
     return result
 
 

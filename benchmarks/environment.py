@@ -30,6 +30,8 @@ def production_like_environment(database_url: str, *, hosts: str = "127.0.0.1") 
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": hosts,
+        # A throw-away Ed25519 key: production refuses to start without one.
+        "REPERE_CREDENTIAL_SIGNING_KEY": secrets.token_urlsafe(32),
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "REPERE_STATIC_MANIFEST": "0",
         "DATABASE_URL": database_url,

@@ -22,9 +22,12 @@ class Status(models.TextChoices):
 class Certificate(models.Model):
     """Proof that a learner completed one cycle of a course.
 
-    What it says is fixed on the day it is issued (the holder's name, the content version,
-    the dates); only an administrator's name correction or revocation changes it later,
-    and the code never changes.
+    What it says is fixed on the day it is issued: the holder's name, the course title in
+    both languages, the organization's name, the languages it is written in, the content
+    version and the dates are copied here, and the PNG, the PDF, the verification page and
+    the Open Badges credential are drawn from these copies only, so that renaming a course
+    or an organization later rewrites nothing already issued. Only an administrator's name
+    correction or revocation changes it later, and the code never changes.
     """
 
     holder = models.ForeignKey(
@@ -58,6 +61,25 @@ class Certificate(models.Model):
         _("holder's name"),
         max_length=150,
         help_text=_("The name as it stood on the day of issue."),
+    )
+    course_title_fr = models.CharField(_("course title (French)"), max_length=200, default="")
+    course_title_en = models.CharField(
+        _("course title (English)"), max_length=200, blank=True, default=""
+    )
+    organization_name = models.CharField(
+        _("organization's name"), max_length=200, blank=True, default=""
+    )
+    languages = models.CharField(
+        _("languages"),
+        max_length=20,
+        default="fr",
+        help_text=_("The languages the certificate is written in, the holder's first: fr,en."),
+    )
+    # The Open Badges recipient: a salted hash of the holder's e-mail address on the day of
+    # issue, so that the credential names nobody's address in clear.
+    recipient_salt = models.CharField(_("recipient salt"), max_length=32, blank=True, default="")
+    recipient_hash = models.CharField(
+        _("recipient identity hash"), max_length=80, blank=True, default=""
     )
     content_version = models.PositiveIntegerField(_("content version"))
     completed_at = models.DateTimeField(_("completed at"))
@@ -119,6 +141,14 @@ class Certificate(models.Model):
         if self.expires_on <= today + datetime.timedelta(days=EXPIRING_WITHIN_DAYS):
             return Status.EXPIRING
         return Status.VALID
+
+    @property
+    def language_codes(self) -> tuple[str, ...]:
+        return tuple(code for code in self.languages.split(",") if code)
+
+    def course_title(self, language: str) -> str:
+        """The course title as issued in `language`, else in French (the source language)."""
+        return getattr(self, f"course_title_{language}", "") or self.course_title_fr
 
     @property
     def current_status(self) -> Status:

@@ -70,3 +70,12 @@ def certificate_get_held(*, user, pk: int) -> Certificate:
     if certificate is None:
         raise Http404
     return certificate
+
+
+def revoked_certificate_ids(*, first: int, last: int) -> list[int]:
+    """The ids, from `first` up to `last` excluded, of revoked certificates."""
+    return list(
+        Certificate.objects.filter(pk__gte=first, pk__lt=last, revoked_at__isnull=False)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from certificates import codes
+from certificates.credentials import recipient
 from certificates.models import Certificate, CertificateNameChange, CertificateNameRequest, Status
 from courses import services as course_services
 from courses.models import Enrollment
@@ -54,6 +55,32 @@ def _clean_name(name: str) -> str:
     return unicodedata.normalize("NFC", " ".join(name.split()))
 
 
+def certificate_languages(*, holder, course) -> tuple[str, ...]:
+    """Both languages when the course says so (the holder's first), else the holder's."""
+    known = [code for code, _name in settings.LANGUAGES]
+    primary = holder.preferred_language if holder.preferred_language in known else None
+    primary = primary or settings.LANGUAGE_CODE
+    if course.bilingual_certificate:
+        return (primary, *[code for code in known if code != primary])
+    return (primary,)
+
+
+def certificate_snapshot(*, holder, course, organization) -> dict:
+    """What a certificate prints and signs, as it stands now: copied onto the certificate
+    when it is issued and never read live again."""
+    salt = recipient.new_salt()
+    return {
+        "holder_name": _clean_name(holder.full_name),
+        "course_title_fr": course.title_fr or course.title,
+        "course_title_en": course.title_en or "",
+        "organization_name": organization.name if organization is not None else "",
+        "languages": ",".join(certificate_languages(holder=holder, course=course)),
+        "recipient_salt": salt,
+        "recipient_hash": recipient.identity_hash(holder.email, salt),
+        "content_version": course.content_version,
+    }
+
+
 @transaction.atomic
 def certificate_issue(*, enrollment: Enrollment) -> Certificate:
     """The certificate of the enrollment's current, completed cycle, issued if need be.
@@ -67,16 +94,16 @@ def certificate_issue(*, enrollment: Enrollment) -> Certificate:
         return existing
     course, holder = enrollment.course, enrollment.learner
     completed_at = enrollment.completed_at or timezone.now()
+    organization = issuing_organization_for(user=holder, course=course)
     certificate = Certificate(
         holder=holder,
         course=course,
         enrollment=enrollment,
         cycle=enrollment.cycle,
-        holder_name=_clean_name(holder.full_name),
-        content_version=course.content_version,
         completed_at=completed_at,
         expires_on=add_months(timezone.localdate(completed_at), course.validity_months),
-        organization=issuing_organization_for(user=holder, course=course),
+        organization=organization,
+        **certificate_snapshot(holder=holder, course=course, organization=organization),
     )
     for _attempt in range(CODE_ATTEMPTS):
         certificate.code = codes.generate()

@@ -1,8 +1,8 @@
 """Repère settings: one module, read from the environment (see .env.example).
 
 Without DJANGO_DEBUG=1 these are production settings: they refuse to start without
-DJANGO_SECRET_KEY (a real one), DJANGO_ALLOWED_HOSTS and EMAIL_URL (or an explicit
-REPERE_EMAIL_CONSOLE_OK=1), and turn on HTTPS, HSTS and secure cookies.
+DJANGO_SECRET_KEY (a real one), DJANGO_ALLOWED_HOSTS, REPERE_CREDENTIAL_SIGNING_KEY and
+EMAIL_URL (or an explicit REPERE_EMAIL_CONSOLE_OK=1), and turn on HTTPS, HSTS and secure cookies.
 Variables the environment does not set are read from `.env` in the project folder, or
 from the file DJANGO_ENV_FILE names.
 """
@@ -60,6 +60,15 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 # The public address of the site, used in e-mails and on certificates (QR code).
 SITE_URL = env.str("REPERE_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# The Ed25519 key that signs Open Badges credentials, and the public keys of earlier ones
+# that still verify (see README, "Credentials"). Development makes do without one.
+CREDENTIAL_SIGNING_KEY = (
+    env.str("REPERE_CREDENTIAL_SIGNING_KEY", default="")
+    if DEBUG
+    else _required("REPERE_CREDENTIAL_SIGNING_KEY")
+)
+CREDENTIAL_OLD_PUBLIC_KEYS = env.list("REPERE_CREDENTIAL_OLD_PUBLIC_KEYS", default=[])
 
 INSTALLED_APPS = [
     # modeltranslation must come before the admin to patch its forms.

@@ -11,6 +11,7 @@ register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("credentials/", include("certificates.credential_urls")),
 ]
 
 urlpatterns += i18n_patterns(

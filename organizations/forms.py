@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -114,6 +115,21 @@ def _is_id(value) -> bool:
     return text.isascii() and text.isdigit() and len(text) <= 18
 
 
+class _PeopleField(forms.ModelMultipleChoiceField):
+    """A ticked value that cannot be an id is an invalid choice, never sent to the database
+    (SQLite raises OverflowError past 64 bits: a 500 instead of the form again)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if not _is_id(pk):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
 class AssignForm(forms.Form):
     """Assign a course to the people ticked (from the staff page) or to everyone."""
 
@@ -127,7 +143,7 @@ class AssignForm(forms.Form):
         help_text=_("Optional. After this date, the people who have not finished are overdue."),
     )
     scope = forms.ChoiceField(label=_("Assign to"), widget=forms.RadioSelect)
-    learners = forms.ModelMultipleChoiceField(
+    learners = _PeopleField(
         label=_("People"),
         queryset=User.objects.none(),
         required=False,

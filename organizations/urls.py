@@ -20,6 +20,11 @@ urlpatterns = [
     path("mine/<id:membership_id>/leave/", views.membership_leave, name="membership_leave"),
     path("<id:organization_id>/", views.dashboard, name="dashboard"),
     path("<id:organization_id>/export/", views.dashboard_export, name="export"),
+    path(
+        "<id:organization_id>/certificates.zip",
+        views.dashboard_certificates_zip,
+        name="certificates_zip",
+    ),
     path("<id:organization_id>/staff/", views.member_list, name="member_list"),
     path("<id:organization_id>/staff/add/", views.member_add, name="member_add"),
     path("<id:organization_id>/staff/import/", views.staff_import, name="staff_import"),

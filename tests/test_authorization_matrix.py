@@ -433,6 +433,10 @@ REGISTRY: dict[str, Callable[[World], list[Case]]] = {
     "certificates:mine": lambda w: [Case(allowed=SIGNED_IN)],
     "certificates:png": lambda w: certificate_download_cases(w),
     "certificates:pdf": lambda w: certificate_download_cases(w),
+    # The credential (JSON, JWT, baked PNG): whoever may download the certificate.
+    "certificates:credential_json": lambda w: certificate_download_cases(w),
+    "certificates:credential_jwt": lambda w: certificate_download_cases(w),
+    "certificates:badge": lambda w: certificate_download_cases(w),
     "certificates:renew": lambda w: [
         Case(
             kwargs={"pk": staff_certificate(w, expired=True).pk},
@@ -450,6 +454,18 @@ REGISTRY: dict[str, Callable[[World], list[Case]]] = {
         ),
         Case(kwargs={"code": "AAAA-BBBB-CCCC-DDDD"}, allowed=NOBODY, label="unknown code"),
     ],
+    # The credential for machines: public like the page it belongs to.
+    "verify:detail_json": lambda w: [
+        Case(
+            kwargs={"code": staff_certificate(w).display_code},
+            reveals={role: ("staff",) for role in ALL},
+        ),
+        Case(kwargs={"code": "AAAA-BBBB-CCCC-DDDD"}, allowed=NOBODY, label="unknown code"),
+    ],
+    # What verifiers fetch: public, and nobody's name.
+    "credentials:issuer": lambda w: [Case()],
+    "credentials:jwks": lambda w: [Case()],
+    "credentials:status_list": lambda w: [Case(kwargs={"number": 0})],
     # --- accounts ----------------------------------------------------------------------
     "accounts:profile": lambda w: [Case(allowed=SIGNED_IN)],
     # --- django.contrib.auth, as configured here --------------------------------------
@@ -469,6 +485,7 @@ REGISTRY: dict[str, Callable[[World], list[Case]]] = {
     ],
     "organizations:dashboard": lambda w: organization_cases(w, assigned=True),
     "organizations:export": lambda w: organization_cases(w, assigned=True),
+    "organizations:certificates_zip": lambda w: organization_cases(w, assigned=True),
     "organizations:member_list": lambda w: organization_cases(w, members_shown=True),
     "organizations:member_add": lambda w: [
         *organization_cases(w),

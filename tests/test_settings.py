@@ -9,10 +9,13 @@ import pytest
 from django.conf import settings
 
 BASE_DIR = str(settings.BASE_DIR)
+# A throw-away Ed25519 key (32 raw bytes, base64url) for the production settings' checks.
+TEST_SIGNING_KEY = "nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A"
 PRODUCTION = {
     "DJANGO_SECRET_KEY": "a-very-long-random-production-secret-key-0123456789-abcdefghijkl",
     "DJANGO_ALLOWED_HOSTS": "repere.example.org",
     "EMAIL_URL": "smtp+tls://repere:secret@smtp.example.org:587",
+    "REPERE_CREDENTIAL_SIGNING_KEY": TEST_SIGNING_KEY,
 }
 
 
@@ -40,6 +43,14 @@ def manage(*args, **env):
         ({"DJANGO_SECRET_KEY": "x" * 60}, "DJANGO_ALLOWED_HOSTS"),
         (
             {"DJANGO_SECRET_KEY": "x" * 60, "DJANGO_ALLOWED_HOSTS": "repere.example.org"},
+            "REPERE_CREDENTIAL_SIGNING_KEY",
+        ),
+        (
+            {
+                "DJANGO_SECRET_KEY": "x" * 60,
+                "DJANGO_ALLOWED_HOSTS": "repere.example.org",
+                "REPERE_CREDENTIAL_SIGNING_KEY": TEST_SIGNING_KEY,
+            },
             "EMAIL_URL",
         ),
     ],

@@ -1,4 +1,4 @@
-"""Certificates drawn with Pillow on request: a PNG and a one-page PDF.
+"""Certificates drawn on request: a PNG with Pillow, a vector PDF with reportlab.
 
 Nothing is stored: any app server draws the same file from the database. The ETag is
 a hash of everything drawn (see `Document.fingerprint`), so a browser that has the file
@@ -9,6 +9,7 @@ import io
 
 from certificates.rendering.document import RENDERER_VERSION, Document, document_for
 from certificates.rendering.draw import DPI, HEIGHT, WIDTH, draw
+from certificates.rendering.pdf import render_pdf
 
 __all__ = [
     "DPI",
@@ -22,28 +23,10 @@ __all__ = [
     "render_png",
 ]
 
-# JPEG inside the PDF (Pillow's only choice for colour): quality 90 without chroma
-# subsampling keeps small text and the QR code sharp at 300 dpi.
-PDF_QUALITY = 90
-
 
 def render_png(document: Document) -> bytes:
     buffer = io.BytesIO()
     draw(document).save(buffer, format="PNG", dpi=(DPI, DPI))
-    return buffer.getvalue()
-
-
-def render_pdf(document: Document) -> bytes:
-    buffer = io.BytesIO()
-    draw(document).save(
-        buffer,
-        format="PDF",
-        resolution=DPI,
-        quality=PDF_QUALITY,
-        subsampling=0,
-        title=" — ".join((document.titles[0], document.holder_name, document.code)),
-        author=document.brand,
-    )
     return buffer.getvalue()
 
 

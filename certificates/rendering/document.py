@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 # Change this when the drawing changes: it is part of the ETag, so browsers and proxies
 # fetch the new drawing instead of their copy of the old one.
-RENDERER_VERSION = "1"
+RENDERER_VERSION = "2"
 
 # Long dates as each language writes them in Canada.
 DATE_FORMATS = {"fr": "j F Y", "en": "F j, Y"}
@@ -47,17 +47,6 @@ class Document:
         return hashlib.sha256(payload.encode()).hexdigest()[:32]
 
 
-def certificate_languages(certificate: "Certificate") -> tuple[str, ...]:
-    """Both languages when the course says so (the holder's first), else the holder's."""
-    known = [code for code, _name in settings.LANGUAGES]
-    primary = certificate.holder.preferred_language
-    if primary not in known:
-        primary = settings.LANGUAGE_CODE
-    if certificate.course.bilingual_certificate:
-        return (primary, *[code for code in known if code != primary])
-    return (primary,)
-
-
 def _each(languages, function) -> list[str]:
     values = []
     for language in languages:
@@ -78,14 +67,9 @@ def _date(languages, day) -> str:
     )
 
 
-def _course_title(course):
-    language = translation.get_language()
-    return getattr(course, f"title_{language}", "") or course.title
-
-
 def document_for(certificate: "Certificate") -> Document:
-    """Needs the certificate's course, holder and organization (select_related)."""
-    languages = certificate_languages(certificate)
+    """Everything comes from what the certificate froze when it was issued: no query."""
+    languages = certificate.language_codes or (settings.LANGUAGE_CODE,)
     details = [
         (
             _joined(languages, lambda: gettext("Completed on")),
@@ -100,9 +84,9 @@ def document_for(certificate: "Certificate") -> Document:
             str(certificate.content_version),
         ),
     ]
-    if certificate.organization is not None:
+    if certificate.organization_name:
         details.append(
-            (_joined(languages, lambda: gettext("Organization")), certificate.organization.name)
+            (_joined(languages, lambda: gettext("Organization")), certificate.organization_name)
         )
     with translation.override(languages[0]):
         path = reverse("verify:detail", kwargs={"code": certificate.display_code})
@@ -113,7 +97,9 @@ def document_for(certificate: "Certificate") -> Document:
         intro=_joined(languages, lambda: gettext("This certifies that")),
         holder_name=certificate.holder_name,
         completed=_joined(languages, lambda: gettext("has completed the course")),
-        course_titles=tuple(_each(languages, lambda: _course_title(certificate.course))),
+        course_titles=tuple(
+            _each(languages, lambda: certificate.course_title(translation.get_language()))
+        ),
         details=tuple(details),
         verify_label=_joined(languages, lambda: gettext("Check this certificate")),
         verify_url=settings.SITE_URL + path,

@@ -5,6 +5,8 @@ landscape, so neither paper scales or crops it; drawn at 300 dpi. Everything is 
 0.8 inch inside the edges, well within any printer's unprintable margin.
 """
 
+from functools import lru_cache
+
 import segno
 from PIL import Image, ImageDraw
 
@@ -104,8 +106,17 @@ def layout(document: Document) -> list[Line]:
     return lines
 
 
+@lru_cache(maxsize=1024)
+def qr_matrix(url: str) -> tuple[tuple[bool, ...], ...]:
+    """The QR code's modules, dark or light. Kept per address: choosing the best mask is
+    most of the cost, and the PNG and the PDF of a certificate share the same code."""
+    return tuple(
+        tuple(bool(dark) for dark in row) for row in segno.make(url, error="m", micro=False).matrix
+    )
+
+
 def _qr(url: str) -> Image.Image:
-    matrix = segno.make(url, error="m", micro=False).matrix
+    matrix = qr_matrix(url)
     modules = len(matrix)
     image = Image.new("1", (modules, modules), 1)
     image.putdata([0 if dark else 1 for row in matrix for dark in row])

@@ -10,10 +10,11 @@ queryset with `.iterator()`. The page and the export format their cells with the
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from certificates.models import Certificate
 from courses.models import Course
 from organizations.models import Assignment, Organization
 from organizations.selectors.statuses import Status, assignment_rows
@@ -99,6 +100,33 @@ def dashboard_rows(
             Q(learner__full_name__icontains=search) | Q(learner__email__icontains=search)
         )
     return rows.order_by(*_ordering(sort)).values(*ROW_FIELDS)
+
+
+def dashboard_certificates(*, organization: Organization, **filters) -> QuerySet[Certificate]:
+    """The certificates the dashboard shows under the same filters (see `dashboard_rows`):
+    for each row, the latest certificate of the course not revoked, issued since the person
+    joined — the one whose expiry the row shows. So each is a certificate that
+    `supervisor_can_see_certificate` lets the organization's supervisors download: the
+    holder a current member, the course assigned by the organization, issued since joining.
+    """
+    shown = (
+        dashboard_rows(organization=organization, **filters)
+        .annotate(
+            certificate_id=Subquery(
+                Certificate.objects.filter(
+                    holder_id=OuterRef("learner_id"),
+                    course_id=OuterRef("course_id"),
+                    revoked_at__isnull=True,
+                    issued_at__gte=OuterRef("joined_at"),
+                )
+                .order_by("-issued_at", "-pk")
+                .values("pk")[:1]
+            )
+        )
+        .order_by()
+        .values("certificate_id")
+    )
+    return Certificate.objects.filter(pk__in=shown).order_by("holder_name", "course_title_fr", "pk")
 
 
 @dataclass

@@ -2,7 +2,13 @@
 staff) and every member (their own organizations and invitations)."""
 
 from organizations.views.audit import audit_log
-from organizations.views.dashboard import assign, dashboard, dashboard_export, organization_list
+from organizations.views.dashboard import (
+    assign,
+    dashboard,
+    dashboard_certificates_zip,
+    dashboard_export,
+    organization_list,
+)
 from organizations.views.members import (
     invitation_cancel,
     invitation_resend,
@@ -23,6 +29,7 @@ __all__ = [
     "assign",
     "audit_log",
     "dashboard",
+    "dashboard_certificates_zip",
     "dashboard_export",
     "invitation_accept",
     "invitation_cancel",

@@ -16,6 +16,7 @@ from django.utils.translation import get_language, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from organizations import selectors, services
+from organizations.certificate_zip import certificates_zip
 from organizations.csv_export import dashboard_csv_lines
 from organizations.forms import AssignForm, DashboardFilterForm
 from organizations.views.common import organization_for as _organization
@@ -89,6 +90,22 @@ def dashboard_export(request, organization_id):
         dashboard_csv_lines(rows, language=get_language()), content_type="text/csv; charset=utf-8"
     )
     filename = f"repere-{organization.pk}-{timezone.localdate().isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+@login_required
+def dashboard_certificates_zip(request, organization_id):
+    """The PDFs of the certificates the dashboard shows under the same filters, with a CSV
+    index, as one streamed ZIP."""
+    organization = _organization(request, organization_id)
+    filters = DashboardFilterForm(request.GET, organization=organization).filters()
+    certificates = selectors.dashboard_certificates(organization=organization, **filters)
+    response = StreamingHttpResponse(
+        certificates_zip(certificates, language=get_language()), content_type="application/zip"
+    )
+    filename = f"repere-{organization.pk}-certificates-{timezone.localdate().isoformat()}.zip"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

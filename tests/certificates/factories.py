@@ -5,7 +5,8 @@ import datetime
 import factory
 from django.utils import timezone
 
-from certificates import codes
+from certificates import codes, services
+from certificates.credentials import recipient
 from certificates.models import Certificate
 from courses import services as course_services
 from courses.models import Enrollment, Lesson
@@ -25,7 +26,21 @@ class CertificateFactory(factory.django.DjangoModelFactory):
     course = factory.SelfAttribute("enrollment.course")
     cycle = factory.SelfAttribute("enrollment.cycle")
     code = factory.LazyFunction(codes.generate)
+    organization = None
     holder_name = factory.SelfAttribute("holder.full_name")
+    # What the certificate froze at issue, as certificate_issue copies it.
+    course_title_fr = factory.LazyAttribute(lambda o: o.course.title_fr or o.course.title)
+    course_title_en = factory.LazyAttribute(lambda o: o.course.title_en or "")
+    organization_name = factory.LazyAttribute(
+        lambda o: o.organization.name if o.organization else ""
+    )
+    languages = factory.LazyAttribute(
+        lambda o: ",".join(services.certificate_languages(holder=o.holder, course=o.course))
+    )
+    recipient_salt = factory.LazyFunction(recipient.new_salt)
+    recipient_hash = factory.LazyAttribute(
+        lambda o: recipient.identity_hash(o.holder.email, o.recipient_salt)
+    )
     content_version = 1
     completed_at = factory.LazyFunction(timezone.now)
     expires_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=365))

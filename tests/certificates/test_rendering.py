@@ -28,7 +28,10 @@ def _cmap(path):
 
 
 def _certificate(**kwargs):
-    holder = UserFactory(full_name=kwargs.pop("holder_name", "Zoë Ørsted"))
+    holder = UserFactory(
+        full_name=kwargs.pop("holder_name", "Zoë Ørsted"),
+        preferred_language=kwargs.pop("language", "fr"),
+    )
     course = CourseFactory(
         title_fr=kwargs.pop("title_fr", "Reconnaître la traite et y répondre"),
         title_en=kwargs.pop("title_en", "Recognising and responding to trafficking"),
@@ -70,8 +73,7 @@ def test_the_fonts_ship_with_the_project_with_their_licence():
 
 
 def test_a_bilingual_certificate_speaks_both_languages_the_holders_first():
-    certificate = _certificate(bilingual=True)
-    certificate.holder.preferred_language = "en"
+    certificate = _certificate(bilingual=True, language="en")
     document = document_for(certificate)
     assert document.languages == ("en", "fr")
     assert document.titles == ("Certificate of completion", "Attestation de formation")
@@ -177,3 +179,59 @@ def test_a_revoked_certificate_says_so_on_the_page():
     document = document_for(certificate)
     assert document.revoked == "RÉVOQUÉE / REVOKED"
     assert document.fingerprint("png") != document_for(_certificate()).fingerprint("png")
+
+
+def _pdf_text(data: bytes) -> str:
+    return " ".join(PdfReader(io.BytesIO(data)).pages[0].extract_text().split())
+
+
+def test_the_pdf_is_text_in_the_embedded_fonts_and_no_image():
+    certificate = _certificate(holder_name="Émilie Côté-Nguyễn")
+    data = rendering.render_pdf(document_for(certificate))
+    text = _pdf_text(data)
+    assert "Émilie Côté-Nguyễn" in text
+    assert "Reconnaître la traite et y répondre" in text
+    assert certificate.display_code in text
+    page = PdfReader(io.BytesIO(data)).pages[0]
+    assert not page.images  # the QR code too is drawn as vector rectangles
+    fonts = [font.get_object() for font in page["/Resources"]["/Font"].values()]
+    embedded = {
+        str(font["/BaseFont"]).split("+")[-1]
+        for font in fonts
+        if "/FontDescriptor" in font and "/FontFile2" in font["/FontDescriptor"]
+    }
+    assert embedded == {"DejaVuSerif", "DejaVuSerif-Bold", "DejaVuSans", "DejaVuSans-Bold"}
+
+
+def test_the_pdf_carries_its_language_title_author_and_subject():
+    certificate = _certificate(bilingual=True, language="en")
+    reader = PdfReader(io.BytesIO(rendering.render_pdf(document_for(certificate))))
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    assert reader.metadata.title.startswith("Certificate of completion — Zoë Ørsted — ")
+    assert reader.metadata.author == "Repère"
+    assert "Recognising and responding to trafficking" in reader.metadata.subject
+
+
+@pytest.mark.parametrize("bilingual", [True, False])
+def test_the_pdf_of_the_longest_names_is_under_100_kb_and_keeps_every_word(bilingual):
+    from django.utils import timezone
+
+    certificate = _certificate(
+        holder_name=LONG_NAME,
+        title_fr=LONG_TITLE,
+        title_en=LONG_TITLE[::-1],
+        bilingual=bilingual,
+        revoked_at=timezone.now(),
+        revoked_reason="Test.",
+    )
+    data = rendering.render_pdf(document_for(certificate))
+    assert len(data) < 100 * 1024, len(data)
+    text = _pdf_text(data).replace(" ", "")
+    for word in LONG_NAME.split()[:-1]:
+        assert word in text
+    assert certificate.display_code in text
+
+
+def test_the_pdf_is_the_same_bytes_for_the_same_certificate():
+    document = document_for(_certificate())
+    assert rendering.render_pdf(document) == rendering.render_pdf(document)

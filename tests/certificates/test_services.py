@@ -277,3 +277,56 @@ def test_a_revoked_certificate_is_not_renewed(learner):
     services.certificate_revoke(certificate=certificate, by=AdminFactory(), reason="Fraud")
     with pytest.raises(ValidationError):
         services.certificate_renew(certificate=certificate)
+
+
+def _everything_issued(client, certificate):
+    """What anyone can get of an issued certificate: its drawings, its verification page
+    and its credential."""
+    from certificates import rendering
+    from certificates.credentials import build
+
+    certificate = Certificate.objects.get(pk=certificate.pk)  # as stored, nothing cached
+    document = rendering.document_for(certificate)
+    page = client.get(certificate.get_absolute_url()).content.decode()
+    return {
+        "png": document.fingerprint("png"),
+        "pdf": rendering.render_pdf(document),
+        "page": page.split("<main", 1)[-1],
+        "credential": build.credential_for(certificate),
+        "jwt": build.credential_jwt(certificate),
+    }
+
+
+def test_renaming_the_course_or_the_organization_after_issue_changes_nothing(client, settings):
+    settings.CREDENTIAL_SIGNING_KEY = "nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A"
+    learner = UserFactory(full_name="Zoë Ørsted", preferred_language="en")
+    course = CourseFactory(
+        lessons=1,
+        title_fr="Reconnaître la traite",
+        title_en="Recognising trafficking",
+        bilingual_certificate=True,
+    )
+    membership = MembershipFactory(user=learner)
+    AssignmentFactory(organization=membership.organization, learner=learner, course=course)
+    complete_course(learner=learner, course=course)
+    certificate = Certificate.objects.get()
+    assert certificate.organization_name == membership.organization.name
+    assert (certificate.course_title_fr, certificate.course_title_en) == (
+        "Reconnaître la traite",
+        "Recognising trafficking",
+    )
+    assert certificate.languages == "en,fr"
+    before = _everything_issued(client, certificate)
+    assert "Recognising trafficking" in before["page"]
+    assert membership.organization.name in before["page"]
+
+    course.title_fr, course.title_en, course.bilingual_certificate = "Autre", "Other", False
+    course.content_version += 1
+    course.save()
+    membership.organization.name = "Un tout autre nom"
+    membership.organization.save()
+    learner.preferred_language = "fr"
+    learner.email = "new-address@example.org"
+    learner.save()
+
+    assert _everything_issued(client, certificate) == before

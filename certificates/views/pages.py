@@ -3,13 +3,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.throttles import too_many_requests
 from certificates import codes, rendering, selectors, services, throttle
 from certificates.forms import VerifyForm
+from certificates.views.credentials import JSON_TYPE, JWT_TYPE, credential_for_code
 
 MESSAGE_NAME_REQUESTED = _(
     "Your request has been sent. An administrator will reissue the certificate under your "
@@ -82,15 +83,28 @@ def verify_form(request):
 
 @require_safe
 def verify_detail(request, code):
-    """What the QR code opens: the certificate's state, or a 404 for a code nobody has."""
+    """What the QR code opens: the certificate's state, or a 404 for a code nobody has.
+    A machine that asks for JSON (or a JWT) in its Accept header gets the credential."""
     retry_after = throttle.verification_retry_after(request)
     if retry_after is not None:
         return too_many_requests(request, retry_after)
+    wanted = request.get_preferred_type(["text/html", JSON_TYPE, JWT_TYPE])
+    if wanted in (JSON_TYPE, JWT_TYPE):
+        return credential_for_code(request, code, kind="json" if wanted == JSON_TYPE else "jwt")
     normalised = codes.normalise(code)
     certificate = selectors.certificate_for_code(code=normalised) if normalised else None
     if certificate is None:
         return render(
             request, "certificates/verify_unknown.html", {"form": VerifyForm()}, status=404
         )
-    context = {"certificate": certificate, "status": certificate.status()}
-    return render(request, "certificates/verify_detail.html", context)
+    context = {
+        "certificate": certificate,
+        "status": certificate.status(),
+        "course_titles": [
+            (language, certificate.course_title(language))
+            for language in certificate.language_codes
+        ],
+    }
+    response = render(request, "certificates/verify_detail.html", context)
+    patch_vary_headers(response, ["Accept"])
+    return response
