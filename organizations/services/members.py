@@ -138,6 +138,10 @@ def member_add(
     email = normalize_email(email)
     user = User.objects.filter(email=email).first()
     if user is None:
+        # Counted like an invitation to an existing account, so that the hourly limit is
+        # reached after the same number of additions whether or not the address had one.
+        if notify and not invitation_allowed(email):
+            raise ValidationError(ERROR_TOO_MANY_INVITATIONS, code="too_many")
         user = new_user(
             email=email, full_name=full_name, language=language, organization=organization
         )

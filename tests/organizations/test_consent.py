@@ -416,3 +416,20 @@ def test_membership_created_at_is_the_day_the_invitation_was_accepted(org, super
     )
     membership = services.invitation_accept(invitation=invitation, user=user)
     assert timezone.now() - membership.created_at < datetime.timedelta(minutes=1)
+
+
+def test_the_invitation_limit_is_reached_after_as_many_additions_whatever_the_address(
+    supervisor_client, org
+):
+    """Otherwise a fourth addition accepted or refused would tell whether an account exists."""
+    refused_at = []
+    for index, kind in enumerate(("learner in no organization", "no account")):
+        email = f"person{index}@example.org"
+        person(kind, email=email)
+        for attempt in range(1, 8):
+            response = add_form(supervisor_client, org, email=email)
+            if escape(str(services.ERROR_TOO_MANY_INVITATIONS)) in response.content.decode():
+                refused_at.append(attempt)
+                break
+    assert len(refused_at) == 2
+    assert refused_at[0] == refused_at[1]
