@@ -9,6 +9,8 @@ from courses import completion
 from courses.models import Course, Enrollment, Lesson, LessonProgress
 
 ERROR_PUBLISH_WITHOUT_LESSONS = _("A course cannot be published before it has at least one lesson.")
+# Rows per INSERT: PostgreSQL takes at most 65,535 parameters in one statement.
+ENROLLMENT_BATCH = 2_000
 ERROR_NOT_ENROLLED = _("Enroll in the course before marking its lessons as done.")
 
 
@@ -16,6 +18,24 @@ def enrollment_create(*, learner, course: Course) -> Enrollment:
     """Enroll the learner; enrolling twice returns the existing enrollment."""
     enrollment, _created = Enrollment.objects.get_or_create(learner=learner, course=course)
     return enrollment
+
+
+def enrollments_create_many(*, course: Course, learner_ids) -> int:
+    """Enroll every one of the learners not enrolled yet, in bulk; returns how many were
+    enrolled now. Enrolling again changes nothing, and two callers at the same moment
+    cannot collide: the unique constraint settles it (`ignore_conflicts`)."""
+    already = set(
+        Enrollment.objects.filter(course=course, learner_id__in=learner_ids).values_list(
+            "learner_id", flat=True
+        )
+    )
+    new = sorted(set(learner_ids) - already)
+    Enrollment.objects.bulk_create(
+        [Enrollment(learner_id=learner_id, course=course) for learner_id in new],
+        batch_size=ENROLLMENT_BATCH,
+        ignore_conflicts=True,
+    )
+    return len(new)
 
 
 @transaction.atomic

@@ -9,13 +9,16 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from courses.models import Course, Enrollment
-from courses.services import enrollment_create
+from courses.models import Course
+from courses.services import enrollments_create_many
 from organizations.models import Assignment, Membership, Organization
 
 ERROR_NOT_MEMBERS = _("Courses can only be assigned to members of the organization.")
 ERROR_COURSE_NOT_PUBLISHED = _("This course is not published yet.")
 ERROR_NOBODY = _("Choose at least one person.")
+
+# Rows per INSERT: PostgreSQL takes at most 65,535 parameters in one statement.
+BATCH = 2_000
 
 
 @dataclass
@@ -75,12 +78,7 @@ def assignments_create(
         update_conflicts=True,
         unique_fields=["organization", "learner", "course"],
         update_fields=["due_on", "assigned_by"],
+        batch_size=BATCH,
     )
-    enrolled = set(
-        Enrollment.objects.filter(course=course, learner_id__in=learner_ids).values_list(
-            "learner_id", flat=True
-        )
-    )
-    for learner in User.objects.filter(pk__in=learner_ids - enrolled).order_by("pk"):
-        enrollment_create(learner=learner, course=course)
+    enrollments_create_many(course=course, learner_ids=learner_ids)
     return AssignReport(created=len(learner_ids - existing), updated=len(learner_ids & existing))
