@@ -17,6 +17,7 @@ transaction that is rolled back: the database is left as it was. Times in millis
 """
 
 import datetime
+import statistics
 import time
 import tracemalloc
 
@@ -130,20 +131,26 @@ def _build(n: int):
     return organization, supervisor
 
 
+RUNS = 5  # timed runs per measure; the median is reported
+
+
 def _measure(function):
-    """(result, milliseconds, queries, peak KiB of Python memory). Timed and traced in
-    separate runs: tracing every allocation slows Python down several times."""
-    with CaptureQueriesContext(connection) as queries:
-        start = time.perf_counter()
-        result = function()
-        elapsed = time.perf_counter() - start
-    count = len(queries)  # now: a later request empties the connection's query log
+    """(result, milliseconds, queries, peak KiB of Python memory): the median time of RUNS
+    runs, the queries of one, and the peak memory of another, traced apart since tracing
+    every allocation slows Python down several times."""
+    times = []
+    for _run in range(RUNS):
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            result = function()
+            times.append(time.perf_counter() - start)
+        count = len(queries)  # now: a later request empties the connection's query log
     tracemalloc.start()
     tracemalloc.reset_peak()
     function()
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return result, round(elapsed * 1000, 1), count, round(peak / 1024)
+    return result, round(statistics.median(times) * 1000, 1), count, round(peak / 1024)
 
 
 TOTALS_SQL = """
