@@ -54,8 +54,13 @@ def person(kind: str, email: str = "person@example.org"):
     return user
 
 
+# What the supervisor sees of the person is on supervision's pages as well as these.
+SUPERVISION_PAGES = {"dashboard", "export", "certificates_zip"}
+
+
 def url(name, org, **kwargs):
-    return reverse(f"organizations:{name}", kwargs={"organization_id": org.pk, **kwargs})
+    app = "supervision" if name in SUPERVISION_PAGES else "organizations"
+    return reverse(f"{app}:{name}", kwargs={"organization_id": org.pk, **kwargs})
 
 
 def add_form(client, org, email="person@example.org"):
