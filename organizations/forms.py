@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.validators import validate_no_control_characters
 from courses.models import Course
-from organizations.csv_import import ERROR_TOO_BIG, MAX_BYTES
+from organizations.csv_import import ERROR_TOO_BIG, MAX_BYTES, parse_staff_csv
 from organizations.models import Membership, Organization
 from organizations.services import ERROR_NOBODY
 
@@ -70,6 +70,14 @@ class StaffImportForm(forms.Form):
         if upload.size > MAX_BYTES:
             raise forms.ValidationError(ERROR_TOO_BIG, code="too_big")
         return upload
+
+    def import_arguments(self) -> dict:
+        """The rows of the file and the dry-run choice, as arguments of `staff_import`.
+        Raises CsvImportError when the file cannot be read as a list of staff."""
+        return {
+            "rows": parse_staff_csv(self.cleaned_data["file"].read()),
+            "dry_run": self.cleaned_data["dry_run"],
+        }
 
 
 def _is_id(value) -> bool:
