@@ -362,17 +362,6 @@ def test_a_learner_renaming_themself_is_recorded(org):
     )
 
 
-def test_an_editor_with_is_staff_sees_no_organization(client, org):
-    from django.contrib.auth.models import Permission
-
-    editor = UserFactory(is_staff=True)
-    editor.user_permissions.add(Permission.objects.get(codename="change_lesson"))
-    client.force_login(editor)
-    for name in ("dashboard", "export", "member_list", "member_add", "audit_log"):
-        assert client.get(url(name, org)).status_code == 404
-    assert client.get(reverse("organizations:index")).status_code == 404
-
-
 def test_a_holder_asks_for_a_corrected_certificate_name(
     client, org, supervisor, django_capture_on_commit_callbacks
 ):

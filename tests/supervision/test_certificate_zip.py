@@ -151,14 +151,6 @@ def test_the_zip_follows_the_dashboards_filters(supervisor_client, org, course):
     assert [row["Titulaire"] for row in _index(archive)] == ["Carole Autrecours"]
 
 
-def test_the_zip_is_for_the_organizations_supervisors_only(client, org, course):
-    _certified(org, course, "Quelqu'un")
-    client.force_login(supervisor_of(OrganizationFactory()))
-    assert client.get(zip_url(org)).status_code == 404
-    client.force_login(User.objects.get(full_name="Quelqu'un"))
-    assert client.get(zip_url(org)).status_code == 404
-
-
 def test_the_dashboard_links_to_the_zip_with_its_filters(supervisor_client, org, course):
     page = supervisor_client.get(
         reverse("supervision:dashboard", kwargs={"organization_id": org.pk}) + "?q=x"
