@@ -174,7 +174,7 @@ WHERE a.organization_id = %s
 
 
 def _bench_one(n: int) -> dict:
-    from organizations import selectors
+    from supervision import selectors
 
     build_start = time.perf_counter()
     organization, supervisor = _build(n)
@@ -185,8 +185,8 @@ def _bench_one(n: int) -> dict:
             cursor.execute("ANALYZE")
     client = Client()
     client.force_login(supervisor)
-    dashboard_url = reverse("organizations:dashboard", kwargs={"organization_id": organization.pk})
-    export_url = reverse("organizations:export", kwargs={"organization_id": organization.pk})
+    dashboard_url = reverse("supervision:dashboard", kwargs={"organization_id": organization.pk})
+    export_url = reverse("supervision:export", kwargs={"organization_id": organization.pk})
     client.get(dashboard_url)  # warm up: templates compiled, translations loaded
 
     response, page_ms, page_queries, page_kib = _measure(lambda: client.get(dashboard_url))

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "quizzes",
     "certificates",
     "organizations",
+    "supervision",
 ]
 
 MIDDLEWARE = [
