@@ -4,9 +4,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from courses import selectors, services
+from courses import hooks, selectors, services
 from courses.decorators import follows_former_slug
-from quizzes import selectors as quiz_selectors
 
 
 @require_GET
@@ -28,10 +27,14 @@ def catalogue(request):
 def course_detail(request, slug):
     course = selectors.course_get_visible(user=request.user, slug=slug)
     outline = selectors.course_outline(course=course, user=request.user)
-    quiz_selectors.modules_with_quiz_states(
-        modules=outline.modules, user=request.user, enrollment=outline.enrollment
-    )
-    return render(request, "courses/course_detail.html", {"course": course, "outline": outline})
+    context = {
+        "course": course,
+        "outline": outline,
+        # What quizzes and certificates add to the page (see courses.hooks).
+        "modules": hooks.modules_with_sections(outline=outline, request=request),
+        "completion_panels": hooks.rendered_completion_panels(outline=outline, request=request),
+    }
+    return render(request, "courses/course_detail.html", context)
 
 
 @require_POST
@@ -78,10 +81,10 @@ def lesson_mark_done(request, slug, lesson_id):
         messages.error(request, error.messages[0])
         return redirect(course)
     outline = selectors.course_outline(course=course, user=request.user)
-    # Finishing a module's lessons leads to its quiz, until the quiz is passed.
-    quiz = quiz_selectors.quiz_due_after_lessons(outline=outline, module_id=lesson.module_id)
-    if quiz is not None:
-        return redirect(quiz)
+    # Another app may lead elsewhere first (the module's quiz, until it is passed).
+    step = hooks.next_step(outline=outline, module_id=lesson.module_id)
+    if step is not None:
+        return redirect(step)
     _previous, following = outline.neighbours(lesson)
     if following is not None:
         return redirect(following)

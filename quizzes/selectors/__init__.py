@@ -21,9 +21,9 @@ from quizzes.selectors.states import (
     QuizState,
     QuizStatus,
     enrollment_quizzes_passed,
-    modules_with_quiz_states,
     quiz_due_after_lessons,
     quiz_state,
+    quiz_states_by_module,
 )
 from quizzes.selectors.workplace import (
     learner_workplace,
@@ -48,11 +48,11 @@ __all__ = [
     "enrollment_quizzes_passed",
     "group_by_scenario",
     "learner_workplace",
-    "modules_with_quiz_states",
     "questions_for",
     "quiz_due_after_lessons",
     "quiz_get_in_course",
     "quiz_state",
+    "quiz_states_by_module",
     "settings_for_workplace",
     "workplace_from_organization",
 ]

@@ -87,16 +87,20 @@ def quiz_state(*, quiz: Quiz, learner, enrollment: Enrollment | None) -> QuizSta
     return QuizState(quiz=quiz, attempts=attempts)
 
 
-def modules_with_quiz_states(*, modules: list[Module], user, enrollment: Enrollment | None):
-    """Set `quiz_state` on each module (None when it has no quiz), in two queries at most.
+def quiz_states_by_module(
+    *, modules: list[Module], user, enrollment: Enrollment | None
+) -> dict[int, QuizState]:
+    """{module id: the learner's QuizState} for the modules that have a quiz, in two
+    queries at most. The modules are left as they are.
 
     For the course page: the modules come from `courses.selectors.course_outline`.
     """
-    quizzes = {
-        quiz.module_id: quiz for quiz in Quiz.objects.filter(module__in=[m.pk for m in modules])
-    }
-    states = {module_id: QuizState(quiz=quiz) for module_id, quiz in quizzes.items()}
-    if quizzes and enrollment is not None and user.is_authenticated:
+    by_pk = {module.pk: module for module in modules}
+    quizzes = list(Quiz.objects.filter(module__in=list(by_pk)))
+    for quiz in quizzes:
+        quiz.module = by_pk[quiz.module_id]  # the quiz's URL needs no query for its course
+    states = {quiz.module_id: QuizState(quiz=quiz) for quiz in quizzes}
+    if states and enrollment is not None and user.is_authenticated:
         by_quiz = {state.quiz.pk: state for state in states.values()}
         for attempt in _attempts_in_cycle(
             learner=user, enrollment=enrollment, quiz_ids=list(by_quiz)
@@ -104,11 +108,7 @@ def modules_with_quiz_states(*, modules: list[Module], user, enrollment: Enrollm
             state = by_quiz[attempt.quiz_id]
             attempt.quiz = state.quiz
             state.attempts.append(attempt)
-    for module in modules:
-        module.quiz_state = states.get(module.pk)
-        if module.quiz_state is not None:
-            module.quiz_state.quiz.module = module
-    return modules
+    return states
 
 
 def quiz_due_after_lessons(*, outline, module_id: int) -> Quiz | None:
