@@ -30,12 +30,11 @@ from organizations.selectors.dashboard import (
     row_cells,
 )
 from organizations.selectors.members import invitations_pending, members_of
-from organizations.selectors.statuses import EXPIRING_WITHIN_DAYS, Status, assignment_rows
+from organizations.selectors.statuses import Status, assignment_rows
 
 __all__ = [
     "COLUMNS",
     "DEFAULT_SORT",
-    "EXPIRING_WITHIN_DAYS",
     "PAGE_SIZE",
     "SORT_CHOICES",
     "Status",

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from certificates.status import within_expiring_days
 from organizations.services.reminders import reminders_send
 
 DESCRIBE = {
@@ -11,11 +12,15 @@ DESCRIBE = {
 
 
 class Command(BaseCommand):
-    help = (
-        "E-mail today's reminders: staff who are overdue or whose certificate expires within "
-        "30 days, and supervisors a summary of their organizations. At most one e-mail per "
-        "person per day, however often it runs. Run it once a day from cron."
-    )
+    @property
+    def help(self):
+        # The window is the setting's (REPERE_CERTIFICATE_EXPIRING_DAYS), read when shown.
+        return (
+            "E-mail today's reminders: staff who are overdue or whose certificate expires "
+            f"{within_expiring_days()}, and supervisors a summary of their "
+            "organizations. At most one e-mail per person per day, however often it runs. "
+            "Run it once a day from cron."
+        )
 
     def add_arguments(self, parser):
         parser.add_argument(
