@@ -50,6 +50,14 @@ def certificate_get_downloadable(*, user, pk: int) -> Certificate:
     return certificate
 
 
+def certificate_get(*, pk: int) -> Certificate:
+    """The certificate with its course and holder, for the admin's actions; 404 if none."""
+    certificate = Certificate.objects.select_related("course", "holder").filter(pk=pk).first()
+    if certificate is None:
+        raise Http404
+    return certificate
+
+
 def certificate_for_code(*, code: str) -> Certificate | None:
     """The certificate with this (normalised) code, for the public verification page."""
     return Certificate.objects.select_related("course").filter(code=code).first()

@@ -92,10 +92,16 @@ def enrollment_restart(*, enrollment: Enrollment) -> Enrollment:
     return enrollment
 
 
+def course_check_publishable(*, course: Course) -> None:
+    """Raise ValidationError unless the course may be published (it has a lesson)."""
+    if course.pk is None or not Lesson.objects.filter(module__course=course).exists():
+        raise ValidationError(ERROR_PUBLISH_WITHOUT_LESSONS, code="no_lessons")
+
+
 def course_set_published(*, course: Course, published: bool) -> Course:
     """Publish or unpublish a course; a course without lessons cannot be published."""
-    if published and not Lesson.objects.filter(module__course=course).exists():
-        raise ValidationError(ERROR_PUBLISH_WITHOUT_LESSONS, code="no_lessons")
+    if published:
+        course_check_publishable(course=course)
     course.is_published = published
     course.save(update_fields=["is_published"])
     return course

@@ -17,6 +17,7 @@ from quizzes.selectors.attempts import (
     group_by_scenario,
     quiz_get_in_course,
 )
+from quizzes.selectors.questions import question_choice_counts
 from quizzes.selectors.states import (
     QuizState,
     QuizStatus,
@@ -48,6 +49,7 @@ __all__ = [
     "enrollment_quizzes_passed",
     "group_by_scenario",
     "learner_workplace",
+    "question_choice_counts",
     "questions_for",
     "quiz_due_after_lessons",
     "quiz_get_in_course",
