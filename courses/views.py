@@ -55,18 +55,7 @@ def lesson_detail(request, slug, lesson_id):
     if outline.enrollment is None:
         messages.info(request, services.ERROR_NOT_ENROLLED)
         return redirect(course)
-    previous, following = outline.neighbours(lesson)
-    context = {
-        "course": course,
-        "lesson": lesson,
-        "module": lesson.module,
-        "outline": outline,
-        "previous": previous,
-        "next": following,
-        "is_done": lesson.pk in outline.done_ids,
-        # The module's content note goes above its first lesson.
-        "opens_module": previous is None or previous.module_id != lesson.module_id,
-    }
+    context = {"course": course, "outline": outline, **outline.lesson_place(lesson)}
     return render(request, "courses/lesson_detail.html", context)
 
 
@@ -80,15 +69,7 @@ def lesson_mark_done(request, slug, lesson_id):
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return redirect(course)
-    outline = selectors.course_outline(course=course, user=request.user)
-    # Another app may lead elsewhere first (the module's quiz, until it is passed).
-    step = hooks.next_step(outline=outline, module_id=lesson.module_id)
-    if step is not None:
-        return redirect(step)
-    _previous, following = outline.neighbours(lesson)
-    if following is not None:
-        return redirect(following)
-    return redirect(course)
+    return redirect(selectors.next_after_lesson(course=course, lesson=lesson, user=request.user))
 
 
 @require_GET

@@ -23,6 +23,7 @@ from quizzes.selectors.states import (
     QuizStatus,
     enrollment_quizzes_passed,
     quiz_due_after_lessons,
+    quiz_start_page,
     quiz_state,
     quiz_states_by_module,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "questions_for",
     "quiz_due_after_lessons",
     "quiz_get_in_course",
+    "quiz_start_page",
     "quiz_state",
     "quiz_states_by_module",
     "settings_for_workplace",

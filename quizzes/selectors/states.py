@@ -5,7 +5,9 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 
 from courses.models import Enrollment, Module
+from courses.workplaces import Workplace
 from quizzes.models import Attempt, Quiz
+from quizzes.selectors.workplace import learner_workplace, questions_for
 
 # --- quiz states: the start page and the course page ----------------------------------------
 
@@ -109,6 +111,23 @@ def quiz_states_by_module(
             attempt.quiz = state.quiz
             state.attempts.append(attempt)
     return states
+
+
+def quiz_start_page(*, quiz: Quiz, learner, enrollment: Enrollment) -> dict:
+    """What the quiz's start page says: the learner's `state`, the `question_count` of
+    the attempt it leads to (the open one, or the next) and the `workplace_label` of the
+    situations drawn (None for "other")."""
+    workplace = learner_workplace(learner)
+    state = quiz_state(quiz=quiz, learner=learner, enrollment=enrollment)
+    number = max((attempt.number for attempt in state.attempts), default=0) + (
+        0 if state.open_attempt else 1
+    )
+    questions = questions_for(quiz=quiz, workplace=workplace, attempt_number=number)
+    return {
+        "state": state,
+        "question_count": questions.count(),
+        "workplace_label": Workplace(workplace).label if workplace != Workplace.OTHER else None,
+    }
 
 
 def quiz_due_after_lessons(*, outline, module_id: int) -> Quiz | None:
