@@ -4,7 +4,7 @@ the expiry window, whatever the window the setting gives."""
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from certificates import status
 from certificates.models import Certificate, Status
@@ -67,8 +67,14 @@ def test_the_window_is_the_setting(settings):
     assert certificate.status(TODAY) == Status.EXPIRING
 
 
-def test_the_window_is_written_with_the_settings_number(settings):
-    settings.REPERE_CERTIFICATE_EXPIRING_DAYS = 1
-    assert str(status.within_expiring_days()) == "within 1 day"
-    settings.REPERE_CERTIFICATE_EXPIRING_DAYS = 45
-    assert str(status.within_expiring_days()) == "within 45 days"
+@pytest.mark.parametrize(
+    ("language", "one", "many"),
+    [("en", "within 1 day", "within 45 days"), ("fr", "d’ici 1 jour", "d’ici 45 jours")],
+)
+def test_the_window_is_written_with_the_settings_number(settings, language, one, many):
+    text = status.within_expiring_days()  # lazy: read when shown, not when made
+    with translation.override(language):
+        settings.REPERE_CERTIFICATE_EXPIRING_DAYS = 1
+        assert str(text) == one
+        settings.REPERE_CERTIFICATE_EXPIRING_DAYS = 45
+        assert str(text) == many
