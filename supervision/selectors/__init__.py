@@ -17,13 +17,12 @@ from supervision.selectors.dashboard import (
     table_rows,
 )
 from supervision.selectors.reminders import Reminder, reminders_due
-from supervision.selectors.statuses import EXPIRING_WITHIN_DAYS, Status, assignment_rows
+from supervision.selectors.statuses import Status, assignment_rows
 
 __all__ = [
     "PAGE_SIZE",
     "COLUMNS",
     "DEFAULT_SORT",
-    "EXPIRING_WITHIN_DAYS",
     "SORT_CHOICES",
     "Reminder",
     "Status",

@@ -29,13 +29,11 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from certificates import status as certificate_status
 from certificates.models import Certificate
 from courses.models import Lesson, LessonProgress
 from organizations.models import Assignment
 from quizzes.models import Attempt
-
-# A certificate is "expiring" from this many days before its expiry date.
-EXPIRING_WITHIN_DAYS = 30
 
 
 class Status:
@@ -43,7 +41,7 @@ class Status:
 
     1. overdue — not completed in the current cycle and the due date has passed;
     2. certificate expired — the latest valid (not revoked) certificate has expired;
-    3. certificate expiring — it expires within EXPIRING_WITHIN_DAYS days;
+    3. certificate expiring — it is expiring (2 and 3 as `certificates.status` says);
     4. completed — the current cycle is complete;
     5. in progress — at least one lesson of the current cycle is done;
     6. not started.
@@ -171,10 +169,14 @@ def assignment_rows(*, today: datetime.date | None = None) -> QuerySet[Assignmen
                 Q(completed_at__isnull=True, due_on__lt=today),
                 then=Value(rank(Status.OVERDUE)),
             ),
-            When(certificate_expires_on__lt=today, then=Value(rank(Status.EXPIRED))),
-            When(
-                certificate_expires_on__lte=today + datetime.timedelta(days=EXPIRING_WITHIN_DAYS),
-                then=Value(rank(Status.EXPIRING)),
+            # The certificate's own rules; the subquery left revoked ones out.
+            *certificate_status.status_whens(
+                today=today,
+                fields={"expires_on": "certificate_expires_on"},
+                then={
+                    certificate_status.Status.EXPIRED: Value(rank(Status.EXPIRED)),
+                    certificate_status.Status.EXPIRING: Value(rank(Status.EXPIRING)),
+                },
             ),
             When(completed_at__isnull=False, then=Value(rank(Status.COMPLETED))),
             When(done_count__gt=0, then=Value(rank(Status.IN_PROGRESS))),
