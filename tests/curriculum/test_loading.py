@@ -2,8 +2,6 @@
 and a malformed file is refused whole, naming the file, the entry and the problem."""
 
 import copy
-import sys
-import types
 from io import StringIO
 from pathlib import Path
 
@@ -15,22 +13,28 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from courses import loader
+from courses.entries import fingerprint
 from courses.models import Course, Lesson, LessonProgress, Module
+from curriculum.reading import DEFAULT_PATH, curriculum_read
+from curriculum.report import ACTIONS, CurriculumError, LoadReport
+from curriculum.services import curriculum_load
+from quizzes.models import Choice, Question, Quiz, Scenario
 from tests.factories import EnrollmentFactory, LessonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-REAL = Path(settings.BASE_DIR) / loader.DEFAULT_PATH
+REAL = Path(settings.BASE_DIR) / DEFAULT_PATH
 SLUG = "frontline-awareness"
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def real_document() -> dict:
-    """The real file's content, without its quizzes (the quizzes app tests those)."""
+def real_document(*, quizzes=False) -> dict:
+    """The real file's content, without its quizzes unless asked (test_quizzes.py tests them;
+    the rest loads faster without)."""
     document = yaml.load(REAL.read_text(encoding="utf-8"), Loader=YAML_LOADER)
-    for module in document["modules"]:
-        module.pop("quiz", None)
+    if not quizzes:
+        for module in document["modules"]:
+            module.pop("quiz", None)
     return document
 
 
@@ -41,7 +45,7 @@ def lesson_count() -> int:
 def content_counts(report) -> dict:
     """The report's counts for the course, its modules and lessons (not the quizzes)."""
     lines = [line for line in report.lines if line[1].split()[0] in ("course", "module", "lesson")]
-    return {action: sum(1 for a, _ in lines if a == action) for action in loader.report.ACTIONS}
+    return {action: sum(1 for a, _ in lines if a == action) for action in ACTIONS}
 
 
 def write(tmp_path, document, name="curriculum.yaml") -> Path:
@@ -57,28 +61,19 @@ def write(tmp_path, document, name="curriculum.yaml") -> Path:
 
 def snapshot() -> dict:
     """Everything the loader may write, to compare before and after a refused load."""
-    return {
-        "courses": list(Course.objects.order_by("pk").values()),
-        "modules": list(Module.objects.order_by("pk").values()),
-        "lessons": list(Lesson.objects.order_by("pk").values()),
-    }
+    models = (Course, Module, Lesson, Quiz, Scenario, Question, Choice)
+    return {model.__name__: list(model.objects.order_by("pk").values()) for model in models}
 
 
 def lesson(key) -> Lesson:
     return Lesson.objects.get(key=key, module__course__slug=SLUG)
 
 
-@pytest.fixture
-def no_quizzes(monkeypatch):
-    """Load as if the quizzes app had no curriculum hooks (they are tested with fakes here)."""
-    monkeypatch.setitem(sys.modules, "quizzes.curriculum", None)
-
-
 # --- the real file ---------------------------------------------------------------------------
 
 
 def test_the_real_file_gives_a_published_course_of_5_modules_and_17_lessons():
-    report = loader.curriculum_load()
+    report = curriculum_load()
     course = Course.objects.get(slug=SLUG)
     assert course.is_published
     assert course.content_version == real_document()["version"] == report.version
@@ -108,19 +103,17 @@ def test_the_real_file_gives_a_published_course_of_5_modules_and_17_lessons():
 
 
 def test_loading_twice_duplicates_nothing_and_writes_nothing():
-    loader.curriculum_load()
+    curriculum_load()
     before = snapshot()
     with CaptureQueriesContext(connection) as queries:
-        report = loader.curriculum_load()
-    writes = [
-        q["sql"]
-        for q in queries
-        if q["sql"].split()[0] in ("INSERT", "UPDATE", "DELETE") and '"courses_' in q["sql"]
-    ]
+        report = curriculum_load()
+    writes = [q["sql"] for q in queries if q["sql"].split()[0] in ("INSERT", "UPDATE", "DELETE")]
     assert writes == []
     assert snapshot() == before
-    expected = {**dict.fromkeys(loader.report.ACTIONS, 0), "unchanged": 1 + 5 + lesson_count()}
+    expected = {**dict.fromkeys(ACTIONS, 0), "unchanged": 1 + 5 + lesson_count()}
     assert content_counts(report) == expected
+    assert {action for action, _label in report.lines} == {"unchanged"}  # the quizzes too
+    assert Choice.objects.count() > 0
 
 
 # --- administrators' edits -------------------------------------------------------------------
@@ -143,7 +136,7 @@ def _admin_lesson_form(lesson, **changes):
 
 
 def test_an_edit_made_in_the_admin_is_kept_on_reload_and_replaced_with_force(admin_client):
-    loader.curriculum_load()
+    curriculum_load()
     edited = lesson("m3-l2-drugs-alcohol")
     response = admin_client.post(
         reverse("admin:courses_lesson_change", args=[edited.pk]),
@@ -151,46 +144,46 @@ def test_an_edit_made_in_the_admin_is_kept_on_reload_and_replaced_with_force(adm
     )
     assert response.status_code == 302
 
-    report = loader.curriculum_load()
+    report = curriculum_load()
     assert lesson("m3-l2-drugs-alcohol").title_en == "Drugs, alcohol and control"
     assert ("kept", "lesson m3-l2-drugs-alcohol") in report.lines
     assert content_counts(report)["kept"] == 1
 
-    report = loader.curriculum_load(force=True)
+    report = curriculum_load(force=True)
     assert lesson("m3-l2-drugs-alcohol").title_en == "Drugs and alcohol"
     assert ("updated", "lesson m3-l2-drugs-alcohol") in report.lines
-    assert content_counts(loader.curriculum_load())["unchanged"] == 1 + 5 + lesson_count()
+    assert content_counts(curriculum_load())["unchanged"] == 1 + 5 + lesson_count()
 
 
 def test_an_edit_made_through_the_model_is_kept_too():
-    loader.curriculum_load()
+    curriculum_load()
     Module.objects.filter(key="m4-barriers").update(summary_fr="Résumé revu par l’équipe.")
-    report = loader.curriculum_load()
+    report = curriculum_load()
     assert Module.objects.get(key="m4-barriers").summary_fr == "Résumé revu par l’équipe."
     assert ("kept", "module m4-barriers") in report.lines
 
 
 def test_saving_in_the_admin_without_changing_the_text_is_not_an_edit(admin_client, tmp_path):
-    loader.curriculum_load()
+    curriculum_load()
     saved = lesson("m1-l1-what-it-is")
     admin_client.post(
         reverse("admin:courses_lesson_change", args=[saved.pk]), _admin_lesson_form(saved)
     )
     document = real_document()
     document["modules"][0]["lessons"][0]["body"]["en"] += "\nA sentence added in the file.\n"
-    report = loader.curriculum_load(path=write(tmp_path, document))
+    report = curriculum_load(path=write(tmp_path, document))
     assert ("updated", "lesson m1-l1-what-it-is") in report.lines
     assert lesson("m1-l1-what-it-is").body_en.endswith("A sentence added in the file.")
 
 
 def test_a_new_version_of_the_file_updates_what_nobody_edited(tmp_path):
-    loader.curriculum_load()
+    curriculum_load()
     Lesson.objects.filter(key="m2-l1-relationships").update(title_fr="Titre modifié")
     document = real_document()
     document["version"] += 1
     document["modules"][1]["lessons"][0]["title"]["fr"] = "Nouveau titre du fichier"
     document["modules"][1]["lessons"][1]["title"]["fr"] = "Les lieux, revus"
-    report = loader.curriculum_load(path=write(tmp_path, document))
+    report = curriculum_load(path=write(tmp_path, document))
     assert Course.objects.get(slug=SLUG).content_version == document["version"]
     assert lesson("m2-l1-relationships").title_fr == "Titre modifié"  # the admin's edit stays
     assert lesson("m2-l2-places").title_fr == "Les lieux, revus"
@@ -200,26 +193,26 @@ def test_a_new_version_of_the_file_updates_what_nobody_edited(tmp_path):
 
 
 def test_an_edit_undone_in_the_admin_lets_the_file_lead_again(tmp_path):
-    loader.curriculum_load()
+    curriculum_load()
     original = lesson("m1-l2-no-consent").title_fr
     Lesson.objects.filter(key="m1-l2-no-consent").update(title_fr="Autre titre")
     Lesson.objects.filter(key="m1-l2-no-consent").update(title_fr=original)
-    assert content_counts(loader.curriculum_load())["kept"] == 0
+    assert content_counts(curriculum_load())["kept"] == 0
     document = real_document()
     document["modules"][0]["lessons"][1]["title"]["fr"] = "Titre 2"
-    loader.curriculum_load(path=write(tmp_path, document))
+    curriculum_load(path=write(tmp_path, document))
     assert lesson("m1-l2-no-consent").title_fr == "Titre 2"
 
 
 def test_a_lesson_moved_to_another_module_keeps_its_learners_progress(tmp_path):
-    loader.curriculum_load()
+    curriculum_load()
     moved = lesson("m1-l2-no-consent")
     learner = UserFactory()
     EnrollmentFactory(learner=learner, course=moved.module.course)
     LessonProgress.objects.create(learner=learner, lesson=moved)
     document = real_document()
     document["modules"][1]["lessons"].insert(0, document["modules"][0]["lessons"].pop(1))
-    report = loader.curriculum_load(path=write(tmp_path, document))
+    report = curriculum_load(path=write(tmp_path, document))
     after = lesson("m1-l2-no-consent")
     assert after.pk == moved.pk
     assert (after.module.key, after.position) == ("m2-recruitment", 1)
@@ -229,13 +222,13 @@ def test_a_lesson_moved_to_another_module_keeps_its_learners_progress(tmp_path):
 
 
 def test_a_lesson_no_longer_in_the_file_is_reported_and_left_with_its_progress(tmp_path):
-    loader.curriculum_load()
+    curriculum_load()
     removed = lesson("m5-l2-safety-referral")
     LessonProgress.objects.create(learner=UserFactory(), lesson=removed)
     extra = LessonFactory(module=removed.module, key="")
     document = real_document()
     document["modules"][4]["lessons"].pop()
-    report = loader.curriculum_load(path=write(tmp_path, document))
+    report = curriculum_load(path=write(tmp_path, document))
     assert Lesson.objects.filter(pk__in=[removed.pk, extra.pk]).count() == 2
     assert LessonProgress.objects.filter(lesson=removed).exists()
     assert report.counts["left"] == 2
@@ -243,12 +236,12 @@ def test_a_lesson_no_longer_in_the_file_is_reported_and_left_with_its_progress(t
 
 
 def test_a_course_an_administrator_unpublished_stays_unpublished_unless_forced():
-    loader.curriculum_load()
+    curriculum_load()
     Course.objects.filter(slug=SLUG).update(is_published=False)
-    report = loader.curriculum_load()
+    report = curriculum_load()
     assert not Course.objects.get(slug=SLUG).is_published
     assert content_counts(report)["kept"] == 1
-    loader.curriculum_load(force=True)
+    curriculum_load(force=True)
     assert Course.objects.get(slug=SLUG).is_published
 
 
@@ -257,9 +250,9 @@ def test_fingerprint_ignores_line_endings_and_surrounding_blanks_but_not_content
     second = LessonFactory(body_fr="  Un\r\ntexte\n", body_en="A text")
     third = LessonFactory(body_fr="Un\ntexte.", body_en="A text")
     fields = ("body_fr", "body_en")
-    assert loader.fingerprint(first, fields) == loader.fingerprint(second, fields)
-    assert loader.fingerprint(first, fields) != loader.fingerprint(third, fields)
-    assert len(loader.fingerprint(first, fields)) == 64
+    assert fingerprint(first, fields) == fingerprint(second, fields)
+    assert fingerprint(first, fields) != fingerprint(third, fields)
+    assert len(fingerprint(first, fields)) == 64
 
 
 # --- malformed files -------------------------------------------------------------------------
@@ -321,9 +314,9 @@ MALFORMED = [
 
 
 @pytest.fixture
-def loaded(no_quizzes):
+def loaded(tmp_path):
     """The real course, loaded, with a learner's progress: what a bad file must not touch."""
-    loader.curriculum_load()
+    curriculum_load(path=write(tmp_path, real_document(), "loaded.yaml"))
     LessonProgress.objects.create(learner=UserFactory(), lesson=lesson("m1-l1-what-it-is"))
     return snapshot()
 
@@ -339,8 +332,8 @@ def test_a_malformed_file_names_file_entry_and_problem_and_changes_nothing(
     document["modules"][0]["lessons"][0]["title"]["fr"] = "Changé"
     break_it(document)
     path = write(tmp_path, document, "broken.yaml")
-    with pytest.raises(loader.CurriculumError) as error:
-        loader.curriculum_load(path=path)
+    with pytest.raises(CurriculumError) as error:
+        curriculum_load(path=path)
     message = str(error.value)
     assert str(path) in message
     assert f": {entry}: " in message
@@ -354,8 +347,8 @@ def test_a_yaml_syntax_error_names_its_line_and_changes_nothing(tmp_path, loaded
     text = REAL.read_text(encoding="utf-8")
     assert "\n  validity_months: 12\n" in text
     text = text.replace("\n  validity_months: 12\n", "\n  validity_months: [12\n", 1)
-    with pytest.raises(loader.CurriculumError) as error:
-        loader.curriculum_load(path=write(tmp_path, text))
+    with pytest.raises(CurriculumError) as error:
+        curriculum_load(path=write(tmp_path, text))
     assert "curriculum.yaml, line " in str(error.value)
     assert ": YAML syntax: " in str(error.value)
     assert snapshot() == loaded
@@ -366,21 +359,21 @@ def test_a_key_given_twice_is_refused(tmp_path, loaded):
     text = REAL.read_text(encoding="utf-8")
     assert title in text
     text = text.replace(title, title + '      fr: "Encore"\n', 1)
-    with pytest.raises(loader.CurriculumError, match="duplicate key 'fr'"):
-        loader.curriculum_load(path=write(tmp_path, text))
+    with pytest.raises(CurriculumError, match="duplicate key 'fr'"):
+        curriculum_load(path=write(tmp_path, text))
     assert snapshot() == loaded
 
 
 def test_a_missing_file_is_an_error_not_a_crash(tmp_path):
-    with pytest.raises(loader.CurriculumError, match="file: not found"):
-        loader.curriculum_load(path=tmp_path / "nowhere.yaml")
+    with pytest.raises(CurriculumError, match="file: not found"):
+        curriculum_load(path=tmp_path / "nowhere.yaml")
 
 
-def test_a_malformed_file_creates_no_course_in_an_empty_database(tmp_path, no_quizzes):
+def test_a_malformed_file_creates_no_course_in_an_empty_database(tmp_path):
     document = real_document()
     _without_body(document)
-    with pytest.raises(loader.CurriculumError):
-        loader.curriculum_load(path=write(tmp_path, document))
+    with pytest.raises(CurriculumError):
+        curriculum_load(path=write(tmp_path, document))
     assert not Course.objects.exists()
     assert not Lesson.objects.exists()
 
@@ -388,63 +381,46 @@ def test_a_malformed_file_creates_no_course_in_an_empty_database(tmp_path, no_qu
 # --- quizzes ---------------------------------------------------------------------------------
 
 
-class FakeQuizHooks(types.ModuleType):
-    """Stands for quizzes.curriculum: records the calls, and can fail on one module."""
-
-    def __init__(self, fail_on=None):
-        super().__init__("quizzes.curriculum")
-        self.validated, self.loaded, self.fail_on = [], [], fail_on
-
-    def validate_quiz(self, *, data, path, entry, lesson_keys):
-        self.validated.append((data, path, entry, lesson_keys))
-
-    def load_quiz(self, *, module, data, force, report):
-        if module.key == self.fail_on:
-            raise loader.CurriculumError("quiz file", f"quiz of {module.key}", "broken")
-        self.loaded.append((module.key, data, force))
-        report.created(f"quiz {module.key}")
+def _last_choice(document):
+    return document["modules"][-1]["quiz"]["scenarios"][-1]["questions"][-1]["choices"][-1]
 
 
-def _with_quizzes(document):
-    for module in document["modules"]:
-        module["quiz"] = {"pass_mark": 80, "marker": module["id"]}
-    return document
+def test_a_malformed_last_choice_of_the_last_quiz_changes_nothing(tmp_path):
+    curriculum_load()
+    LessonProgress.objects.create(learner=UserFactory(), lesson=lesson("m1-l1-what-it-is"))
+    before = snapshot()
+    document = real_document(quizzes=True)
+    document["version"] += 1
+    document["modules"][0]["lessons"][0]["title"]["fr"] = "Changé"
+    last = _last_choice(document)
+    del last["feedback"]["en"]
+    path = write(tmp_path, document, "broken.yaml")
+    with pytest.raises(CurriculumError) as error:
+        curriculum_load(path=path)
+    assert f"{path}, line " in str(error.value)
+    assert f"({last['id']})" in error.value.entry
+    assert error.value.entry.startswith("modules[4].quiz (m5-responding).scenarios[")
+    assert error.value.problem == "feedback: the English text (en) is missing"
+    assert snapshot() == before
 
 
-def test_each_modules_quiz_is_checked_then_loaded_by_the_quizzes_app(tmp_path, monkeypatch):
-    hooks = FakeQuizHooks()
-    monkeypatch.setitem(sys.modules, "quizzes.curriculum", hooks)
-    path = write(tmp_path, _with_quizzes(real_document()))
-    report = loader.curriculum_load(path=path, force=True)
-    assert len(hooks.validated) == 5
-    data, shown_path, entry, lesson_keys = hooks.validated[2]
-    assert data["marker"] == "m3-control"
-    assert shown_path == str(path)
-    assert entry == "modules[2].quiz (m3-control)"
-    assert len(lesson_keys) == lesson_count()
-    assert "m5-l2-safety-referral" in lesson_keys
-    assert [(key, force) for key, _data, force in hooks.loaded] == [
-        (m, True) for m in ("m1-definition", "m2-recruitment", "m3-control")
-    ] + [(m, True) for m in ("m4-barriers", "m5-responding")]
-    assert ("created", "quiz m5-responding") in report.lines
-
-
-def test_an_error_while_loading_the_last_quiz_rolls_back_the_whole_load(
-    tmp_path, monkeypatch, loaded
-):
-    monkeypatch.setitem(sys.modules, "quizzes.curriculum", FakeQuizHooks(fail_on="m5-responding"))
-    document = _with_quizzes(real_document())
-    document["version"] = 3
+def test_an_error_while_writing_the_last_quiz_rolls_back_the_whole_load(tmp_path):
+    curriculum_load()
+    # Two questions of the last quiz with one id (in two scenarios, which the database allows):
+    # the loader cannot tell which is the file's, and stops once it reaches that quiz.
+    questions = Question.objects.filter(scenario__quiz__module__key="m5-responding")
+    first = questions.order_by("scenario__position", "position").first()
+    other = questions.exclude(scenario=first.scenario).first()
+    Question.objects.filter(pk=other.pk).update(key=first.key)
+    before = snapshot()
+    document = real_document(quizzes=True)
+    document["version"] += 1
     document["modules"][0]["lessons"][0]["body"]["en"] = "Rewritten."
-    with pytest.raises(loader.CurriculumError, match="quiz of m5-responding: broken"):
-        loader.curriculum_load(path=write(tmp_path, document))
-    assert snapshot() == loaded
-
-
-def test_without_the_quizzes_hooks_quizzes_are_skipped_with_a_line(tmp_path, no_quizzes):
-    report = loader.curriculum_load(path=write(tmp_path, _with_quizzes(real_document())))
-    assert report.counts["skipped"] == 1
-    assert Lesson.objects.count() == lesson_count()
+    with pytest.raises(CurriculumError) as error:
+        curriculum_load(path=write(tmp_path, document))
+    assert error.value.entry == f"question {first.key}"
+    assert "two questions of this quiz in the database have this id" in error.value.problem
+    assert snapshot() == before
 
 
 # --- the command -----------------------------------------------------------------------------
@@ -456,7 +432,7 @@ def run(*args, **options):
     return out.getvalue()
 
 
-def test_the_command_says_what_it_did(tmp_path, no_quizzes):
+def test_the_command_says_what_it_did(tmp_path):
     path = write(tmp_path, real_document())
     output = run(str(path))
     document = real_document()
@@ -473,11 +449,11 @@ def test_the_command_says_what_it_did(tmp_path, no_quizzes):
 
 def test_the_command_loads_the_default_file_without_arguments():
     output = run()
-    assert f"{loader.DEFAULT_PATH} (version {real_document()['version']}): " in output
+    assert f"{DEFAULT_PATH} (version {real_document()['version']}): " in output
     assert Course.objects.get(slug=SLUG).is_published
 
 
-def test_the_command_shows_kept_entries_and_how_to_replace_them(no_quizzes):
+def test_the_command_shows_kept_entries_and_how_to_replace_them():
     run()
     Lesson.objects.filter(key="m1-l1-what-it-is").update(title_en="Edited")
     output = run()
@@ -497,14 +473,14 @@ def test_the_command_fails_on_a_malformed_file_and_changes_nothing(tmp_path, loa
     assert snapshot() == loaded
 
 
-def test_the_command_is_quiet_at_verbosity_0(no_quizzes):
+def test_the_command_is_quiet_at_verbosity_0():
     assert run(verbosity=0) == ""
 
 
 def test_the_document_is_not_changed_by_loading_it():
     document = real_document()
     original = copy.deepcopy(document)
-    loader.curriculum_read(path=REAL)
+    curriculum_read(path=REAL)
     assert document == original
 
 
@@ -513,15 +489,13 @@ def test_the_document_is_not_changed_by_loading_it():
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_loads_at_once_of_a_new_lesson_create_it_once(
-    tmp_path, no_quizzes, monkeypatch, run_together
-):
+def test_two_loads_at_once_of_a_new_lesson_create_it_once(tmp_path, monkeypatch, run_together):
     import time
 
-    from courses.loader import writing
+    from curriculum.writing import course as writing
 
     path = write(tmp_path, real_document())
-    loader.curriculum_load(path=path)
+    curriculum_load(path=path)
     sync = writing.entry_sync
 
     def slow_sync(instance, *args, **kwargs):
@@ -535,8 +509,8 @@ def test_two_loads_at_once_of_a_new_lesson_create_it_once(
     extra["id"] = "m1-l3-extra"
     document["modules"][0]["lessons"].append(extra)  # the course itself is unchanged
     path = write(tmp_path, document, "v2.yaml")
-    results = run_together(lambda index: loader.curriculum_load(path=path), 2)
-    assert all(isinstance(result, loader.LoadReport) for result in results), results
+    results = run_together(lambda index: curriculum_load(path=path), 2)
+    assert all(isinstance(result, LoadReport) for result in results), results
     assert Lesson.objects.filter(key="m1-l3-extra").count() == 1
     created = [content_counts(result)["created"] for result in results]
     assert sorted(created) == [0, 1]  # the second waited for the first, then found it
@@ -544,15 +518,13 @@ def test_two_loads_at_once_of_a_new_lesson_create_it_once(
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_first_loads_at_once_give_one_course_or_a_clear_error(
-    tmp_path, no_quizzes, run_together
-):
+def test_two_first_loads_at_once_give_one_course_or_a_clear_error(tmp_path, run_together):
     path = write(tmp_path, real_document())
-    results = run_together(lambda index: loader.curriculum_load(path=path), 2)
-    assert any(isinstance(result, loader.LoadReport) for result in results)
+    results = run_together(lambda index: curriculum_load(path=path), 2)
+    assert any(isinstance(result, LoadReport) for result in results)
     for result in results:
-        if not isinstance(result, loader.LoadReport):
-            assert isinstance(result, loader.CurriculumError), result
+        if not isinstance(result, LoadReport):
+            assert isinstance(result, CurriculumError), result
             assert "run again" in str(result)
     assert Course.objects.count() == 1
     assert Module.objects.count() == 5
@@ -567,13 +539,13 @@ def test_a_course_renamed_in_the_file_keeps_its_rows_and_redirects_from_its_form
     document = real_document()
     document["course"]["slug"] = "old-name"
     document["course"].pop("former_slugs", None)
-    loader.curriculum_load(path=write(tmp_path, document))
+    curriculum_load(path=write(tmp_path, document))
     course = Course.objects.get(slug="old-name")
     learner = UserFactory()
     LessonProgress.objects.create(learner=learner, lesson=lesson_in(course, "m1-l1-what-it-is"))
     document["course"]["slug"] = SLUG
     document["course"]["former_slugs"] = ["old-name"]
-    report = loader.curriculum_load(path=write(tmp_path, document, "renamed.yaml"))
+    report = curriculum_load(path=write(tmp_path, document, "renamed.yaml"))
     renamed = Course.objects.get(pk=course.pk)
     assert renamed.slug == SLUG
     assert Course.objects.count() == 1
@@ -581,7 +553,7 @@ def test_a_course_renamed_in_the_file_keeps_its_rows_and_redirects_from_its_form
     assert list(FormerSlug.objects.values_list("slug", "course_id")) == [("old-name", course.pk)]
     assert ("created", f"former address old-name of course {SLUG}") in report.lines
     # Loading again finds it by its new slug and changes nothing more.
-    report = loader.curriculum_load(path=write(tmp_path, document, "renamed.yaml"))
+    report = curriculum_load(path=write(tmp_path, document, "renamed.yaml"))
     assert FormerSlug.objects.count() == 1
     assert report.counts["created"] == 0
 
@@ -589,8 +561,8 @@ def test_a_course_renamed_in_the_file_keeps_its_rows_and_redirects_from_its_form
 def test_a_former_slug_equal_to_the_slug_is_refused(tmp_path):
     document = real_document()
     document["course"]["former_slugs"] = [document["course"]["slug"]]
-    with pytest.raises(loader.CurriculumError) as error:
-        loader.curriculum_load(path=write(tmp_path, document))
+    with pytest.raises(CurriculumError) as error:
+        curriculum_load(path=write(tmp_path, document))
     assert "former_slugs" in error.value.problem
 
 
