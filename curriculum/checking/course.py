@@ -21,20 +21,7 @@ class CourseChecks(Checks):
     def document(self, document) -> CurriculumSpec:
         root = self.mapping(document, "file", ("version", "sources", "course", "modules"))
         version = self.integer(root, "version", "version", 1, 10**6)
-        self.source_ids = set()
-        for index, source in enumerate(self.items(root, "sources", "sources")):
-            entry = named(f"sources[{index}]", source)
-            self.mapping(
-                source, entry, ("id", "description"), ("url", "checked"), parent=root, key="sources"
-            )
-            if "checked" in source and not isinstance(source["checked"], datetime.date):
-                self.fail(entry, "checked: must be a date (YYYY-MM-DD)", source, "checked")
-            source_id = self.identifier(source, "id", entry)
-            if not isinstance(source["description"], str) or not source["description"].strip():
-                self.fail(entry, "description: must be text", source, "description")
-            if source_id in self.source_ids:
-                self.fail(entry, "duplicate source id", source, "id")
-            self.source_ids.add(source_id)
+        self.sources(root)
         course_keys = ("slug", "estimated_minutes", "validity_months", "title", "summary")
         course = self.mapping(
             root["course"],
@@ -72,6 +59,23 @@ class CourseChecks(Checks):
             )
         self.check_quizzes(modules)
         return CurriculumSpec(self.path, version, slug, values, modules, former_slugs)
+
+    def sources(self, root) -> None:
+        """`sources:` at the top of the file: what lessons cite, each with an id."""
+        self.source_ids = set()
+        for index, source in enumerate(self.items(root, "sources", "sources")):
+            entry = named(f"sources[{index}]", source)
+            self.mapping(
+                source, entry, ("id", "description"), ("url", "checked"), parent=root, key="sources"
+            )
+            if "checked" in source and not isinstance(source["checked"], datetime.date):
+                self.fail(entry, "checked: must be a date (YYYY-MM-DD)", source, "checked")
+            source_id = self.identifier(source, "id", entry)
+            if not isinstance(source["description"], str) or not source["description"].strip():
+                self.fail(entry, "description: must be text", source, "description")
+            if source_id in self.source_ids:
+                self.fail(entry, "duplicate source id", source, "id")
+            self.source_ids.add(source_id)
 
     def former_slugs(self, course, slug) -> tuple[str, ...]:
         """`former_slugs: [old-slug]`: the course's earlier addresses, which redirect to it."""
