@@ -5,6 +5,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
+from courses.entries import fingerprint
 from courses.models import Lesson, Module
 from quizzes.models import Choice, Question, Scenario
 from tests.factories import LessonFactory, ModuleFactory
@@ -63,3 +64,13 @@ def test_the_fingerprint_follows_the_content_not_line_endings_nor_position():
     lesson.body_fr = "Un\ntexte"
     lesson.minutes += 1
     assert lesson.content_fingerprint() != before
+
+
+def test_fingerprint_ignores_line_endings_and_surrounding_blanks_but_not_content():
+    first = LessonFactory(body_fr="Un\ntexte", body_en="A text")
+    second = LessonFactory(body_fr="  Un\r\ntexte\n", body_en="A text")
+    third = LessonFactory(body_fr="Un\ntexte.", body_en="A text")
+    fields = ("body_fr", "body_en")
+    assert fingerprint(first, fields) == fingerprint(second, fields)
+    assert fingerprint(first, fields) != fingerprint(third, fields)
+    assert len(fingerprint(first, fields)) == 64
