@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "curriculum",
     "certificates",
     "organizations",
+    "supervision",
 ]
 
 MIDDLEWARE = [

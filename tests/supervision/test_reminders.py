@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from certificates.models import Certificate
 from courses.models import Enrollment
-from organizations.models import Assignment, ReminderLog
-from organizations.selectors.reminders import reminders_due
-from organizations.services.reminders import reminders_send
+from organizations.models import Assignment
+from supervision.models import ReminderLog
+from supervision.selectors.reminders import reminders_due
+from supervision.services import reminders_send
 from tests.factories import CourseFactory, EnrollmentFactory
 from tests.organizations.factories import (
     AssignmentFactory,
@@ -157,7 +158,7 @@ def test_the_next_day_reminds_again(org, course):
 @pytest.mark.django_db
 def test_a_failed_send_is_not_recorded_and_is_retried(org, course, settings):
     overdue(org, course)
-    settings.EMAIL_BACKEND = "tests.organizations.test_reminders.FailingBackend"
+    settings.EMAIL_BACKEND = "tests.supervision.test_reminders.FailingBackend"
     report = reminders_send()
     assert report.count("failed") == 1
     assert not ReminderLog.objects.exists()
@@ -233,7 +234,7 @@ def test_the_command_dry_run_sends_nothing(org, course):
 @pytest.mark.django_db
 def test_the_command_fails_loudly_when_mail_cannot_be_sent(org, course, settings):
     overdue(org, course)
-    settings.EMAIL_BACKEND = "tests.organizations.test_reminders.FailingBackend"
+    settings.EMAIL_BACKEND = "tests.supervision.test_reminders.FailingBackend"
     with pytest.raises(CommandError):
         call_command("send_reminders", stdout=StringIO())
 

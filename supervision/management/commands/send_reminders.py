@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from organizations.services.reminders import reminders_send
+from supervision.services import reminders_send
 
 DESCRIBE = {
     "sent": "sent",

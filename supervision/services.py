@@ -11,8 +11,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from organizations.models import ReminderLog
-from organizations.selectors.reminders import Reminder, reminders_due
+from supervision.models import ReminderLog
+from supervision.selectors import Reminder, reminders_due
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ def reminder_message(*, reminder: Reminder) -> mail.EmailMessage:
                     "summary": summary,
                     "url": settings.SITE_URL
                     + reverse(
-                        "organizations:dashboard",
+                        "supervision:dashboard",
                         kwargs={"organization_id": summary.organization.pk},
                     ),
                 }
@@ -58,8 +58,8 @@ def reminder_message(*, reminder: Reminder) -> mail.EmailMessage:
             ],
             "learning_url": settings.SITE_URL + reverse("courses:my_learning"),
         }
-        subject = render_to_string("organizations/email/reminder_subject.txt", context)
-        body = render_to_string("organizations/email/reminder.txt", context)
+        subject = render_to_string("supervision/email/reminder_subject.txt", context)
+        body = render_to_string("supervision/email/reminder.txt", context)
     return mail.EmailMessage(" ".join(subject.split()), body, to=[user.email])
 
 
