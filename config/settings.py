@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "accounts",
     "courses",
     "quizzes",
+    "curriculum",
     "certificates",
     "organizations",
     "supervision",

@@ -93,6 +93,8 @@ class LessonInline(TranslationStackedInline):
 
 @admin.register(Module)
 class ModuleAdmin(TabbedTranslationAdmin):
+    # The parent first, then the curriculum id and position (inherited, hence listed).
+    fields = ("course", "key", "position", "title", "summary", "objectives", "content_note")
     list_display = ("title", "course", "position", "key")
     list_filter = ("course",)
     list_select_related = ("course",)
@@ -102,6 +104,7 @@ class ModuleAdmin(TabbedTranslationAdmin):
 
 @admin.register(Lesson)
 class LessonAdmin(TabbedTranslationAdmin):
+    fields = ("module", "key", "position", "title", "body", "minutes")
     list_display = ("title", "module", "position", "minutes", "key")
     list_filter = ("module__course", "module")
     list_select_related = ("module", "module__course")

@@ -109,6 +109,8 @@ class QuizAdmin(admin.ModelAdmin):
 
 @admin.register(Scenario)
 class ScenarioAdmin(TabbedTranslationAdmin):
+    # The parent first, then the curriculum id and position (inherited, hence listed).
+    fields = ("quiz", "key", "position", "setting", "title", "situation")
     list_display = ("title", "quiz", "setting", "position", "key")
     list_filter = ("setting", "quiz__module__course", "quiz")
     list_select_related = ("quiz__module",)
@@ -118,6 +120,7 @@ class ScenarioAdmin(TabbedTranslationAdmin):
 
 @admin.register(Question)
 class QuestionAdmin(TabbedTranslationAdmin):
+    fields = ("scenario", "key", "position", "kind", "text", "lesson")
     list_display = ("__str__", "scenario", "kind", "lesson", "key")
     list_filter = ("kind", "scenario__setting", "scenario__quiz")
     list_select_related = ("scenario", "lesson")

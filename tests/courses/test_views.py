@@ -521,13 +521,10 @@ def test_the_quick_exit_note_says_what_it_hides_and_what_it_does_not(
 
 
 @pytest.fixture
-def real_course(db, monkeypatch):
+def real_course(db):
     """The course loaded from the curriculum file."""
-    import sys
+    from curriculum.services import curriculum_load
 
-    from courses.loader import curriculum_load
-
-    monkeypatch.setitem(sys.modules, "quizzes.curriculum", None)
     curriculum_load()
     from courses.models import Course
 

@@ -8,8 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from courses.loader import fingerprint
-from quizzes.curriculum.writing import CHOICE_FIELDS
+from courses.entries import fingerprint
 from quizzes.models import ERROR_RIGHT_CHOICE_WITH_LEVEL, Choice, Question, choice_set_error
 from tests.quizzes.factories import (
     AnswerChoiceFactory,
@@ -100,6 +99,6 @@ def test_the_migration_refingerprints_only_the_choices_nobody_edited():
     migration.refingerprint(apps, None)
     loaded.refresh_from_db()
     edited.refresh_from_db()
-    assert migration.NEW_FIELDS == CHOICE_FIELDS
-    assert loaded.curriculum_fingerprint == fingerprint(loaded, CHOICE_FIELDS)
+    assert Choice.curriculum_fields == migration.NEW_FIELDS
+    assert loaded.curriculum_fingerprint == fingerprint(loaded, Choice.curriculum_fields)
     assert edited.curriculum_fingerprint == "an edit made in the admin since the last load"
