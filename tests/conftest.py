@@ -107,9 +107,14 @@ def run_together():
 
 @pytest.fixture(autouse=True)
 def _media_and_language(settings, tmp_path):
-    """Tests never write into the project, and start in the default language."""
+    """Tests never write into the project, e-mail only into mail.outbox, and start in the
+    default language."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Tasks run as they are enqueued, so that mail.outbox holds what was sent; the tests
+    # of tests/accounts/test_tasks.py run the database backend and its worker instead.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS_ENQUEUE_ON_COMMIT = False
     translation.activate("fr")
     yield
     translation.deactivate()
