@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.emails import normalize_email
 from accounts.validators import validate_no_control_characters
@@ -113,11 +114,11 @@ class OutgoingEmail(models.Model):
     """
 
     class Status(models.TextChoices):
-        QUEUED = "queued", _("queued")
-        SENDING = "sending", _("sending")
-        RETRYING = "retrying", _("waiting to retry")
-        SENT = "sent", _("sent")
-        FAILED = "failed", _("failed")
+        QUEUED = "queued", pgettext_lazy("e-mail", "queued")
+        SENDING = "sending", pgettext_lazy("e-mail", "sending")
+        RETRYING = "retrying", pgettext_lazy("e-mail", "waiting to retry")
+        SENT = "sent", pgettext_lazy("e-mail", "sent")
+        FAILED = "failed", pgettext_lazy("e-mail", "failed")
 
     idempotency_key = models.CharField(_("idempotency key"), max_length=200)
     recipient = models.EmailField(_("recipient"))
@@ -142,10 +143,10 @@ class OutgoingEmail(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
-    created_at = models.DateTimeField(_("queued at"), default=timezone.now)
+    created_at = models.DateTimeField(pgettext_lazy("e-mail", "queued at"), default=timezone.now)
     next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    sent_at = models.DateTimeField(pgettext_lazy("e-mail", "sent at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("outgoing e-mail")
