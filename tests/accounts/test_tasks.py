@@ -2,6 +2,7 @@
 marked failed for good after the last retry, and sent again from the admin."""
 
 import datetime
+from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
@@ -188,3 +189,16 @@ def test_workers_racing_for_the_same_email_send_it_once(run_together):
     assert results.errors == []
     assert sorted(result.get("sent", 0) for result in results) == [0, 0, 0, 0, 0, 1]
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_password_reset_is_queued_and_its_link_works_once_the_worker_sent_it(client, task_worker):
+    UserFactory(email="camille@example.org")
+    client.post(reverse("password_reset"), {"email": "camille@example.org"})
+    assert mail.outbox == []  # queued: the request did not wait for the mail server
+    assert PASSWORD_TOKEN_PLACEHOLDER in OutgoingEmail.objects.get().body
+    task_worker()
+    (sent,) = mail.outbox
+    link = next(word for word in sent.body.split() if "/accounts/reset/" in word)
+    response = client.get(urlsplit(link).path, follow=True)
+    assert b'name="new_password1"' in response.content
