@@ -33,7 +33,7 @@ run: $(VENV)/.installed ## Install, migrate, load the course, create demo accoun
 	@test -f $(CREDENTIAL_ENV) || $(DEV_ENV) $(PY) manage.py credential_key --env > $(CREDENTIAL_ENV)
 	@echo "Repère: http://127.0.0.1:8000/ (and a task worker that sends the e-mails)"
 	@# The worker runs beside the server; when the server stops (Ctrl-C), the trap stops it.
-	set -a && . ./$(CREDENTIAL_ENV) && set +a && export $(DEV_ENV) && \
+	{ set -a && . ./$(CREDENTIAL_ENV) && set +a && export $(DEV_ENV); } || exit 1; \
 	$(PY) manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
