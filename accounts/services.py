@@ -53,10 +53,11 @@ class Email:
     key: str = ""
 
 
+@transaction.atomic(savepoint=False)  # the caller's transaction, or one of its own
 def email_queue(*, emails: list[Email]) -> list[OutgoingEmail]:
-    """Record the e-mails and enqueue their sending in the caller's transaction (call it
-    inside one): if it rolls back, nothing is sent; once it commits, nothing is lost.
-    Returns the e-mails queued now (not those whose key was already queued)."""
+    """Record the e-mails and enqueue their sending in the caller's transaction: if it
+    rolls back, nothing is sent; once it commits, nothing is lost. Returns the e-mails
+    queued now (not those whose key was already queued)."""
 
     def row(email: Email) -> OutgoingEmail:
         return OutgoingEmail(
