@@ -6,7 +6,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.emails import normalize_email
 from accounts.validators import validate_no_control_characters
-from courses.workplaces import Workplace
+from accounts.workplaces import Workplace
 
 
 class UserManager(BaseUserManager):

@@ -5,14 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
-from accounts import services
+from accounts import hooks, services
 from accounts.authentication import login_address_retry_after
 from accounts.emails import normalize_email
 from accounts.forms import PasswordResetForm, ProfileForm
 from accounts.network import client_ip
 from accounts.throttles import throttle_hit, too_many_requests
-from courses.workplaces import Workplace
-from quizzes.selectors import workplace_from_organization
+from accounts.workplaces import Workplace
 
 PROFILE_SAVED = _("Your profile has been saved.")
 
@@ -20,23 +19,18 @@ PROFILE_SAVED = _("Your profile has been saved.")
 @login_required
 def profile(request):
     # When an organization says which workplace the learner is in, the profile shows it
-    # instead of offering the choice.
-    organization_workplace = workplace_from_organization(request.user)
+    # instead of offering the choice (the organizations app answers through the hook).
+    workplace = hooks.organization_workplace(request.user)
     form = ProfileForm(
-        request.POST or None,
-        instance=request.user,
-        workplace_locked=organization_workplace is not None,
+        request.POST or None, instance=request.user, workplace_locked=workplace is not None
     )
     if request.method == "POST" and form.is_valid():
         data = {"workplace": request.user.workplace, **form.cleaned_data}
         services.user_update_profile(user=request.user, **data)
         messages.success(request, PROFILE_SAVED)
         return redirect("accounts:profile")
-    organization_workplace_label = (
-        Workplace(organization_workplace).label if organization_workplace else None
-    )
-    context = {"form": form, "organization_workplace": organization_workplace_label}
-    return render(request, "accounts/profile.html", context)
+    label = Workplace(workplace).label if workplace else None
+    return render(request, "accounts/profile.html", {"form": form, "organization_workplace": label})
 
 
 PASSWORD_RESET_TOO_MANY = _(

@@ -1,7 +1,8 @@
 """`make bench`: time, SQL queries and peak memory of what matters, each beside a baseline
 measured in the same run, printed as a table and written to docs/performance.md.
 
-    .venv/bin/python benchmarks/run.py             # BENCH_SIZES=100,1000,10000 by default
+    .venv/bin/python benchmarks/run.py             # BENCH_SIZES=100,1000,10000,100000 by default
+    BENCH_ONLY=assignment,dashboard .venv/bin/python benchmarks/run.py   # some suites only
 
 Runs on a throw-away database: PostgreSQL (repere_bench, created and dropped) when it is
 reachable, else a temporary SQLite file; never the development database. Settings are the
@@ -27,7 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import environment, report
 
-SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "100,1000,10000").split(",") if n]
+# Staff per organization for the dashboard and the export; BENCH_SIZES=100,1000,10000 skips
+# the largest when time is short (building 100,000 people takes a few minutes).
+SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "100,1000,10000,100000").split(",") if n]
 MIN_SECONDS = float(os.environ.get("BENCH_MIN_SECONDS", "1.0"))  # per measure, at least…
 MIN_RUNS = 5  # …and at least this many runs; the median is reported
 
@@ -209,6 +212,57 @@ def dashboard(bench: Bench) -> None:
         ]
 
 
+def assignment(bench: Bench) -> None:
+    """The first assignment of a course to 10,000 members (assignments and enrollments
+    written in bulk, in one transaction), against inserting the same number of bare
+    enrollment rows with one bulk_create: the floor of what the database costs."""
+    from accounts.models import User
+    from courses.models import Course, Enrollment
+    from organizations.models import Membership, Organization
+    from organizations.services import assignments_create
+
+    count = 10_000
+    organization = Organization.objects.create(name="Bench assign", kind="shelter", province="QC")
+    users = User.objects.bulk_create(
+        User(email=f"assign{index}@example.org", full_name=f"Assign {index}")
+        for index in range(count)
+    )
+    Membership.objects.bulk_create(
+        Membership(organization=organization, user=user) for user in users
+    )
+    learners = User.objects.filter(memberships__organization=organization)
+
+    def fresh_course():
+        return Course.objects.create(
+            slug=f"assign-{time.monotonic_ns()}", title_fr="Assignation", is_published=True
+        )
+
+    def bare(course):
+        Enrollment.objects.bulk_create(
+            [Enrollment(learner=user, course=course) for user in users], batch_size=2_000
+        )
+
+    def assign(course):
+        assignments_create(
+            organization=organization,
+            course=course,
+            learners=learners,
+            due_on=None,
+            assigned_by=None,
+        )
+
+    n = f"{count:,}"
+    floor = bench.measure(
+        f"bulk_create of {n} bare enrollments (baseline)", bare, setup=fresh_course
+    )
+    bench.measure(
+        f"first assignment of a course to {n} people",
+        assign,
+        setup=fresh_course,
+        baseline=floor.name,
+    )
+
+
 def certificates(bench: Bench) -> None:
     """Drawing a certificate as PNG and PDF (benchmarks/certificate_rendering.py) against
     the same library writing a blank page of the same size (and, for the PDF, the same
@@ -233,7 +287,7 @@ def certificates(bench: Bench) -> None:
         ]
 
 
-SUITES = [lesson_page, quiz_submission, dashboard, certificates]
+SUITES = [lesson_page, quiz_submission, assignment, dashboard, certificates]
 
 
 def _ok(response):
@@ -283,7 +337,8 @@ def run_all(database_url: str) -> Bench:
     environment.prepared = environment.prepare_database()
     bench = Bench(database=environment.describe(database_url), rows=[])
     with translation.override("fr"):
-        for suite in SUITES:
+        only = set(filter(None, os.environ.get("BENCH_ONLY", "").split(",")))
+        for suite in [suite for suite in SUITES if not only or suite.__name__ in only]:
             started = time.perf_counter()
             suite(bench)
             print(f"  {suite.__name__}: {time.perf_counter() - started:.0f} s", file=sys.stderr)
@@ -309,7 +364,7 @@ in milliseconds (at least {MIN_RUNS} runs and {MIN_SECONDS:g} s per measure, pag
 Django's test client with every middleware); SQL is the number of queries; peak KiB is the
 most Python memory allocated during one run (tracemalloc). "× base" divides a figure by
 the same figure of the row's baseline, measured in the same run. The dashboard, export and
-certificate rows come from benchmarks/dashboard.py (one timed run per size, inside a
+certificate rows come from benchmarks/dashboard.py (the median of 5 runs per size, inside a
 transaction rolled back afterwards) and benchmarks/certificate_rendering.py (median of 20
 drawings).
 

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "quizzes",
     "certificates",
     "organizations",
+    "supervision",
 ]
 
 MIDDLEWARE = [

@@ -31,4 +31,6 @@ urlpatterns += i18n_patterns(
     path("certificates/", include("certificates.urls")),
     path("verify/", include("certificates.verify_urls")),
     path("organizations/", include("organizations.urls")),
+    # The dashboard and its exports, under the same /organizations/<id>/ addresses.
+    path("organizations/", include("supervision.urls")),
 )

@@ -4,6 +4,8 @@ Raw HTML in the Markdown is not rendered, and whatever markup comes out is clean
 again, so no administrator can put a script, a style or an event handler on a page.
 """
 
+import functools
+
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
@@ -21,7 +23,15 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 
 
 def render_markdown(text: str) -> SafeString:
-    html = _md.render(text or "")
+    return mark_safe(_rendered(text or ""))  # cleaned by nh3 in _rendered
+
+
+# A lesson is read many times between edits: its HTML is kept by its text, so an edit (a
+# new text) renders anew and nothing has to be invalidated. Per process, bounded: a course
+# is a few hundred texts.
+@functools.lru_cache(maxsize=1024)
+def _rendered(text: str) -> str:
+    html = _md.render(text)
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -29,4 +39,4 @@ def render_markdown(text: str) -> SafeString:
         url_schemes={"http", "https", "mailto", "tel"},
         link_rel="noopener noreferrer",
     )
-    return mark_safe(cleaned)  # cleaned by nh3 above
+    return cleaned

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from organizations import services
 from organizations.admin_access import save_memberships
-from organizations.models import Assignment, Membership, Organization, ReminderLog
+from organizations.models import Assignment, Membership, Organization
 
 ERROR_NOT_A_MEMBER = _("Add this person as a member of the organization first, then save.")
 
@@ -182,20 +182,3 @@ class AssignmentAdmin(admin.ModelAdmin):
             organization=obj.organization, learner_id=obj.learner_id, course=obj.course
         )
         obj.pk = created.pk
-
-
-@admin.register(ReminderLog)
-class ReminderLogAdmin(admin.ModelAdmin):
-    """A record of what was sent: read-only."""
-
-    list_display = ("user", "sent_on", "kind")
-    list_filter = ("kind", "sent_on")
-    list_select_related = ("user",)
-    search_fields = ("user__full_name", "user__email")
-    date_hierarchy = "sent_on"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

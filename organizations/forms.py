@@ -7,46 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.validators import validate_no_control_characters
 from courses.models import Course
-from organizations import selectors
-from organizations.csv_import import ERROR_TOO_BIG, MAX_BYTES
+from organizations.csv_import import ERROR_TOO_BIG, MAX_BYTES, parse_staff_csv
 from organizations.models import Membership, Organization
 from organizations.services import ERROR_NOBODY
-
-
-class DashboardFilterForm(forms.Form):
-    """The dashboard's filters, read from the query string. An invalid value is reported
-    and ignored; the page still shows."""
-
-    course = forms.ModelChoiceField(
-        label=_("Course"), queryset=Course.objects.none(), required=False, empty_label=_("All")
-    )
-    status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("All"))] + selectors.Status.choices, required=False
-    )
-    q = forms.CharField(
-        label=_("Name or e-mail"),
-        max_length=100,
-        required=False,
-        widget=forms.TextInput(attrs={"type": "search"}),
-    )
-    sort = forms.ChoiceField(
-        choices=selectors.SORT_CHOICES, required=False, widget=forms.HiddenInput
-    )
-
-    def __init__(self, *args, organization: Organization, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["course"].queryset = selectors.dashboard_courses(organization=organization)
-
-    def filters(self) -> dict:
-        """The valid filters, as keyword arguments of the dashboard selectors."""
-        self.is_valid()
-        cleaned = getattr(self, "cleaned_data", {})
-        return {
-            "course": cleaned.get("course"),
-            "status": cleaned.get("status") or "",
-            "search": (cleaned.get("q") or "").strip(),
-            "sort": cleaned.get("sort") or selectors.DEFAULT_SORT,
-        }
 
 
 class MemberSearchForm(forms.Form):
@@ -107,6 +70,14 @@ class StaffImportForm(forms.Form):
         if upload.size > MAX_BYTES:
             raise forms.ValidationError(ERROR_TOO_BIG, code="too_big")
         return upload
+
+    def import_arguments(self) -> dict:
+        """The rows of the file and the dry-run choice, as arguments of `staff_import`.
+        Raises CsvImportError when the file cannot be read as a list of staff."""
+        return {
+            "rows": parse_staff_csv(self.cleaned_data["file"].read()),
+            "dry_run": self.cleaned_data["dry_run"],
+        }
 
 
 def _is_id(value) -> bool:
@@ -180,3 +151,11 @@ class AssignForm(forms.Form):
         if self.cleaned_data["scope"] == self.EVERYONE:
             return self.members
         return self.members.filter(pk__in=[user.pk for user in self.cleaned_data["learners"]])
+
+    def assignment(self) -> dict:
+        """The keyword arguments of `assignments_create` that the form decides."""
+        return {
+            "course": self.cleaned_data["course"],
+            "learners": self.chosen_learners(),
+            "due_on": self.cleaned_data["due_on"],
+        }

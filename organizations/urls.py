@@ -4,6 +4,9 @@ from organizations import views
 
 app_name = "organizations"
 
+# The dashboard, its export and certificates.zip (/organizations/<id>/…) are supervision's:
+# supervision/urls.py, included at the same prefix.
+
 urlpatterns = [
     path("", views.organization_list, name="index"),
     path("mine/", views.my_organizations, name="mine"),
@@ -18,13 +21,6 @@ urlpatterns = [
         name="invitation_decline",
     ),
     path("mine/<id:membership_id>/leave/", views.membership_leave, name="membership_leave"),
-    path("<id:organization_id>/", views.dashboard, name="dashboard"),
-    path("<id:organization_id>/export/", views.dashboard_export, name="export"),
-    path(
-        "<id:organization_id>/certificates.zip",
-        views.dashboard_certificates_zip,
-        name="certificates_zip",
-    ),
     path("<id:organization_id>/staff/", views.member_list, name="member_list"),
     path("<id:organization_id>/staff/add/", views.member_add, name="member_add"),
     path("<id:organization_id>/staff/import/", views.staff_import, name="staff_import"),

@@ -12,8 +12,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.workplaces import Workplace
 from courses.models import Lesson, Module
-from courses.workplaces import Workplace
 
 ERROR_TOO_FEW_CHOICES = _("A question needs at least two choices.")
 ERROR_NO_CORRECT_CHOICE = _("A question needs at least one correct choice.")

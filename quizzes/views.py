@@ -4,10 +4,10 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.workplaces import Workplace
 from courses import selectors as course_selectors
 from courses.decorators import follows_former_slug
 from courses.services import ERROR_NOT_ENROLLED as ERROR_COURSE_NOT_ENROLLED
-from courses.workplaces import Workplace
 from quizzes import selectors, services
 from quizzes.forms import AttemptForm
 

@@ -9,10 +9,12 @@
 - `task_worker` switches to the database task backend, as in production, and runs its
   worker (`manage.py db_worker --batch`) when called.
 - `smtp_server` is a real SMTP server (aiosmtpd) on 127.0.0.1 that the e-mails go to.
-- `run_together` is the one way to start such a race; `org`, `supervisor` and
-  `supervisor_client` are the organization most tests of supervision need.
+- `run_together` is the one way to start such a race; `org`, `supervisor`,
+  `supervisor_client` and `staff` are the organization most tests of organizations and
+  supervision need.
 """
 
+import datetime
 import os
 import signal
 import socket
@@ -22,11 +24,17 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import connection, connections
-from django.utils import translation
+from django.utils import timezone, translation
 from hypothesis import settings as hypothesis_settings
 
-from tests.factories import AdminFactory, UserFactory
-from tests.organizations.factories import OrganizationFactory, supervisor_of
+from courses.models import LessonProgress
+from tests.factories import AdminFactory, EnrollmentFactory, UserFactory
+from tests.organizations.factories import (
+    AssignmentFactory,
+    OrganizationFactory,
+    staff_of,
+    supervisor_of,
+)
 
 # Both from Hypothesis' own defaults: in a CI environment it makes its own "ci" profile the
 # default, which "dev" must not inherit.
@@ -237,3 +245,25 @@ def supervisor(org):
 def supervisor_client(client, supervisor):
     client.force_login(supervisor)
     return client
+
+
+@pytest.fixture
+def staff(org, course):
+    """Five people of `org`: not started, in progress, completed, overdue (on the `course`
+    the test module gives), and one without a course. For the dashboard and assigning."""
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    people = {}
+    for key, name, due in [
+        ("not_started", "Alice Arsenault", None),
+        ("in_progress", "Bruno Bélanger", None),
+        ("completed", "Chloé Côté", None),
+        ("overdue", "Dany Dubé", yesterday),
+    ]:
+        people[key] = staff_of(org, full_name=name, email=f"{key}@example.org")
+        AssignmentFactory(organization=org, learner=people[key], course=course, due_on=due)
+    lessons = [lesson for module in course.modules.all() for lesson in module.lessons.all()]
+    EnrollmentFactory(learner=people["in_progress"], course=course, last_activity_at=timezone.now())
+    LessonProgress.objects.create(learner=people["in_progress"], lesson=lessons[0])
+    EnrollmentFactory(learner=people["completed"], course=course, completed_at=timezone.now())
+    people["unassigned"] = staff_of(org, full_name="Eve Émond")
+    return people

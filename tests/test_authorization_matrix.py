@@ -41,8 +41,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from accounts.workplaces import Workplace
 from courses.services import enrollment_create, lesson_mark_done
-from courses.workplaces import Workplace
 from tests.factories import AdminFactory, CourseFactory, UserFactory
 
 ROLES = (
@@ -60,7 +60,7 @@ NOBODY = frozenset()
 # Who may read drafts: people who may sign in to the admin (editors of content).
 EDITORS = frozenset({"editor", "administrator"})
 # The apps whose rows a refused request must leave untouched.
-PROJECT_APPS = ("accounts", "courses", "quizzes", "certificates", "organizations")
+PROJECT_APPS = ("accounts", "courses", "quizzes", "certificates", "organizations", "supervision")
 LOGIN_PATH = "/fr/accounts/login/"
 JOINED = timezone.now() - datetime.timedelta(days=365)
 
@@ -483,9 +483,9 @@ REGISTRY: dict[str, Callable[[World], list[Case]]] = {
     "organizations:index": lambda w: [
         Case(allowed=SUPERVISORS | {"administrator"}),
     ],
-    "organizations:dashboard": lambda w: organization_cases(w, assigned=True),
-    "organizations:export": lambda w: organization_cases(w, assigned=True),
-    "organizations:certificates_zip": lambda w: organization_cases(w, assigned=True),
+    "supervision:dashboard": lambda w: organization_cases(w, assigned=True),
+    "supervision:export": lambda w: organization_cases(w, assigned=True),
+    "supervision:certificates_zip": lambda w: organization_cases(w, assigned=True),
     "organizations:member_list": lambda w: organization_cases(w, members_shown=True),
     "organizations:member_add": lambda w: [
         *organization_cases(w),

@@ -6,7 +6,6 @@ from organizations.models.organizations import (
     Membership,
     Organization,
     Province,
-    ReminderLog,
 )
 
 __all__ = [
@@ -16,5 +15,4 @@ __all__ = [
     "Membership",
     "Organization",
     "Province",
-    "ReminderLog",
 ]

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.validators import validate_no_control_characters
-from courses.workplaces import Workplace
+from accounts.workplaces import Workplace
 
 
 class Province(models.TextChoices):
@@ -156,38 +156,3 @@ class Assignment(models.Model):
 
     def __str__(self):
         return f"{self.learner} — {self.course}"
-
-
-class ReminderLog(models.Model):
-    """One row per reminder e-mail queued. The unique constraint is what guarantees that a
-    person gets at most one reminder a day, however often and however concurrently
-    `send_reminders` runs: the row is inserted in the transaction that queues the e-mail
-    (whose own idempotency key, the person and the day, says the same again)."""
-
-    class Kind(models.TextChoices):
-        LEARNER = "learner", _("Own training")
-        SUPERVISOR = "supervisor", _("Organization summary")
-        BOTH = "both", _("Own training and organization summary")
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="reminder_logs",
-        verbose_name=_("person"),
-    )
-    sent_on = models.DateField(_("sent on"))
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
-
-    class Meta:
-        verbose_name = _("reminder sent")
-        verbose_name_plural = _("reminders sent")
-        ordering = ["-sent_on", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "sent_on"], name="organizations_reminder_once_a_day"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.user} — {self.sent_on}"

@@ -3,6 +3,9 @@ from django.db.models.functions import Coalesce
 
 from organizations.models import Assignment, Invitation, Membership, Organization
 
+# Rows per page of the supervisors' lists (staff, access history, and supervision's dashboard).
+PAGE_SIZE = 50
+
 
 def members_of(*, organization: Organization, search: str = "") -> QuerySet[Membership]:
     """The organization's memberships with their user and `assigned_count`, by name."""
@@ -33,3 +36,15 @@ def invitations_pending(*, organization: Organization) -> QuerySet[Invitation]:
     return Invitation.objects.filter(
         organization=organization, state=Invitation.State.PENDING
     ).order_by("-created_at", "pk")
+
+
+def workplace_from_organization(user) -> str | None:
+    """The kind of the person's organization (their first membership), if they have one."""
+    return (
+        Membership.objects.filter(
+            user=user, role__in=[Membership.Role.STAFF, Membership.Role.SUPERVISOR]
+        )
+        .order_by("created_at", "pk")
+        .values_list("organization__kind", flat=True)
+        .first()
+    )

@@ -4,13 +4,15 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from courses.models import Course, Enrollment
-from courses.services import enrollment_create
+from courses import bulk
+from courses.models import Course
+from courses.services import enrollments_create_many
 from organizations.models import Assignment, Membership, Organization
 
 ERROR_NOT_MEMBERS = _("Courses can only be assigned to members of the organization.")
@@ -44,43 +46,39 @@ def assignments_create(
     """
     if not course.is_published:
         raise ValidationError(ERROR_COURSE_NOT_PUBLISHED, code="not_published")
-    learner_ids = set(learners.values_list("pk", flat=True))
-    if not learner_ids:
+    total = learners.count()
+    if not total:
         raise ValidationError(ERROR_NOBODY, code="nobody")
-    members = set(
-        Membership.objects.filter(organization=organization, user_id__in=learner_ids).values_list(
-            "user_id", flat=True
-        )
-    )
-    if members != learner_ids:
+    members = Membership.objects.filter(organization=organization).values("user_id")
+    if learners.exclude(pk__in=members).exists():
         raise ValidationError(ERROR_NOT_MEMBERS, code="not_members")
-    existing = set(
-        Assignment.objects.filter(
-            organization=organization, course=course, learner_id__in=learner_ids
-        ).values_list("learner_id", flat=True)
-    )
-    # One statement for all, and an upsert, so that two supervisors assigning at the same
-    # moment cannot collide on the unique constraint.
-    Assignment.objects.bulk_create(
-        [
-            Assignment(
-                organization=organization,
-                course=course,
-                learner_id=learner_id,
-                due_on=due_on,
-                assigned_by=assigned_by,
-            )
-            for learner_id in sorted(learner_ids)
-        ],
-        update_conflicts=True,
-        unique_fields=["organization", "learner", "course"],
-        update_fields=["due_on", "assigned_by"],
-    )
-    enrolled = set(
-        Enrollment.objects.filter(course=course, learner_id__in=learner_ids).values_list(
-            "learner_id", flat=True
+    existing = Assignment.objects.filter(
+        organization=organization, course=course, learner__in=learners
+    ).count()
+    _upsert(organization, course, learners, due_on, assigned_by)
+    enrollments_create_many(course=course, learners=learners)
+    return AssignReport(created=total - existing, updated=existing)
+
+
+def _upsert(organization, course, learners, due_on, assigned_by) -> None:
+    """One INSERT … SELECT for every learner; assigning again updates the due date and who
+    assigned it. Two supervisors assigning at the same moment cannot collide on the unique
+    constraint (ON CONFLICT … DO UPDATE)."""
+    learner_sql, params = bulk.pk_subquery(learners)
+    operations = connection.ops
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {Assignment._meta.db_table}"
+            " (organization_id, learner_id, course_id, due_on, assigned_by_id, assigned_at)"
+            f" SELECT %s, chosen.pk, %s, %s, %s, %s FROM ({learner_sql}) AS chosen"
+            " WHERE true ON CONFLICT (organization_id, learner_id, course_id)"
+            " DO UPDATE SET due_on = excluded.due_on, assigned_by_id = excluded.assigned_by_id",
+            [
+                organization.pk,
+                course.pk,
+                operations.adapt_datefield_value(due_on),
+                assigned_by.pk if assigned_by else None,
+                operations.adapt_datetimefield_value(timezone.now()),
+                *params,
+            ],
         )
-    )
-    for learner in User.objects.filter(pk__in=learner_ids - enrolled).order_by("pk"):
-        enrollment_create(learner=learner, course=course)
-    return AssignReport(created=len(learner_ids - existing), updated=len(learner_ids & existing))

@@ -1,14 +1,8 @@
-"""The organizations app's pages, split by who uses them: supervisors (dashboard,
-staff) and every member (their own organizations and invitations)."""
+"""The organizations app's pages, split by who uses them: supervisors (staff,
+assigning) and every member (their own organizations and invitations)."""
 
+from organizations.views.assign import assign, organization_list
 from organizations.views.audit import audit_log
-from organizations.views.dashboard import (
-    assign,
-    dashboard,
-    dashboard_certificates_zip,
-    dashboard_export,
-    organization_list,
-)
 from organizations.views.members import (
     invitation_cancel,
     invitation_resend,
@@ -28,9 +22,6 @@ from organizations.views.mine import (
 __all__ = [
     "assign",
     "audit_log",
-    "dashboard",
-    "dashboard_certificates_zip",
-    "dashboard_export",
     "invitation_accept",
     "invitation_cancel",
     "invitation_decline",

@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from organizations import selectors, services
-from organizations.csv_import import CsvImportError, parse_staff_csv
+from organizations.csv_import import CsvImportError
 from organizations.forms import MemberAddForm, MemberSearchForm, RoleForm, StaffImportForm
-from organizations.views.common import organization_for
+from organizations.views.common import call_and_tell, organization_for
 
 # The same words whether or not the address had an account.
 MESSAGE_INVITED = _("An invitation will be sent to %(email)s.")
@@ -51,6 +51,17 @@ def member_list(request, organization_id):
     return render(request, "organizations/member_list.html", context)
 
 
+def _tell_added(request, result: services.MemberResult) -> None:
+    message = {
+        services.Outcome.INVITED: MESSAGE_INVITED,
+        services.Outcome.ROLE_CHANGED: MESSAGE_ROLE_CHANGED,
+        services.Outcome.UNCHANGED: MESSAGE_UNCHANGED,
+    }[result.outcome]
+    messages.success(request, message % {"email": result.email})
+    if result.invitation_sent and result.outcome != services.Outcome.INVITED:
+        messages.info(request, MESSAGE_SENT_AGAIN % {"email": result.email})
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def member_add(request, organization_id):
@@ -64,14 +75,7 @@ def member_add(request, organization_id):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            message = {
-                services.Outcome.INVITED: MESSAGE_INVITED,
-                services.Outcome.ROLE_CHANGED: MESSAGE_ROLE_CHANGED,
-                services.Outcome.UNCHANGED: MESSAGE_UNCHANGED,
-            }[result.outcome]
-            messages.success(request, message % {"email": result.email})
-            if result.invitation_sent and result.outcome != services.Outcome.INVITED:
-                messages.info(request, MESSAGE_SENT_AGAIN % {"email": result.email})
+            _tell_added(request, result)
             return _members_page(organization.pk)
     return render(
         request, "organizations/member_add.html", {"organization": organization, "form": form}
@@ -82,30 +86,21 @@ def member_add(request, organization_id):
 @login_required
 def staff_import(request, organization_id):
     organization = organization_for(request, organization_id)
-    if request.method == "POST":
-        form = StaffImportForm(request.POST, request.FILES)
-    else:
-        form = StaffImportForm()
-    errors = []
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = StaffImportForm(request.POST, request.FILES) if posted else StaffImportForm()
+    context = {"organization": organization, "form": form, "errors": []}
+    if posted and form.is_valid():
         try:
-            rows = parse_staff_csv(form.cleaned_data["file"].read())
-            report = services.staff_import(
+            context["report"] = services.staff_import(
                 organization=organization,
-                rows=rows,
                 language=get_language(),
                 added_by=request.user,
-                dry_run=form.cleaned_data["dry_run"],
+                **form.import_arguments(),
             )
         except CsvImportError as error:
-            errors = error.errors
+            context["errors"] = error.errors
         else:
-            return render(
-                request,
-                "organizations/staff_import_result.html",
-                {"organization": organization, "report": report},
-            )
-    context = {"organization": organization, "form": form, "errors": errors}
+            return render(request, "organizations/staff_import_result.html", context)
     return render(request, "organizations/staff_import.html", context)
 
 
@@ -120,14 +115,14 @@ def member_role(request, organization_id, membership_id):
     if not form.is_valid():
         messages.error(request, form.errors["role"][0])
         return _members_page(organization.pk)
-    try:
-        services.membership_change_role(
-            membership=membership, role=form.cleaned_data["role"], by=request.user
-        )
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, MESSAGE_ROLE_SAVED % {"name": membership.user.full_name})
+    call_and_tell(
+        request,
+        services.membership_change_role,
+        MESSAGE_ROLE_SAVED % {"name": membership.user.full_name},
+        membership=membership,
+        role=form.cleaned_data["role"],
+        by=request.user,
+    )
     return _members_page(organization.pk)
 
 
@@ -140,12 +135,10 @@ def member_remove(request, organization_id, membership_id):
         organization=organization, membership_id=membership_id
     )
     if request.method == "POST":
-        try:
-            services.membership_end(membership=membership, by=request.user)
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
-        else:
-            messages.success(request, MESSAGE_REMOVED % {"name": membership.user.full_name})
+        message = MESSAGE_REMOVED % {"name": membership.user.full_name}
+        call_and_tell(
+            request, services.membership_end, message, membership=membership, by=request.user
+        )
         return _members_page(organization.pk)
     context = {"organization": organization, "membership": membership}
     return render(request, "organizations/member_remove.html", context)
@@ -158,12 +151,10 @@ def invitation_cancel(request, organization_id, invitation_id):
     invitation = selectors.invitation_get_manageable(
         organization=organization, invitation_id=invitation_id
     )
-    try:
-        services.invitation_cancel(invitation=invitation, by=request.user)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, MESSAGE_INVITATION_CANCELLED % {"email": invitation.email})
+    message = MESSAGE_INVITATION_CANCELLED % {"email": invitation.email}
+    call_and_tell(
+        request, services.invitation_cancel, message, invitation=invitation, by=request.user
+    )
     return _members_page(organization.pk)
 
 
@@ -174,10 +165,8 @@ def invitation_resend(request, organization_id, invitation_id):
     invitation = selectors.invitation_get_manageable(
         organization=organization, invitation_id=invitation_id
     )
-    try:
-        services.invitation_resend(invitation=invitation, by=request.user)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, MESSAGE_SENT_AGAIN % {"email": invitation.email})
+    message = MESSAGE_SENT_AGAIN % {"email": invitation.email}
+    call_and_tell(
+        request, services.invitation_resend, message, invitation=invitation, by=request.user
+    )
     return _members_page(organization.pk)

@@ -1,13 +1,12 @@
 """Every person's own organizations: the invitations they answer, the ones they leave."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from organizations import selectors, services
+from organizations.views.common import call_and_tell
 
 MESSAGE_JOINED = _(
     "You are now a member of %(organization)s. Its supervisors see your progress on the "
@@ -29,12 +28,8 @@ def my_organizations(request):
 
 def _answer(request, invitation_id, service, message):
     invitation = selectors.invitation_get_for(user=request.user, invitation_id=invitation_id)
-    try:
-        service(invitation=invitation, user=request.user)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, message % {"organization": invitation.organization.name})
+    message = message % {"organization": invitation.organization.name}
+    call_and_tell(request, service, message, invitation=invitation, user=request.user)
     return redirect("organizations:mine")
 
 
@@ -56,11 +51,9 @@ def membership_leave(request, membership_id):
     """A page that says what leaving does, then leaving itself (POST)."""
     membership = selectors.membership_get_own(user=request.user, membership_id=membership_id)
     if request.method == "POST":
-        try:
-            services.membership_end(membership=membership, by=request.user)
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
-        else:
-            messages.success(request, MESSAGE_LEFT % {"organization": membership.organization})
+        message = MESSAGE_LEFT % {"organization": membership.organization}
+        call_and_tell(
+            request, services.membership_end, message, membership=membership, by=request.user
+        )
         return redirect("organizations:mine")
     return render(request, "organizations/membership_leave.html", {"membership": membership})

@@ -29,7 +29,6 @@ from quizzes.selectors.workplace import (
     learner_workplace,
     questions_for,
     settings_for_workplace,
-    workplace_from_organization,
 )
 
 __all__ = [
@@ -54,5 +53,4 @@ __all__ = [
     "quiz_get_in_course",
     "quiz_state",
     "settings_for_workplace",
-    "workplace_from_organization",
 ]

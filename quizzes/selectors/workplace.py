@@ -1,28 +1,12 @@
 """Which scenarios a learner gets: decided here, and only here."""
 
-from django.apps import apps
 from django.db.models import Q, QuerySet
 
-from courses.workplaces import Workplace
+from accounts.workplaces import Workplace
+from organizations.selectors import workplace_from_organization
 from quizzes.models import Question, Quiz, Scenario, Setting
 
 # --- which scenarios a learner gets -------------------------------------------------------
-
-
-def workplace_from_organization(user) -> str | None:
-    """The kind of the learner's organization (their first membership), if they have one."""
-    if not apps.is_installed("organizations"):
-        return None
-    try:
-        membership_model = apps.get_model("organizations", "Membership")
-    except LookupError:
-        return None
-    return (
-        membership_model.objects.filter(user=user, role__in=["staff", "supervisor"])
-        .order_by("created_at", "pk")
-        .values_list("organization__kind", flat=True)
-        .first()
-    )
 
 
 def learner_workplace(user) -> str:

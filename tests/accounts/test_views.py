@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from tests.factories import PASSWORD, UserFactory
+from tests.organizations.factories import OrganizationFactory, staff_of
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +77,28 @@ def test_profile_rejects_an_unknown_workplace_and_saves_nothing(learner_client, 
     assert response.status_code == 200
     learner.refresh_from_db()
     assert learner.full_name == before
+
+
+def test_the_profile_shows_the_organizations_workplace_and_locks_the_choice(client):
+    """Through the hook the organizations app registers (accounts/hooks.py)."""
+    member = staff_of(OrganizationFactory(kind="group_home"), workplace="school")
+    client.force_login(member)
+    page = client.get(reverse("accounts:profile")).content.decode()
+    assert "vient de votre organisation\u00a0: Foyer de groupe" in page
+    assert 'name="workplace"' not in page
+    response = client.post(
+        reverse("accounts:profile"),
+        {"full_name": "Nouveau Nom", "preferred_language": "fr", "workplace": "shelter"},
+    )
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert (member.full_name, member.workplace) == ("Nouveau Nom", "school")
+
+
+def test_without_an_organization_the_profile_offers_the_choice(learner_client):
+    page = learner_client.get(reverse("accounts:profile")).content.decode()
+    assert 'name="workplace"' in page
+    assert "vient de votre organisation" not in page
 
 
 def test_profile_needs_a_login(client):

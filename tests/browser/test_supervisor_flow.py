@@ -78,7 +78,7 @@ def test_supervisor_imports_assigns_follows_progress_and_exports(
     lessons = lessons_in_order(course)
     lesson_mark_done(learner=learner, lesson=lessons[0])
     page.reload()
-    # The database divides whole numbers (organizations/selectors/statuses.py): 1 of 17 is 5 %.
+    # The database divides whole numbers (supervision/selectors/statuses.py): 1 of 17 is 5 %.
     expected = str(100 // len(lessons))
     assert dashboard_progress(page, language, LEARNER[1]) == expected
     assert dashboard_progress(page, language, OTHER[1]) == "0"

@@ -81,6 +81,9 @@ class _Markup(HTMLParser):
 def markdown_stage_only(monkeypatch):
     """nh3 does nothing: what comes out is markdown-it's own output."""
     monkeypatch.setattr(markdown.nh3, "clean", lambda html, **options: html)
+    markdown._rendered.cache_clear()
+    yield
+    markdown._rendered.cache_clear()
 
 
 @pytest.fixture
@@ -89,6 +92,9 @@ def cleaning_stage_only(monkeypatch):
     permissive = MarkdownIt("commonmark", {"html": True}).enable("table")
     permissive.validateLink = lambda url: True
     monkeypatch.setattr(markdown, "_md", permissive)
+    markdown._rendered.cache_clear()
+    yield
+    markdown._rendered.cache_clear()
 
 
 def assert_safe(markup):
@@ -143,3 +149,17 @@ def test_javascript_links_never_become_links():
 def test_links_leave_no_referrer():
     html = render_markdown("[ligne](https://example.org)")
     assert 'rel="noopener noreferrer"' in html
+
+
+def test_a_text_is_rendered_once_and_an_edited_text_anew(monkeypatch):
+    calls = []
+    real_render = markdown._md.render
+    monkeypatch.setattr(
+        markdown._md, "render", lambda text: calls.append(text) or real_render(text)
+    )
+    markdown._rendered.cache_clear()
+    first = render_markdown("Un **texte** de leçon.")
+    assert render_markdown("Un **texte** de leçon.") == first
+    assert calls == ["Un **texte** de leçon."]
+    assert "<em>" in render_markdown("Un *texte* modifié.")
+    assert len(calls) == 2

@@ -2,7 +2,7 @@
 
 import factory
 
-from courses.workplaces import Workplace
+from accounts.workplaces import Workplace
 from organizations.models import Assignment, Membership, Organization
 from tests.factories import CourseFactory, UserFactory
 

@@ -4,6 +4,8 @@ import re
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
 from courses.models import Enrollment
@@ -345,3 +347,44 @@ def test_an_existing_enrollment_is_kept_with_its_progress(org):
     assign(org, [person], course)
     assert Enrollment.objects.get(learner=person).pk == enrollment.pk
     assert Enrollment.objects.get(learner=person).cycle == 3
+
+
+def _many_staff(org, count):
+    """`count` members of the organization, created in bulk (no password hashing)."""
+    users = User.objects.bulk_create(
+        User(email=f"bulk{org.pk}-{index}@example.org", full_name=f"Bulk {index}")
+        for index in range(count)
+    )
+    Membership.objects.bulk_create(Membership(organization=org, user=user) for user in users)
+    return User.objects.filter(memberships__organization=org, memberships__role="staff")
+
+
+def test_assigning_ten_thousand_people_takes_as_many_queries_as_ten_and_twice_changes_nothing(
+    org, django_assert_num_queries
+):
+    course = CourseFactory(lessons=1)
+    few_org = OrganizationFactory()
+    few = _many_staff(few_org, 10)
+    with CaptureQueriesContext(connection) as ten:
+        services.assignments_create(
+            organization=few_org, course=course, learners=few, due_on=None, assigned_by=None
+        )
+    learners = _many_staff(org, 10_000)
+    # The same statements for 10,000 people as for ten: none per person.
+    with django_assert_num_queries(len(ten)):
+        report = services.assignments_create(
+            organization=org, course=course, learners=learners, due_on=None, assigned_by=None
+        )
+    assert (report.created, report.updated) == (10_000, 0)
+    again = services.assignments_create(
+        organization=org,
+        course=course,
+        learners=learners,
+        due_on=datetime.date(2027, 1, 15),
+        assigned_by=None,
+    )
+    assert (again.created, again.updated) == (0, 10_000)
+    assert Enrollment.objects.filter(course=course).count() == 10_010
+    assert Assignment.objects.filter(
+        organization=org, due_on=datetime.date(2027, 1, 15)
+    ).count() == (10_000)

@@ -1,8 +1,5 @@
-import csv
 import datetime
-import io
 import re
-from html.parser import HTMLParser
 from urllib.parse import urlencode
 
 import pytest
@@ -11,18 +8,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.models import User
-from courses.models import Enrollment, LessonProgress
+from courses.models import Enrollment
 from organizations.models import Assignment, Membership
-from tests.factories import AdminFactory, CourseFactory, EnrollmentFactory, UserFactory
+from tests.factories import AdminFactory, CourseFactory, UserFactory
 from tests.organizations.factories import (
-    AssignmentFactory,
     OrganizationFactory,
     staff_of,
     supervisor_of,
 )
+from tests.tables import table_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -33,16 +29,17 @@ def course():
 
 
 def url(name, org, **query):
-    path = reverse(f"organizations:{name}", kwargs={"organization_id": org.pk})
+    path = reverse(
+        name if ":" in name else f"organizations:{name}", kwargs={"organization_id": org.pk}
+    )
     if query:
         path += "?" + urlencode(query, doseq=True)
     return path
 
 
-# --- permissions: every supervisor URL, as each kind of person ------------------------------
+# --- who reaches which page (the authorization matrix checks every URL and role) ----------
 
-PAGES = ["dashboard", "export", "member_list", "member_add", "staff_import", "assign"]
-FORMS = ["member_add", "staff_import", "assign"]
+PAGES = ["supervision:dashboard", "member_list", "member_add", "staff_import", "assign"]
 
 
 def _as(client, who, org):
@@ -60,50 +57,6 @@ def _as(client, who, org):
     return client
 
 
-@pytest.mark.parametrize("name", PAGES)
-@pytest.mark.parametrize(
-    ("who", "expected"),
-    [
-        ("anonymous", 302),
-        ("staff", 404),
-        ("other_supervisor", 404),
-        ("supervisor", 200),
-        ("administrator", 200),
-    ],
-)
-def test_who_may_open_each_supervisor_page(client, org, name, who, expected):
-    response = _as(client, who, org).get(url(name, org))
-    assert response.status_code == expected
-    if who == "anonymous":
-        assert response["Location"].startswith(reverse("login"))
-
-
-@pytest.mark.parametrize("name", FORMS)
-@pytest.mark.parametrize(
-    ("who", "expected"),
-    [("anonymous", 302), ("staff", 404), ("other_supervisor", 404)],
-)
-def test_only_the_organizations_supervisors_may_post(client, org, course, name, who, expected):
-    member = staff_of(org)
-    data = {
-        "member_add": {
-            "full_name": "X",
-            "email": "x@example.org",
-            "role": "staff",
-            "language": "fr",
-        },
-        "staff_import": {"file": SimpleUploadedFile("s.csv", b"nom;courriel\nX;x@example.org\n")},
-        "assign": {"course": course.pk, "scope": "everyone", "learners": [member.pk]},
-    }[name]
-    client = _as(client, who, org)
-    users, memberships = User.objects.count(), Membership.objects.count()
-    response = client.post(url(name, org), data)
-    assert response.status_code == expected
-    assert (User.objects.count(), Membership.objects.count()) == (users, memberships)
-    assert not Assignment.objects.exists()
-    assert not User.objects.filter(email="x@example.org").exists()
-
-
 @pytest.mark.parametrize(
     ("who", "expected"),
     [("anonymous", 302), ("staff", 404), ("other_supervisor", 302), ("supervisor", 302)],
@@ -112,7 +65,7 @@ def test_the_organizations_index(client, org, who, expected):
     response = _as(client, who, org).get(reverse("organizations:index"))
     assert response.status_code == expected
     if who == "supervisor":
-        assert response["Location"] == url("dashboard", org)
+        assert response["Location"] == url("supervision:dashboard", org)
 
 
 def test_a_supervisor_of_several_organizations_chooses_one(client, org, supervisor):
@@ -132,200 +85,6 @@ def test_the_navigation_links_supervisors_to_their_organizations(client, org, su
     client.force_login(staff_of(org))
     page = client.get(reverse("courses:my_learning")).content.decode()
     assert f'href="{reverse("organizations:index")}"' not in page
-
-
-# --- dashboard --------------------------------------------------------------------------------
-
-
-class _TableParser(HTMLParser):
-    """The text of each cell of the dashboard's table body, row by row."""
-
-    def __init__(self):
-        super().__init__()
-        self.rows, self.in_body, self.cell = [], False, None
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "tbody":
-            self.in_body = True
-        elif self.in_body and tag == "tr":
-            self.rows.append([])
-        elif self.in_body and tag in ("td", "th"):
-            self.cell = []
-
-    def handle_endtag(self, tag):
-        if tag == "tbody":
-            self.in_body = False
-        elif self.in_body and tag in ("td", "th") and self.cell is not None:
-            self.rows[-1].append(" ".join("".join(self.cell).split()))
-            self.cell = None
-
-    def handle_data(self, data):
-        if self.cell is not None:
-            self.cell.append(data)
-
-
-def table_rows(response):
-    parser = _TableParser()
-    parser.feed(response.content.decode())
-    return parser.rows
-
-
-def csv_rows(response):
-    body = b"".join(response.streaming_content).decode("utf-8")
-    assert body.startswith("\ufeff")
-    return list(csv.reader(io.StringIO(body[1:])))
-
-
-@pytest.fixture
-def staff(org, course):
-    """Five people: not started, in progress, completed, overdue, and one without a course."""
-    yesterday = timezone.localdate() - datetime.timedelta(days=1)
-    people = {}
-    for key, name, due in [
-        ("not_started", "Alice Arsenault", None),
-        ("in_progress", "Bruno Bélanger", None),
-        ("completed", "Chloé Côté", None),
-        ("overdue", "Dany Dubé", yesterday),
-    ]:
-        people[key] = staff_of(org, full_name=name, email=f"{key}@example.org")
-        AssignmentFactory(organization=org, learner=people[key], course=course, due_on=due)
-    lessons = [lesson for module in course.modules.all() for lesson in module.lessons.all()]
-    EnrollmentFactory(learner=people["in_progress"], course=course, last_activity_at=timezone.now())
-    LessonProgress.objects.create(learner=people["in_progress"], lesson=lessons[0])
-    EnrollmentFactory(learner=people["completed"], course=course, completed_at=timezone.now())
-    people["unassigned"] = staff_of(org, full_name="Eve Émond")
-    return people
-
-
-def test_dashboard_shows_each_person_and_course_with_their_status(supervisor_client, org, staff):
-    response = supervisor_client.get(url("dashboard", org))
-    rows = {row[0]: row for row in table_rows(response)}
-    assert set(rows) == {"Alice Arsenault", "Bruno Bélanger", "Chloé Côté", "Dany Dubé"}
-    assert rows["Alice Arsenault"][3] == "Pas commencé"
-    assert rows["Bruno Bélanger"][3:5] == ["En cours", "33"]
-    assert rows["Chloé Côté"][3:5] == ["Terminé", "100"]
-    assert rows["Dany Dubé"][3] == "En retard"
-    page = response.content.decode()
-    assert "25 %" in page  # completion rate: one of four
-    assert "<meter" in page
-
-
-def test_dashboard_in_english(client, org, supervisor, staff):
-    client.force_login(supervisor)
-    response = client.get("/en" + url("dashboard", org)[3:])
-    rows = {row[0]: row for row in table_rows(response)}
-    assert rows["Dany Dubé"][2:4] == ["Recognising", "Overdue"]
-
-
-def test_dashboard_filters_by_status_and_searches(supervisor_client, org, staff):
-    response = supervisor_client.get(url("dashboard", org, status="overdue"))
-    assert [row[0] for row in table_rows(response)] == ["Dany Dubé"]
-    response = supervisor_client.get(url("dashboard", org, q="chloé"))
-    assert [row[0] for row in table_rows(response)] == ["Chloé Côté"]
-
-
-def test_dashboard_sorts_by_a_column_and_marks_it(supervisor_client, org, staff):
-    response = supervisor_client.get(url("dashboard", org, sort="-name"))
-    assert [row[0] for row in table_rows(response)] == [
-        "Dany Dubé",
-        "Chloé Côté",
-        "Bruno Bélanger",
-        "Alice Arsenault",
-    ]
-    assert 'aria-sort="descending"' in response.content.decode()
-
-
-def test_bad_filter_values_are_reported_not_crashing(supervisor_client, org, staff):
-    response = supervisor_client.get(
-        url("dashboard", org, course="abc", status="nope", sort="password", page="x")
-    )
-    assert response.status_code == 200
-    assert len(table_rows(response)) == 4  # the bad filters are ignored
-    assert "errorlist" in response.content.decode()
-
-
-def test_dashboard_paginates(supervisor_client, org, course):
-    for n in range(55):
-        AssignmentFactory(
-            organization=org, learner=staff_of(org, full_name=f"P{n:02d}"), course=course
-        )
-    first = table_rows(supervisor_client.get(url("dashboard", org, sort="name")))
-    second = table_rows(supervisor_client.get(url("dashboard", org, sort="name", page=2)))
-    assert len(first) == 50
-    assert len(second) == 5
-    assert {row[0] for row in first}.isdisjoint({row[0] for row in second})
-
-
-def test_dashboard_queries_do_not_grow_with_the_staff(
-    supervisor_client, org, course, django_assert_num_queries
-):
-    def populate(n):
-        users = User.objects.bulk_create(
-            UserFactory.build(email=f"bulk{n}-{i}@example.org", password="x") for i in range(n)
-        )
-        Membership.objects.bulk_create(Membership(user=u, organization=org) for u in users)
-        Assignment.objects.bulk_create(
-            Assignment(organization=org, learner=u, course=course) for u in users
-        )
-        Enrollment.objects.bulk_create(Enrollment(learner=u, course=course) for u in users[::2])
-
-    def count():
-        with CaptureQueriesContext(connection) as queries:
-            response = supervisor_client.get(url("dashboard", org, course=course.pk, q="bulk"))
-        assert response.status_code == 200
-        return len(queries)
-
-    populate(10)
-    small = count()
-    populate(190)
-    assert count() == small
-    with django_assert_num_queries(small):
-        supervisor_client.get(url("dashboard", org, course=course.pk, q="bulk"))
-
-
-# --- export --------------------------------------------------------------------------------------
-
-
-def test_export_has_exactly_the_dashboards_rows_and_values(supervisor_client, org, staff):
-    for query in [{}, {"status": "overdue"}, {"q": "é", "sort": "-progress"}]:
-        page = supervisor_client.get(url("dashboard", org, **query))
-        export = supervisor_client.get(url("export", org, **query))
-        header, *rows = csv_rows(export)
-        assert rows == table_rows(page), query
-        assert header[:4] == ["Nom", "Courriel", "Cours", "Statut"]
-
-
-def test_export_is_streamed_as_utf8_csv_with_a_bom(supervisor_client, org, staff):
-    response = supervisor_client.get(url("export", org))
-    assert response.streaming
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response["Content-Disposition"].startswith("attachment;")
-    header, *rows = csv_rows(response)
-    assert any(row[0] == "Chloé Côté" for row in rows)
-
-
-def test_export_header_follows_the_language(client, org, supervisor, staff):
-    client.force_login(supervisor)
-    response = client.get("/en" + url("export", org)[3:])
-    header, *_rows = csv_rows(response)
-    assert header[:4] == ["Name", "E-mail", "Course", "Status"]
-
-
-@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
-def test_export_neutralises_formulas_in_names(supervisor_client, org, course, start):
-    """Each of these starts a formula in Excel, LibreOffice or Google Sheets."""
-    name = start + 'HYPERLINK("http://evil.example")'
-    learner = staff_of(org, full_name=name)
-    AssignmentFactory(organization=org, learner=learner, course=course)
-    _header, row = csv_rows(supervisor_client.get(url("export", org)))
-    assert row[0] == "'" + name
-
-
-def test_export_includes_every_page(supervisor_client, org, course):
-    for _n in range(60):
-        AssignmentFactory(organization=org, learner=staff_of(org), course=course)
-    _header, *rows = csv_rows(supervisor_client.get(url("export", org)))
-    assert len(rows) == 60
 
 
 # --- adding people -------------------------------------------------------------------------------
@@ -517,52 +276,6 @@ def test_an_unpublished_course_is_not_offered(supervisor_client, org, staff):
 
 def test_pages_have_no_inline_styles_or_scripts(supervisor_client, org, staff):
     for name in PAGES:
-        if name == "export":
-            continue
         page = supervisor_client.get(url(name, org)).content.decode()
         assert not re.search(r"\sstyle=", page), name
         assert not re.search(r"<script(?![^>]*\ssrc=)", page), name
-
-
-def _bulk_staff(org, course, n, prefix):
-    users = User.objects.bulk_create(
-        UserFactory.build(email=f"{prefix}{i}@example.org", password="x") for i in range(n)
-    )
-    Membership.objects.bulk_create(Membership(user=u, organization=org) for u in users)
-    Assignment.objects.bulk_create(
-        Assignment(organization=org, learner=u, course=course) for u in users
-    )
-
-
-def test_export_queries_do_not_grow_with_the_staff(supervisor_client, org, course):
-    def count():
-        with CaptureQueriesContext(connection) as queries:
-            response = supervisor_client.get(url("export", org))
-            rows = csv_rows(response)
-        return len(queries), len(rows)
-
-    _bulk_staff(org, course, 10, "a")
-    small, rows = count()
-    assert rows == 11
-    _bulk_staff(org, course, 190, "b")
-    assert count() == (small, 201)
-
-
-def test_export_memory_does_not_grow_with_the_rows(supervisor_client, org, course):
-    """Fetched 500 rows at a time: past two fetches, four times the rows, the same peak."""
-    import tracemalloc
-
-    def peak():
-        response = supervisor_client.get(url("export", org))
-        tracemalloc.start()
-        size = sum(len(chunk) for chunk in response.streaming_content)
-        _current, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        return size, peak
-
-    _bulk_staff(org, course, 1500, "a")
-    small_size, small_peak = peak()
-    _bulk_staff(org, course, 4500, "b")
-    big_size, big_peak = peak()
-    assert big_size > 3.9 * small_size
-    assert big_peak < 1.2 * small_peak, (small_peak, big_peak)

@@ -7,8 +7,8 @@ console error fails the test).
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from accounts.workplaces import Workplace
 from courses.services import enrollment_create
-from courses.workplaces import Workplace
 from quizzes.models import Attempt, Choice
 from tests.browser import conftest as browser_conftest
 from tests.browser.conftest import t

@@ -3,8 +3,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from courses.workplaces import Workplace
+from accounts.workplaces import Workplace
 from organizations.models import Membership, Organization
+from organizations.selectors import workplace_from_organization
 from quizzes import selectors, services
 from quizzes.models import Setting
 from tests.factories import EnrollmentFactory, UserFactory
@@ -42,7 +43,7 @@ def test_an_organizations_kind_overrides_the_profile():
     learner = UserFactory(workplace=Workplace.SCHOOL)
     member(learner, Workplace.GROUP_HOME)
     assert selectors.learner_workplace(learner) == "group_home"
-    assert selectors.workplace_from_organization(learner) == "group_home"
+    assert workplace_from_organization(learner) == "group_home"
 
 
 def test_with_several_organizations_the_first_membership_decides():

@@ -3,9 +3,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from accounts.workplaces import Workplace
 from courses import completion
 from courses.services import enrollment_restart, lesson_mark_done
-from courses.workplaces import Workplace
 from quizzes import services
 from quizzes.models import Answer, AnswerChoice, Attempt, AttemptQuestion, Question, Setting
 from tests.factories import EnrollmentFactory, LessonFactory, ModuleFactory, UserFactory

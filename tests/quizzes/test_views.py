@@ -5,10 +5,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.workplaces import Workplace
 from certificates.models import Certificate
 from courses.models import LessonProgress
 from courses.services import enrollment_restart
-from courses.workplaces import Workplace
 from organizations.models import Membership, Organization
 from quizzes import services
 from quizzes.models import Answer, Attempt, Choice, Question

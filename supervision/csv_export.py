@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from django.utils import translation
 
-from organizations.selectors import header_cells, row_cells
+from supervision.selectors import header_cells, row_cells
 
 BOM = "\ufeff"
 CHUNK_SIZE = 500

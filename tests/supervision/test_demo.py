@@ -5,10 +5,10 @@ from django.core import mail
 from django.core.management import call_command
 
 from accounts.models import User
-from organizations import selectors
-from organizations.demo import ORGANIZATION_NAME
 from organizations.models import Assignment, Membership, Organization
-from organizations.selectors import Status
+from supervision import selectors
+from supervision.demo import ORGANIZATION_NAME
+from supervision.selectors import Status
 from tests.factories import CourseFactory
 from tests.quizzes.factories import quiz_with_questions
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import User
 from courses.models import Course
 from organizations.models import Membership, Organization
-from organizations.selectors.statuses import Status, assignment_rows
+from supervision.selectors.statuses import Status, assignment_rows
 
 # What a person is reminded of about their own training.
 OWN_STATUSES = (Status.OVERDUE, Status.EXPIRING)

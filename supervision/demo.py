@@ -9,11 +9,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.workplaces import Workplace
 from courses import services as course_services
 from courses.models import Course, Lesson
-from courses.workplaces import Workplace
 from organizations import services
 from organizations.models import Assignment, Membership, Organization
+from quizzes import services as quiz_services
+from quizzes.models import Question, Quiz
 
 ORGANIZATION_NAME = "Refuge Le Phare (démo)"
 SUPERVISOR = ("supervisor@example.org", "Sophie Gagnon")
@@ -97,9 +99,6 @@ def _assign_and_progress(organization, supervisor, course, learner, stage, write
 
 def _pass_every_quiz(learner, course):
     """Pass each quiz of the course with the right answers, through the quizzes' services."""
-    from quizzes import services as quiz_services
-    from quizzes.models import Question, Quiz
-
     for quiz in Quiz.objects.filter(module__course=course).select_related("module"):
         attempt = quiz_services.attempt_start(learner=learner, quiz=quiz)
         questions = Question.objects.filter(attempt_questions__attempt=attempt).prefetch_related(

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.services import Email, email_queue
-from organizations.models import ReminderLog
-from organizations.selectors.reminders import Reminder, reminders_due
+from supervision.models import ReminderLog
+from supervision.selectors import Reminder, reminders_due
 
 
 @dataclass
@@ -47,7 +47,7 @@ def reminder_message(*, reminder: Reminder, today: datetime.date) -> Email:
                     "summary": summary,
                     "url": settings.SITE_URL
                     + reverse(
-                        "organizations:dashboard",
+                        "supervision:dashboard",
                         kwargs={"organization_id": summary.organization.pk},
                     ),
                 }
@@ -55,8 +55,8 @@ def reminder_message(*, reminder: Reminder, today: datetime.date) -> Email:
             ],
             "learning_url": settings.SITE_URL + reverse("courses:my_learning"),
         }
-        subject = render_to_string("organizations/email/reminder_subject.txt", context)
-        body = render_to_string("organizations/email/reminder.txt", context)
+        subject = render_to_string("supervision/email/reminder_subject.txt", context)
+        body = render_to_string("supervision/email/reminder.txt", context)
     return Email(
         recipient=user.email,
         subject=" ".join(subject.split()),

@@ -20,7 +20,7 @@ from stream_zip import NO_COMPRESSION_64, ZIP_64, stream_zip
 
 from certificates import rendering
 from certificates.models import Certificate
-from organizations.csv_export import BOM, _Echo, _safe
+from supervision.csv_export import BOM, _Echo, _safe
 
 CHUNK_SIZE = 200
 MODE = S_IFREG | 0o644

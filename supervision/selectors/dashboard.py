@@ -10,6 +10,7 @@ queryset with `.iterator()`. The page and the export format their cells with the
 import datetime
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,9 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from certificates.models import Certificate
 from courses.models import Course
 from organizations.models import Assignment, Organization
-from organizations.selectors.statuses import Status, assignment_rows
-
-PAGE_SIZE = 50
+from organizations.selectors import PAGE_SIZE
+from supervision.selectors.statuses import Status, assignment_rows
 
 
 @dataclass(frozen=True)
@@ -226,6 +226,47 @@ def row_cells(row: dict) -> list[str]:
         _local_minute(row["last_activity_at"]),
         "" if row["best_score"] is None else str(row["best_score"]),
     ]
+
+
+def sort_headers(current: str) -> list[dict]:
+    """Each column's header: the link that sorts by it, and its aria-sort state."""
+    headers = []
+    for column in COLUMNS:
+        if current == column.key:
+            state, next_sort = "ascending", column.descending_key
+        elif current == column.descending_key:
+            state, next_sort = "descending", column.key
+        else:
+            state, next_sort = None, column.key
+        headers.append({"column": column, "aria_sort": state, "next_sort": next_sort})
+    return headers
+
+
+def table_rows(rows) -> list[dict]:
+    """A page of `dashboard_rows` as the page shows it: (column key, cell) pairs, and the
+    badge of the row's status."""
+    keys = [column.key for column in COLUMNS]
+    return [
+        {
+            "cells": list(zip(keys, row_cells(row), strict=True)),
+            "badge": Status.badges[Status.at(row["status_rank"])],
+        }
+        for row in rows
+    ]
+
+
+def dashboard_page(*, organization: Organization, filters: dict, page_number) -> dict:
+    """What the dashboard page shows under the valid `filters` (see `DashboardFilterForm`):
+    the filters, the totals, the page of rows asked for, its table and the sort headers."""
+    rows = dashboard_rows(organization=organization, **filters)
+    page = Paginator(rows, PAGE_SIZE).get_page(page_number)
+    return {
+        "filters": filters,
+        "totals": dashboard_totals(organization=organization, course=filters["course"]),
+        "page": page,
+        "table": table_rows(page.object_list),
+        "headers": sort_headers(filters["sort"]),
+    }
 
 
 def header_cells() -> list[str]:

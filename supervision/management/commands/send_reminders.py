@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from organizations.services.reminders import reminders_send
+from supervision.services import reminders_send
 
 DESCRIBE = {
     "queued": "queued",

@@ -13,9 +13,10 @@ from accounts.models import OutgoingEmail
 from accounts.services import email_retry
 from certificates.models import Certificate
 from courses.models import Enrollment
-from organizations.models import Assignment, ReminderLog
-from organizations.selectors.reminders import reminders_due
-from organizations.services.reminders import reminders_send
+from organizations.models import Assignment
+from supervision.models import ReminderLog
+from supervision.selectors.reminders import reminders_due
+from supervision.services import reminders_send
 from tests.factories import CourseFactory, EnrollmentFactory
 from tests.organizations.factories import (
     AssignmentFactory,
@@ -161,7 +162,7 @@ def test_a_failed_send_waits_for_a_retry_and_still_counts_as_the_day_s_reminder(
     org, course, settings
 ):
     overdue(org, course, email="late@example.org")
-    settings.EMAIL_BACKEND = "tests.organizations.test_reminders.FailingBackend"
+    settings.EMAIL_BACKEND = "tests.supervision.test_reminders.FailingBackend"
     assert reminders_send().count("queued") == 1
     email = OutgoingEmail.objects.get(recipient="late@example.org")
     assert (email.status, email.last_error) == (
@@ -244,7 +245,7 @@ def test_the_command_only_queues_so_a_mail_server_failure_is_left_to_the_retries
     org, course, settings
 ):
     overdue(org, course)
-    settings.EMAIL_BACKEND = "tests.organizations.test_reminders.FailingBackend"
+    settings.EMAIL_BACKEND = "tests.supervision.test_reminders.FailingBackend"
     call_command("send_reminders", stdout=StringIO())
     assert OutgoingEmail.objects.get().status == OutgoingEmail.Status.RETRYING
 

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.models import User
-from organizations.demo import seed_demo_organization
+from supervision.demo import seed_demo_organization
 
 DEMO_ACCOUNTS = [
     # (e-mail, full name, administrator?)

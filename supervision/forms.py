@@ -1,0 +1,42 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from courses.models import Course
+from organizations.models import Organization
+from supervision import selectors
+
+
+class DashboardFilterForm(forms.Form):
+    """The dashboard's filters, read from the query string. An invalid value is reported
+    and ignored; the page still shows."""
+
+    course = forms.ModelChoiceField(
+        label=_("Course"), queryset=Course.objects.none(), required=False, empty_label=_("All")
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All"))] + selectors.Status.choices, required=False
+    )
+    q = forms.CharField(
+        label=_("Name or e-mail"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    sort = forms.ChoiceField(
+        choices=selectors.SORT_CHOICES, required=False, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, organization: Organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = selectors.dashboard_courses(organization=organization)
+
+    def filters(self) -> dict:
+        """The valid filters, as keyword arguments of the dashboard selectors."""
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})
+        return {
+            "course": cleaned.get("course"),
+            "status": cleaned.get("status") or "",
+            "search": (cleaned.get("q") or "").strip(),
+            "sort": cleaned.get("sort") or selectors.DEFAULT_SORT,
+        }

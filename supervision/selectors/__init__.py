@@ -1,0 +1,42 @@
+"""Reads of the supervision app, split by topic; import them from here."""
+
+from organizations.selectors import PAGE_SIZE
+from supervision.selectors.dashboard import (
+    COLUMNS,
+    DEFAULT_SORT,
+    SORT_CHOICES,
+    Totals,
+    dashboard_certificates,
+    dashboard_courses,
+    dashboard_page,
+    dashboard_rows,
+    dashboard_totals,
+    header_cells,
+    row_cells,
+    sort_headers,
+    table_rows,
+)
+from supervision.selectors.reminders import Reminder, reminders_due
+from supervision.selectors.statuses import EXPIRING_WITHIN_DAYS, Status, assignment_rows
+
+__all__ = [
+    "PAGE_SIZE",
+    "COLUMNS",
+    "DEFAULT_SORT",
+    "EXPIRING_WITHIN_DAYS",
+    "SORT_CHOICES",
+    "Reminder",
+    "Status",
+    "Totals",
+    "assignment_rows",
+    "dashboard_certificates",
+    "dashboard_courses",
+    "dashboard_page",
+    "dashboard_rows",
+    "dashboard_totals",
+    "header_cells",
+    "reminders_due",
+    "row_cells",
+    "sort_headers",
+    "table_rows",
+]
