@@ -26,13 +26,17 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	$(PY) -m pip install --quiet -e ".[test]"
 	@touch $@
 
-run: $(VENV)/.installed ## Install, migrate, load the course, create demo accounts, serve on :8000
+run: $(VENV)/.installed ## Install, migrate, load the course, create demo accounts, serve on :8000 with a task worker
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 	$(DEV_ENV) $(PY) manage.py load_curriculum
 	$(DEV_ENV) $(PY) manage.py seed_demo
 	@test -f $(CREDENTIAL_ENV) || $(DEV_ENV) $(PY) manage.py credential_key --env > $(CREDENTIAL_ENV)
-	@echo "Repère: http://127.0.0.1:8000/"
-	set -a && . ./$(CREDENTIAL_ENV) && set +a && $(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Repère: http://127.0.0.1:8000/ (and a task worker that sends the e-mails)"
+	@# The worker runs beside the server; when the server stops (Ctrl-C), the trap stops it.
+	{ set -a && . ./$(CREDENTIAL_ENV) && set +a && export $(DEV_ENV); } || exit 1; \
+	$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(VENV)/.installed-test ## Install test needs and run the whole suite
 	$(DEV_ENV) $(PY) -m pytest $(PYTEST_ARGS)

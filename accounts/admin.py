@@ -1,10 +1,12 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from accounts.models import User
+from accounts.models import OutgoingEmail, User
+from accounts.services import email_retry
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -53,3 +55,29 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     )
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    """What Repère sent or is sending: a failed e-mail shows its error, and is sent again
+    with the "retry" action. Read-only otherwise: e-mails are queued by the services."""
+
+    list_display = ("recipient", "subject", "status", "attempts", "last_error", "created_at")
+    list_filter = ("status", "created_at")
+    search_fields = ("recipient", "subject")
+    date_hierarchy = "created_at"
+    actions = ["retry"]
+    readonly_fields = [field.name for field in OutgoingEmail._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Send the selected e-mails again"), permissions=["change"])
+    def retry(self, request, queryset):
+        count = email_retry(emails=queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d e-mail queued again.", "%(count)d e-mails queued again.", count)
+            % {"count": count},
+            messages.SUCCESS if count else messages.WARNING,
+        )

@@ -1,8 +1,12 @@
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
+from django.template import loader
+from django.utils import translation
 
 from accounts.emails import normalize_email
 from accounts.models import User
+from accounts.services import Email, email_queue
+from accounts.tasks import PASSWORD_TOKEN_PLACEHOLDER
 from accounts.validators import validate_no_control_characters
 
 
@@ -25,3 +29,23 @@ class PasswordResetForm(DjangoPasswordResetForm):
         (Django's own lookup uses `__iexact`, which PostgreSQL folds differently)."""
         users = User._default_manager.filter(email=normalize_email(email), is_active=True)
         return (user for user in users if user.has_usable_password())
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        """Queue the link instead of sending it from the request (a task sends it, and
+        retries while the mail server is down). Its token is made when it leaves, so it
+        is never stored and lasts its full validity from then (accounts.tasks)."""
+        context = {**context, "token": PASSWORD_TOKEN_PLACEHOLDER}
+        subject = loader.render_to_string(subject_template_name, context)
+        body = loader.render_to_string(email_template_name, context)
+        email_queue(
+            emails=[
+                Email(
+                    recipient=context["email"],
+                    subject="".join(subject.splitlines()),
+                    body=body,
+                    user=context["user"],
+                    language=translation.get_language() or "",
+                    password_link=True,
+                )
+            ]
+        )

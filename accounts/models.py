@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.emails import normalize_email
 from accounts.validators import validate_no_control_characters
@@ -97,3 +98,66 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.full_name
+
+
+class OutgoingEmail(models.Model):
+    """One e-mail Repère sends, from the moment it is decided to the moment it left.
+
+    Rendered in the recipient's language when it is queued; a worker sends it later
+    (accounts.tasks.email_deliver). The idempotency key is unique, so queuing the same
+    e-mail twice keeps one row, and a worker claims the row with a conditional UPDATE
+    before sending, so a task run twice, or by two workers at once, sends it once.
+
+    A set-password link is never stored: the body keeps PASSWORD_TOKEN_PLACEHOLDER in its
+    place, and the token is made at sending, so the link lasts its full validity from the
+    moment the e-mail leaves, and the table holds nothing that opens an account.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", pgettext_lazy("e-mail", "queued")
+        SENDING = "sending", pgettext_lazy("e-mail", "sending")
+        RETRYING = "retrying", pgettext_lazy("e-mail", "waiting to retry")
+        SENT = "sent", pgettext_lazy("e-mail", "sent")
+        FAILED = "failed", pgettext_lazy("e-mail", "failed")
+
+    idempotency_key = models.CharField(_("idempotency key"), max_length=200)
+    recipient = models.EmailField(_("recipient"))
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("body"))
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    password_link = models.BooleanField(
+        _("set-password link"),
+        default=False,
+        help_text=_("The link is made when the e-mail is sent, and lasts from then."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(pgettext_lazy("e-mail", "queued at"), default=timezone.now)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    sent_at = models.DateTimeField(pgettext_lazy("e-mail", "sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["idempotency_key"], name="accounts_outgoingemail_unique_key"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self):
+        return f"{self.recipient}: {self.subject}"

@@ -6,7 +6,6 @@ import logging
 import unicodedata
 
 from django.conf import settings
-from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists
@@ -18,6 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.services import Email, email_queue
 from certificates import codes, status
 from certificates.credentials import recipient
 from certificates.models import Certificate, CertificateNameChange, CertificateNameRequest
@@ -26,7 +26,6 @@ from courses.models import Enrollment
 from organizations.models import AuditEvent, Membership
 from organizations.selectors import issuing_organization_for
 from organizations.services import audit_record
-from organizations.services.invitations import send_after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -227,9 +226,10 @@ def _name_request_recipients(certificate: Certificate):
     return list((administrators | supervisors).distinct())
 
 
-def _name_request_message(request: CertificateNameRequest, recipient) -> mail.EmailMessage:
+def _name_request_message(request: CertificateNameRequest, recipient) -> Email:
     certificate = request.certificate
-    with translation.override(recipient.preferred_language or settings.LANGUAGE_CODE):
+    language = recipient.preferred_language or settings.LANGUAGE_CODE
+    with translation.override(language):
         context = {
             "certificate": certificate,
             "request": request,
@@ -239,7 +239,13 @@ def _name_request_message(request: CertificateNameRequest, recipient) -> mail.Em
         }
         subject = render_to_string("certificates/email/name_request_subject.txt", context)
         body = render_to_string("certificates/email/name_request.txt", context)
-    return mail.EmailMessage(" ".join(subject.split()), body, to=[recipient.email])
+    return Email(
+        recipient=recipient.email,
+        subject=" ".join(subject.split()),
+        body=body,
+        user=recipient,
+        language=language,
+    )
 
 
 @transaction.atomic
@@ -268,5 +274,5 @@ def certificate_name_request(*, certificate: Certificate, user) -> CertificateNa
         after={"name": name},
     )
     recipients = _name_request_recipients(certificate)
-    send_after_commit([_name_request_message(request, recipient) for recipient in recipients])
+    email_queue(emails=[_name_request_message(request, recipient) for recipient in recipients])
     return request

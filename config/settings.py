@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "accounts",
     "courses",
     "quizzes",
@@ -160,6 +162,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A cache shared by every app server (rate limits): the database by default.
 CACHES = {"default": env.cache("CACHE_URL", default="dbcache://repere_cache")}
+
+# Background tasks (every e-mail is one): Django's tasks API through the django-tasks
+# backport. By default the queue is a table of this database, and `manage.py db_worker`
+# runs it (`make run` starts one); README, "Background tasks", says how to use another.
+TASKS = {
+    "default": {
+        "BACKEND": env.str("REPERE_TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+    }
+}
+# A backend whose queue is not this database learns of a task only once the transaction
+# that enqueued it commits (the database backend commits or rolls back with it anyway).
+# Off only in tests, where the immediate backend runs the task there and then.
+TASKS_ENQUEUE_ON_COMMIT = env.bool("REPERE_TASKS_ENQUEUE_ON_COMMIT", default=True)
 # Lookups of certificate codes per client address per minute on the public page (0: no limit).
 CERTIFICATES_VERIFY_RATE_LIMIT = env.int("REPERE_VERIFY_RATE_LIMIT", default=30)
 # A certificate is "expiring" (renewable, reminded of) from this many days before its

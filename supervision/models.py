@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ReminderLog(models.Model):
-    """One row per reminder e-mail sent. The unique constraint is what guarantees that a
+    """One row per reminder e-mail queued. The unique constraint is what guarantees that a
     person gets at most one reminder a day, however often and however concurrently
-    `send_reminders` runs: the row is inserted before the e-mail is sent."""
+    `send_reminders` runs: the row is inserted in the transaction that queues the e-mail
+    (whose own idempotency key, the person and the day, says the same again)."""
 
     class Kind(models.TextChoices):
         LEARNER = "learner", _("Own training")

@@ -6,6 +6,9 @@
 - Tests marked `postgres` race threads against each other; SQLite runs one writer at a
   time, so on SQLite they are skipped, and the end of the run says so. `.ci/run` runs the
   suite again on PostgreSQL, where they run.
+- `task_worker` switches to the database task backend, as in production, and runs its
+  worker (`manage.py db_worker --batch`) when called.
+- `smtp_server` is a real SMTP server (aiosmtpd) on 127.0.0.1 that the e-mails go to.
 - `run_together` is the one way to start such a race; `org`, `supervisor`,
   `supervisor_client` and `staff` are the organization most tests of organizations and
   supervision need.
@@ -13,9 +16,13 @@
 
 import datetime
 import os
+import signal
+import socket
 import threading
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db import connection, connections
 from django.utils import timezone, translation
 from hypothesis import settings as hypothesis_settings
@@ -115,12 +122,91 @@ def run_together():
 
 @pytest.fixture(autouse=True)
 def _media_and_language(settings, tmp_path):
-    """Tests never write into the project, and start in the default language."""
+    """Tests never write into the project, e-mail only into mail.outbox, and start in the
+    default language."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Tasks run as they are enqueued, so that mail.outbox holds what was sent; the tests
+    # of tests/accounts/test_tasks.py run the database backend and its worker instead.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS_ENQUEUE_ON_COMMIT = False
     translation.activate("fr")
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def task_worker(settings):
+    """The database task backend; `task_worker()` runs every task that is due, as the
+    `db_worker` of production does, and returns once none is left. Use it with
+    `django_db(transaction=True)`: the worker closes a connection it finds in a
+    transaction, as it must between tasks in production."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    signals = (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
+
+    def run():
+        handlers = [signal.getsignal(number) for number in signals]
+        try:
+            call_command(
+                "db_worker",
+                "--batch",
+                "--no-reload",
+                "--no-startup-delay",
+                "--interval=0",
+                verbosity=0,
+                stdout=StringIO(),
+            )
+        finally:  # the worker installs its own, for a graceful stop
+            for number, handler in zip(signals, handlers, strict=True):
+                signal.signal(number, handler)
+
+    return run
+
+
+class SmtpInbox:
+    """What the `smtp_server` received; `stop()` and `start()` take it down and back."""
+
+    def __init__(self):
+        self.messages = []  # email.message.Message, in order of arrival
+
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd's handler hook
+        import email
+
+        self.messages.append(email.message_from_bytes(envelope.original_content))
+        return "250 Message accepted"
+
+    def to(self, address):
+        return [message for message in self.messages if message["To"] == address]
+
+
+@pytest.fixture
+def smtp_server(settings):
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:  # a free port on the loopback interface
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = SmtpInbox()
+    running = []
+
+    def start():  # a stopped controller cannot start again: a new one, on the same port
+        controller = Controller(inbox, hostname="127.0.0.1", port=port)
+        controller.start()
+        running.append(controller)
+
+    def stop():
+        running.pop().stop()
+
+    inbox.start, inbox.stop = start, stop
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 5
+    start()
+    yield inbox
+    if running:
+        stop()
 
 
 @pytest.fixture

@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.services import email_queue
 from organizations.csv_import import CsvImportError, RowError, StaffRow
 from organizations.models import AuditEvent, Invitation, Membership, Organization
-from organizations.services.invitations import invitation_message, send_after_commit
+from organizations.services.invitations import invitation_message
 from organizations.services.members import Outcome, never_signed_in, new_user
 from organizations.services.memberships import ERROR_OWN_ROLE, membership_change_role
 
@@ -182,8 +183,8 @@ def staff_import(
         except ValidationError as error:
             raise CsvImportError([RowError(row.line, error.messages[0])]) from error
     _audit_import(organization, added_by, created, new_invitations)
-    send_after_commit(
-        [invitation_message(user=user, organization=organization, added_by=added_by)
+    email_queue(
+        emails=[invitation_message(user=user, organization=organization, added_by=added_by)
          for user in created]
         + [
             invitation_message(

@@ -6,11 +6,7 @@ gets an `Invitation` instead, and its owner accepts or declines it: until then t
 organization sees only the address and the name its supervisor typed.
 """
 
-import logging
-
 from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
-from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -21,11 +17,11 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.services import Email, email_queue
+from accounts.tasks import PASSWORD_TOKEN_PLACEHOLDER
 from accounts.throttles import throttle_hit
 from organizations.models import AuditEvent, Invitation, Membership, Organization
 from organizations.services.audit import audit_record
-
-logger = logging.getLogger(__name__)
 
 ERROR_NOT_PENDING = _("This invitation has already been answered or cancelled.")
 ERROR_TOO_MANY_INVITATIONS = _(
@@ -40,25 +36,28 @@ def _language(user: User | None, fallback: str) -> str:
 
 
 def _set_password_url(user: User) -> str:
+    """The link, with a placeholder for the token that is made when the e-mail leaves
+    (accounts.tasks): it then lasts its whole validity, however late that is."""
     return settings.SITE_URL + reverse(
         "password_reset_confirm",
         kwargs={
             "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": default_token_generator.make_token(user),
+            "token": PASSWORD_TOKEN_PLACEHOLDER,
         },
     )
 
 
 def invitation_message(
     *, user: User, organization: Organization, added_by, invitation: Invitation | None = None
-) -> mail.EmailMessage:
+) -> Email:
     """The e-mail that brings a person in, in their language.
 
     With an `invitation` (an account that already existed), it asks the person to accept
     or decline on their "My organizations" page. Otherwise the person is already a
     member; someone who has never chosen a password gets the link to choose one.
     """
-    with translation.override(_language(user, settings.LANGUAGE_CODE)):
+    language = _language(user, settings.LANGUAGE_CODE)
+    with translation.override(language):
         context = {
             "user": user,
             "organization": organization,
@@ -73,23 +72,14 @@ def invitation_message(
             context["set_password_url"] = _set_password_url(user)
         subject = render_to_string("organizations/email/invitation_subject.txt", context)
         body = render_to_string("organizations/email/invitation.txt", context)
-    return mail.EmailMessage(" ".join(subject.split()), body, to=[user.email])
-
-
-def send_after_commit(messages: list[mail.EmailMessage]) -> None:
-    """Invitations leave only once what they point to is saved; a mail server that fails
-    then is logged, it does not undo the change."""
-    if not messages:
-        return
-
-    def send():
-        try:
-            with mail.get_connection() as connection:
-                connection.send_messages(messages)
-        except Exception:  # any transport error: log it, keep the data
-            logger.exception("Could not send %d e-mail(s)", len(messages))
-
-    transaction.on_commit(send)
+    return Email(
+        recipient=user.email,
+        subject=" ".join(subject.split()),
+        body=body,
+        user=user,
+        language=language,
+        password_link=context["set_password_url"] is not None,
+    )
 
 
 def invitation_allowed(email: str) -> bool:
@@ -191,8 +181,8 @@ def invitation_resend(*, invitation: Invitation, by: User) -> None:
     if not invitation_allowed(invitation.email):
         raise ValidationError(ERROR_TOO_MANY_INVITATIONS, code="too_many")
     if user is not None:
-        send_after_commit(
-            [
+        email_queue(
+            emails=[
                 invitation_message(
                     user=user,
                     organization=invitation.organization,

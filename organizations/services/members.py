@@ -14,13 +14,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.emails import normalize_email
 from accounts.models import User
+from accounts.services import email_queue
 from organizations.models import AuditEvent, Invitation, Membership, Organization
 from organizations.services.audit import audit_record
 from organizations.services.invitations import (
     ERROR_TOO_MANY_INVITATIONS,
     invitation_allowed,
     invitation_message,
-    send_after_commit,
 )
 from organizations.services.memberships import membership_change_role
 
@@ -106,8 +106,8 @@ def _invite_existing(*, organization, user, email, full_name, role, added_by, no
         invitation.role = role
         invitation.save(update_fields=["role"])
     if notify:
-        send_after_commit(
-            [
+        email_queue(
+            emails=[
                 invitation_message(
                     user=user, organization=organization, added_by=added_by, invitation=invitation
                 )
@@ -162,8 +162,10 @@ def member_add(
                 after={"role": role or Membership.Role.STAFF},
             )
             if notify:
-                send_after_commit(
-                    [invitation_message(user=user, organization=organization, added_by=added_by)]
+                email_queue(
+                    emails=[
+                        invitation_message(user=user, organization=organization, added_by=added_by)
+                    ]
                 )
             return MemberResult(email=email, outcome=Outcome.INVITED, invitation_sent=notify)
         user = User.objects.get(email=email)
@@ -189,7 +191,7 @@ def member_add(
     if resend:
         if not invitation_allowed(email):
             raise ValidationError(ERROR_TOO_MANY_INVITATIONS, code="too_many")
-        send_after_commit(
-            [invitation_message(user=user, organization=organization, added_by=added_by)]
+        email_queue(
+            emails=[invitation_message(user=user, organization=organization, added_by=added_by)]
         )
     return MemberResult(email=email, outcome=outcome, invitation_sent=resend)

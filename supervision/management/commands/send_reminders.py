@@ -1,13 +1,12 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils import translation
 
 from certificates.status import within_expiring_days
 from supervision.services import reminders_send
 
 DESCRIBE = {
-    "sent": "sent",
+    "queued": "queued",
     "already_sent": "already reminded today, skipped",
-    "failed": "FAILED",
     "dry_run": "would be sent (dry run)",
 }
 
@@ -20,10 +19,10 @@ class Command(BaseCommand):
         with translation.override("en"):
             within_days = str(within_expiring_days())
         return (
-            "E-mail today's reminders: staff who are overdue or whose certificate expires "
-            f"{within_days}, and supervisors a summary of their "
-            "organizations. At most one e-mail per person per day, however often it runs. "
-            "Run it once a day from cron."
+            "Queue today's reminders: staff who are overdue or whose certificate expires "
+            f"{within_days}, and supervisors a summary of their organizations. At most one "
+            "e-mail per person per day, however often it runs; the task workers send them "
+            "and retry failures. Run it once a day from cron."
         )
 
     def add_arguments(self, parser):
@@ -40,19 +39,14 @@ class Command(BaseCommand):
             if reminder.organizations:
                 names = ", ".join(s.organization.name for s in reminder.organizations)
                 parts.append(f"summary of {names}")
-            line = f"{reminder.user.email}: {DESCRIBE[outcome.result]} ({'; '.join(parts)})"
-            if outcome.error:
-                line += f": {outcome.error}"
-            style = self.style.ERROR if outcome.result == "failed" else (lambda text: text)
-            self.stdout.write(style(line))
+            self.stdout.write(
+                f"{reminder.user.email}: {DESCRIBE[outcome.result]} ({'; '.join(parts)})"
+            )
 
         report = reminders_send(dry_run=dry_run, on_outcome=print_outcome)
         self.stdout.write(
-            f"Reminders: {report.count('sent')} sent, "
-            f"{report.count('already_sent')} already sent today, "
-            f"{report.count('failed')} failed"
+            f"Reminders: {report.count('queued')} queued, "
+            f"{report.count('already_sent')} already sent today"
             + (f", {report.count('dry_run')} to send (dry run)" if dry_run else "")
             + "."
         )
-        if report.count("failed"):
-            raise CommandError("Some reminders could not be sent; the next run will retry them.")
