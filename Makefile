@@ -44,7 +44,7 @@ test: $(VENV)/.installed-test ## Install test needs and run the whole suite
 bench: $(VENV)/.installed-test ## Benchmarks against same-run baselines; writes docs/performance.md
 	$(PY) benchmarks/run.py
 
-load: $(VENV)/.installed-test ## 50 learners for 60 s against gunicorn (4 workers) on PostgreSQL
+load: $(VENV)/.installed-test ## 50 learners, 5 supervisors, 60 s: 2 gunicorn servers, a worker, PostgreSQL, Redis, SMTP
 	$(PY) benchmarks/load.py
 
 lint: $(VENV)/.installed-test ## Check style with ruff, and the import contracts (pyproject.toml)

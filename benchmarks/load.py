@@ -1,22 +1,35 @@
-"""`make load`: 50 simulated learners against gunicorn (4 workers) on PostgreSQL.
+"""`make load`: learners and supervisors against two app servers, a task worker and a
+mail server that goes down, on PostgreSQL and Redis.
 
-    .venv/bin/python benchmarks/load.py        # LOAD_SECONDS=60 LOAD_LEARNERS=50 by default
+    .venv/bin/python benchmarks/load.py   # LOAD_SECONDS=60 LOAD_LEARNERS=50 LOAD_SUPERVISORS=5
 
 1. creates a fresh PostgreSQL database (repere_load), migrates, loads the real course and
-   creates the learners;
-2. starts `gunicorn config.wsgi` with 4 workers on 127.0.0.1 and a free port, with
-   production settings (DEBUG off, secure cookies) minus the HTTPS redirect;
-3. each simulated learner (a thread with its own httpx client) logs in, enrolls, then reads
-   the lessons in order and marks each done, takes each module's quiz it has not passed
-   (answers at random, so that some fail and retake it), looks at its progress, and starts
-   again, until the time is up. No think time: this measures capacity, not a typical day;
-4. reports requests per second, p50/p95/p99 latency and errors per action, checks that every
-   write acknowledged to a client (lesson done → 302, quiz submitted → 302) is in the
-   database, and writes the figures to docs/performance.md;
-5. stops gunicorn and drops the database. Exits 1 if there was any error or missing write.
+   creates the learners, an organization and its supervisors;
+2. starts, on 127.0.0.1 (benchmarks/load_services.py): two gunicorn servers on two ports
+   (LOAD_WORKERS sync workers each, default 2), one task worker (`manage.py db_worker`)
+   and an SMTP server (aiosmtpd) that counts what each address receives; the servers and
+   the worker share PostgreSQL and, when it answers at 127.0.0.1:6379, Redis as the cache
+   (rate limits): nothing that one server needs is in another's memory;
+3. each simulated learner (a thread with its own httpx client, on one server or the other
+   by turns) logs in, enrolls, then reads the lessons in order and marks each done, takes
+   each module's quiz it has not passed (answers at random, so that some fail and retake
+   it), looks at its progress, and starts again, until the time is up. No think time: this
+   measures capacity, not a typical day. Each simulated supervisor adds a new person to the
+   organization every second (an invitation e-mail, sent by the worker);
+4. halfway through, the mail server stops for 10 seconds, then starts again: the e-mails
+   that failed meanwhile are retried by the worker;
+5. then the same number of threads request a bare Django view (benchmarks/urls.py, same
+   middleware, signed in) for a third of the time: the baseline of the same run;
+6. waits for the worker to send what is queued (up to LOAD_DRAIN_SECONDS, default 150:
+   the first retry comes a minute after the failure), then checks that every write
+   acknowledged to a client (lesson done → 302, quiz submitted → 302, person added → 302)
+   is in the database and that every invitation was received exactly once; writes the
+   figures to docs/performance.md;
+7. stops everything and drops the database. Exits 1 if there was any error, missing write,
+   or an invitation lost or received twice.
 
 Session cookies are `Secure` in production, so an HTTP client would not send them back over
-plain HTTP: each simulated learner keeps its cookies itself (`Visitor`), as a browser would
+plain HTTP: each simulated visitor keeps its cookies itself (`Visitor`), as a browser would
 over HTTPS. Nothing but 127.0.0.1 is contacted.
 
 To add an action: write a function `(visitor, world) -> None` that makes its requests with
@@ -27,10 +40,7 @@ to `SCENARIO`, and teach `missing_writes` to find those writes in the database.
 import os
 import random
 import re
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -43,13 +53,25 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import environment, report
+from benchmarks.load_services import (
+    HOST,
+    WORKERS,
+    MailSink,
+    free_port,
+    start_gunicorn,
+    start_worker,
+    stop,
+    wait_until_ready,
+)
 
 SECONDS = float(os.environ.get("LOAD_SECONDS", "60"))
 LEARNERS = int(os.environ.get("LOAD_LEARNERS", "50"))
-WORKERS = int(os.environ.get("LOAD_WORKERS", "4"))
+SUPERVISORS = int(os.environ.get("LOAD_SUPERVISORS", "5"))
+DRAIN_SECONDS = float(os.environ.get("LOAD_DRAIN_SECONDS", "150"))
 DATABASE = os.environ.get("LOAD_DATABASE", "repere_load")
-HOST = "127.0.0.1"
-MAX_ROUNDS = 1_000  # a bound on each learner's loop, whatever the clock says
+SERVERS = 2
+MAX_ROUNDS = 1_000  # a bound on each visitor's loop, whatever the clock says
+OUTAGE_SECONDS = 10  # how long the mail server is down, halfway through
 
 
 @dataclass
@@ -70,6 +92,7 @@ class World:
     lesson_ids: list[int]
     deadline: float
     quiz_module_ids: list[int] = field(default_factory=list)
+    organization_id: int | None = None
     samples: list[Sample] = field(default_factory=list)
     acknowledged: dict[str, set] = field(default_factory=lambda: defaultdict(set))
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -86,11 +109,12 @@ class World:
 class Visitor:
     """One learner's browser: its own connection, its own cookies (kept by hand, see above)."""
 
-    def __init__(self, world: World, email: str, language: str):
+    def __init__(self, world: World, email: str, language: str, base_url: str | None = None):
         import httpx
 
         self.world, self.email, self.language = world, email, language
-        self.http = httpx.Client(base_url=world.base_url, follow_redirects=False, timeout=30)
+        self.base_url = base_url or world.base_url
+        self.http = httpx.Client(base_url=self.base_url, follow_redirects=False, timeout=30)
         self.cookies: dict[str, str] = {}
         self.passed: set[int] = set()  # modules whose quiz this learner has passed
 
@@ -99,7 +123,7 @@ class Visitor:
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         if method == "POST":
-            headers["Origin"] = self.world.base_url  # as a browser sends with a form
+            headers["Origin"] = self.base_url  # as a browser sends with a form
             data = {**(data or {}), "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")}
         start = time.perf_counter()
         try:
@@ -142,7 +166,7 @@ def log_in(visitor: Visitor, world: World) -> bool:
         data={"username": visitor.email, "password": environment.PASSWORD},
         expect=(302,),
     )
-    return response is not None and "/learning/" in response.headers["location"]
+    return response is not None and "/login/" not in response.headers["location"]
 
 
 def enroll(visitor: Visitor, world: World) -> bool:
@@ -209,10 +233,51 @@ def look_at_progress(visitor: Visitor, world: World) -> None:
 
 # Repeated until the time is up, after logging in and enrolling once.
 SCENARIO = [read_lessons, take_quizzes, look_at_progress]
+SUPERVISOR_PAUSE = 1.0  # seconds between two additions by one supervisor
 
 
-def simulate(world: World, email: str, language: str) -> None:
-    visitor = Visitor(world, email, language)
+def supervise(world: World, email: str, language: str, base_url: str) -> None:
+    """A supervisor adding new people one after the other: each addition acknowledged
+    (302) is an invitation e-mail that the mail server must receive once."""
+    visitor = Visitor(world, email, language, base_url)
+    add = f"/{language}/organizations/{world.organization_id}/staff/add/"
+    try:
+        if not log_in(visitor, world):
+            return
+        for number in range(MAX_ROUNDS):
+            if time.monotonic() >= world.deadline:
+                return
+            if visitor.request("add person page", "GET", add) is not None:
+                invitee = f"invitee-{email.split('@')[0]}-{number}@example.org"
+                data = {
+                    "full_name": f"Invitee {number}",
+                    "email": invitee,
+                    "role": "staff",
+                    "language": language,
+                }
+                if visitor.request("add person", "POST", add, data=data, expect=(302,)):
+                    world.acknowledge("person added", invitee)
+            time.sleep(SUPERVISOR_PAUSE)
+    finally:
+        visitor.close()
+
+
+def request_bare_view(world: World, email: str, base_url: str) -> None:
+    """The baseline under the same load: a signed-in visitor asking for the bare view."""
+    visitor = Visitor(world, email, "fr", base_url)
+    try:
+        if not log_in(visitor, world):
+            return
+        for _request in range(MAX_ROUNDS * 10):
+            if time.monotonic() >= world.deadline:
+                return
+            visitor.request("bare view", "GET", "/bench/bare/")
+    finally:
+        visitor.close()
+
+
+def simulate(world: World, email: str, language: str, base_url: str | None = None) -> None:
+    visitor = Visitor(world, email, language, base_url)
     try:
         if not (log_in(visitor, world) and enroll(visitor, world)):
             return
@@ -223,65 +288,6 @@ def simulate(world: World, email: str, language: str) -> None:
                 action(visitor, world)
     finally:
         visitor.close()
-
-
-# --- the server ------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
-def start_gunicorn(port: int, log: Path) -> subprocess.Popen:
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    command = [
-        str(gunicorn),
-        "config.wsgi",
-        "--workers",
-        str(WORKERS),
-        "--bind",
-        f"{HOST}:{port}",
-        "--timeout",
-        "60",
-        "--graceful-timeout",
-        "5",
-    ]
-    with log.open("w") as output:
-        return subprocess.Popen(
-            command,
-            cwd=environment.BASE_DIR,
-            env=dict(os.environ),
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-
-def wait_until_ready(base_url: str, server: subprocess.Popen, log: Path) -> None:
-    import httpx
-
-    for _ in range(150):
-        if server.poll() is not None:
-            raise SystemExit(f"gunicorn stopped:\n{log.read_text()[-3000:]}")
-        try:
-            if httpx.get(f"{base_url}/fr/accounts/login/", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit(f"gunicorn did not answer within 30 s:\n{log.read_text()[-3000:]}")
-
-
-def stop(server: subprocess.Popen) -> None:
-    if server.poll() is None:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
 
 
 # --- results ---------------------------------------------------------------------------
@@ -318,31 +324,63 @@ def summarise(samples: list[Sample], seconds: float) -> tuple[list[str], list[li
 def missing_writes(world: World) -> dict[str, int]:
     """How many acknowledged writes the database does not have, by kind."""
     from courses.models import LessonProgress
+    from organizations.models import Membership
+    from quizzes.models import Attempt
 
     stored = set(
         LessonProgress.objects.filter(lesson_id__in=world.lesson_ids).values_list(
             "learner__email", "lesson_id"
         )
     )
-    missing = {"lesson done": len(world.acknowledged["lesson done"] - stored)}
-    if world.quiz_module_ids:
-        from quizzes.models import Attempt
-
-        graded = set(
-            Attempt.objects.filter(submitted_at__isnull=False, score__isnull=False).values_list(
-                "learner__email", "pk"
-            )
+    graded = set(
+        Attempt.objects.filter(submitted_at__isnull=False, score__isnull=False).values_list(
+            "learner__email", "pk"
         )
-        missing["quiz submitted"] = len(world.acknowledged["quiz submitted"] - graded)
-    return missing
+    )
+    members = set(
+        Membership.objects.filter(organization_id=world.organization_id).values_list(
+            "user__email", flat=True
+        )
+    )
+    return {
+        "lesson done": len(world.acknowledged["lesson done"] - stored),
+        "quiz submitted": len(world.acknowledged["quiz submitted"] - graded),
+        "person added": len(world.acknowledged["person added"] - members),
+    }
+
+
+def invitation_check(world: World, sink: MailSink) -> dict[str, int]:
+    """Each person added must have received exactly one e-mail."""
+    added = world.acknowledged["person added"]
+    return {
+        "invitations received": sum(1 for email in added if sink.received[email] >= 1),
+        "lost": sum(1 for email in added if sink.received[email] == 0),
+        "received more than once": sum(1 for email in added if sink.received[email] > 1),
+    }
+
+
+def wait_for_emails(seconds: float) -> dict[str, int]:
+    """Wait until the worker has sent (or given up on) every queued e-mail; their count by
+    status at the end."""
+    from django.db import connections
+    from django.db.models import Count
+
+    from accounts.models import OutgoingEmail
+
+    done = {OutgoingEmail.Status.SENT, OutgoingEmail.Status.FAILED}
+    deadline = time.monotonic() + seconds
+    while True:
+        counts = dict(
+            OutgoingEmail.objects.values_list("status").annotate(n=Count("pk")).order_by()
+        )
+        connections.close_all()
+        if set(counts) <= done or time.monotonic() >= deadline:
+            return counts
+        time.sleep(1)
 
 
 def quiz_modules(course) -> list[int]:
-    """The modules of the course that have a quiz, in order (none before the quizzes app)."""
-    from django.apps import apps
-
-    if not apps.is_installed("quizzes"):
-        return []
+    """The modules of the course that have a quiz, in order."""
     from quizzes.models import Quiz
 
     return list(
@@ -352,15 +390,63 @@ def quiz_modules(course) -> list[int]:
     )
 
 
+def organization_with_supervisors(count: int):
+    """An organization and `count` supervisors sharing the load-test password."""
+    from django.contrib.auth.hashers import make_password
+
+    from accounts.models import User
+    from organizations.models import Membership, Organization
+
+    organization = Organization.objects.create(name="Load", kind="shelter", province="QC")
+    password = make_password(environment.PASSWORD)
+    supervisors = User.objects.bulk_create(
+        User(email=f"supervisor{i:02d}@example.org", full_name=f"Sup {i:02d}", password=password)
+        for i in range(count)
+    )
+    Membership.objects.bulk_create(
+        Membership(organization=organization, user=user, role=Membership.Role.SUPERVISOR)
+        for user in supervisors
+    )
+    return organization, [user.email for user in supervisors]
+
+
+def redis_cache_url() -> str | None:
+    """Redis at 127.0.0.1:6379 (database 7, emptied first), if it answers."""
+    try:
+        import redis
+
+        client = redis.Redis(host=HOST, port=6379, db=7, socket_connect_timeout=2)
+        client.flushdb()
+        return f"redis://{HOST}:6379/7"
+    except Exception:  # no Redis: the database cache, as in the embedded default
+        return None
+
+
+def run_threads(threads: list[threading.Thread], seconds: float) -> float:
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=seconds + 120)
+    return time.monotonic() - started
+
+
 def main() -> int:
     if not environment.postgres_available():
         print(f"PostgreSQL is not reachable at {environment.POSTGRES_ADMIN_URL}.")
         return 2
+    sink = MailSink()
+    sink.start()
     with environment.throwaway_postgres(DATABASE) as database_url:
         environment.production_like_environment(database_url, hosts=HOST)
         # As .env.example recommends; without it each request opens a new connection, which
         # halves the throughput here. LOAD_CONN_MAX_AGE=0 measures that case.
         os.environ["DJANGO_CONN_MAX_AGE"] = os.environ.get("LOAD_CONN_MAX_AGE", "60")
+        os.environ["EMAIL_URL"] = sink.url
+        os.environ["REPERE_ROOT_URLCONF"] = "benchmarks.urls"  # the site plus the bare view
+        cache_url = redis_cache_url()
+        if cache_url:
+            os.environ["CACHE_URL"] = cache_url
         import django
 
         django.setup()
@@ -374,48 +460,117 @@ def main() -> int:
             .order_by("position", "pk", "lessons__position", "lessons__pk")
         )
         emails = [user.email for user in prepared["learners"]]
+        organization, supervisors = organization_with_supervisors(SUPERVISORS)
         quiz_module_ids = quiz_modules(course)
         connections.close_all()
 
-        port = free_port()
-        base_url = f"http://{HOST}:{port}"
-        log = Path(tempfile.mkdtemp(prefix="repere-load-")) / "gunicorn.log"
-        server = start_gunicorn(port, log)
+        folder = Path(tempfile.mkdtemp(prefix="repere-load-"))
+        base_urls = [f"http://{HOST}:{free_port()}" for _ in range(SERVERS)]
+        servers = [
+            start_gunicorn(int(url.rsplit(":", 1)[1]), folder / f"gunicorn-{i}.log")
+            for i, url in enumerate(base_urls)
+        ]
+        worker = start_worker(folder / "worker.log")
         try:
-            wait_until_ready(base_url, server, log)
+            for i, (url, server) in enumerate(zip(base_urls, servers, strict=True)):
+                wait_until_ready(url, server, folder / f"gunicorn-{i}.log")
             print(
-                f"Load: {LEARNERS} learners for {SECONDS:.0f} s against gunicorn "
-                f"({WORKERS} workers) on {base_url}, PostgreSQL; {len(lesson_ids)} lessons."
+                f"Load: {LEARNERS} learners and {SUPERVISORS} supervisors for {SECONDS:.0f} s "
+                f"against {SERVERS} gunicorn servers ({WORKERS} workers each) on "
+                f"{', '.join(base_urls)}, one task worker, PostgreSQL, "
+                f"{'Redis' if cache_url else 'the database'} as the cache, mail at {sink.url}."
             )
-            started = time.monotonic()
             world = World(
-                base_url,
+                base_urls[0],
                 course.slug,
                 lesson_ids,
-                deadline=started + SECONDS,
+                deadline=time.monotonic() + SECONDS,
                 quiz_module_ids=quiz_module_ids,
+                organization_id=organization.pk,
             )
             threads = [
-                threading.Thread(target=simulate, args=(world, email, ("fr", "en")[i % 2]))
+                threading.Thread(
+                    target=simulate,
+                    args=(world, email, ("fr", "en")[i % 2], base_urls[i % SERVERS]),
+                )
+                for i, email in enumerate(emails)
+            ] + [
+                threading.Thread(
+                    target=supervise,
+                    args=(world, email, ("fr", "en")[i % 2], base_urls[(i + 1) % SERVERS]),
+                )
+                for i, email in enumerate(supervisors)
+            ]
+            sink.outage(after=SECONDS / 2, seconds=OUTAGE_SECONDS, deadline=world.deadline)
+            elapsed = run_threads(threads, SECONDS)
+
+            bare_seconds = max(5.0, SECONDS / 3)
+            bare_world = World(base_urls[0], course.slug, [], deadline=float("inf"))
+            barrier = threading.Barrier(
+                len(emails),
+                action=lambda: setattr(bare_world, "deadline", time.monotonic() + bare_seconds),
+            )
+            bare_threads = [
+                threading.Thread(
+                    target=_bare_after_login,
+                    args=(bare_world, barrier, email, base_urls[i % SERVERS]),
+                )
                 for i, email in enumerate(emails)
             ]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=SECONDS + 120)
-            elapsed = time.monotonic() - started
+            run_threads(bare_threads, bare_seconds + 60)
+            emails_by_status = wait_for_emails(DRAIN_SECONDS)
         finally:
-            stop(server)
+            for process in [*servers, worker]:
+                stop(process)
+            sink.stop()
 
         missing = missing_writes(world)
+        invitations = invitation_check(world, sink)
         connections.close_all()
+    return _report(world, bare_world, elapsed, bare_seconds, missing, invitations,
+                   emails_by_status, bool(cache_url))  # fmt: skip
 
+
+def _bare_after_login(world: World, barrier: threading.Barrier, email: str, base_url: str):
+    """Log in, wait for every other visitor to have logged in, then ask for the bare view
+    until the deadline the barrier set."""
+    visitor = Visitor(world, email, "fr", base_url)
+    try:
+        logged_in = log_in(visitor, world)
+        barrier.wait(timeout=120)
+        if not logged_in:
+            return
+        while time.monotonic() < world.deadline:
+            visitor.request("bare view", "GET", "/bench/bare/")
+    except threading.BrokenBarrierError:
+        return
+    finally:
+        visitor.close()
+
+
+AFTER_LOGIN = {"login page", "log in"}
+
+
+def _report(world, bare_world, elapsed, bare_seconds, missing, invitations, emails, redis):
     headers, rows = summarise(world.samples, elapsed)
-    errors = sum(not s.ok for s in world.samples)
+    after_login = [s for s in world.samples if s.action not in AFTER_LOGIN]
+    bare = [s for s in bare_world.samples if s.action == "bare view"]
+    app_rate = len(after_login) / elapsed if elapsed else 0.0
+    bare_rate = len(bare) / bare_seconds if bare else 0.0
+    ratio = app_rate / bare_rate if bare_rate else 0.0
+    p99 = percentile([s.ms for s in after_login], 0.99) if after_login else 0.0
+    bare_p99 = percentile([s.ms for s in bare], 0.99) if bare else 0.0
+    errors = sum(not s.ok for s in [*world.samples, *bare_world.samples])
     acknowledged = {kind: len(items) for kind, items in world.acknowledged.items()}
     print(report.text_table(headers, rows))
-    print(f"\nAcknowledged writes: {acknowledged}; missing from the database: {missing}")
-    for sample in [s for s in world.samples if not s.ok][:10]:
+    summary = (
+        f"After login: {app_rate:.1f} req/s, p99 {p99:.0f} ms; bare view under the same "
+        f"load: {bare_rate:.1f} req/s, p99 {bare_p99:.0f} ms; ratio ×{ratio:.2f}."
+    )
+    print(f"\n{summary}")
+    print(f"Acknowledged writes: {acknowledged}; missing from the database: {missing}")
+    print(f"Invitations: {invitations}; e-mails by status at the end: {emails}")
+    for sample in [s for s in [*world.samples, *bare_world.samples] if not s.ok][:10]:
         print(f"  error: {sample.action}: {sample.error}")
     conn_max_age = os.environ["DJANGO_CONN_MAX_AGE"]
     report.replace_section(
@@ -424,18 +579,29 @@ def main() -> int:
 
 {LEARNERS} simulated learners, no think time, for {elapsed:.0f} s: log in, enroll, read each
 lesson and mark it done, take the quizzes not passed yet (random answers), look at the
-progress, again. gunicorn with {WORKERS} sync workers,
-PostgreSQL, production settings (DEBUG off, DJANGO_CONN_MAX_AGE={conn_max_age}), on
-{report.machine()}; the learners run on the same machine. Logging in hashes the password
-(PBKDF2, Django's default cost): fifty people logging in at the same second queue there.
+progress, again; beside them {SUPERVISORS} supervisors each add a new person every second
+(an invitation e-mail). {SERVERS} gunicorn servers with {WORKERS} sync workers each, on two
+ports, the learners spread over both; one task worker (`manage.py db_worker`); PostgreSQL;
+{"Redis" if redis else "the database"} as the cache; production settings (DEBUG off,
+DJANGO_CONN_MAX_AGE={conn_max_age}); a local SMTP server (aiosmtpd), stopped for
+{OUTAGE_SECONDS} s halfway through. On {report.machine()}; the visitors run on the same
+machine. Logging in hashes the password (PBKDF2, Django's default cost): fifty people
+logging in at the same second queue there, so the figures below that compare with the
+baseline leave the logins out.
 
 {report.markdown_table(headers, rows)}
 
+{summary} (The baseline: as many signed-in visitors asking for a bare Django view, same
+servers and middleware, for {bare_seconds:.0f} s right after.)
+
 Acknowledged writes: {", ".join(f"{n} {kind}" for kind, n in acknowledged.items()) or "none"};
-missing from the database: {sum(missing.values())}. Errors: {errors}.
+missing from the database: {sum(missing.values())}. Invitations: {invitations["lost"]} lost,
+{invitations["received more than once"]} received more than once, of
+{acknowledged.get("person added", 0)}. E-mails by status at the end: {emails}. Errors: {errors}.
 """,
     )
-    return 1 if errors or any(missing.values()) or not world.samples else 0
+    bad_invitations = invitations["lost"] or invitations["received more than once"]
+    return 1 if errors or any(missing.values()) or bad_invitations or not world.samples else 0
 
 
 if __name__ == "__main__":

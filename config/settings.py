@@ -113,7 +113,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "config.urls"
+# `make load` serves benchmarks.urls (the site plus its baseline view) through this.
+ROOT_URLCONF = env.str("REPERE_ROOT_URLCONF", default="config.urls")
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [

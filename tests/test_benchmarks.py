@@ -100,3 +100,35 @@ def test_the_benchmark_table_divides_by_the_named_baseline():
     _headers, lines = run.table(rows)
     assert lines[1][1:7] == ["10.00", "×5.0", "11", "×5.5", "200", "×20.0"]
     assert lines[0][2] == ""
+
+
+def test_an_invitation_lost_or_received_twice_is_counted_and_fails_the_run():
+    world = load.World("http://127.0.0.1:1", "course", [1], deadline=float("inf"))
+    for email in ("once@example.org", "twice@example.org", "never@example.org"):
+        world.acknowledge("person added", email)
+    sink = load.MailSink()
+    sink.received.update({"once@example.org": 1, "twice@example.org": 2})
+    assert load.invitation_check(world, sink) == {
+        "invitations received": 2,
+        "lost": 1,
+        "received more than once": 1,
+    }
+
+
+def test_the_mail_sink_counts_what_each_address_receives_and_comes_back_after_an_outage():
+    import smtplib
+
+    sink = load.MailSink()
+    sink.start()
+    try:
+        with smtplib.SMTP("127.0.0.1", sink.port) as smtp:
+            smtp.sendmail("a@example.org", ["Someone@Example.org"], "Subject: x\r\n\r\nbody")
+        sink.stop()
+        with pytest.raises(ConnectionRefusedError):
+            smtplib.SMTP("127.0.0.1", sink.port, timeout=2)
+        sink.start()
+        with smtplib.SMTP("127.0.0.1", sink.port) as smtp:
+            smtp.sendmail("a@example.org", ["someone@example.org"], "Subject: y\r\n\r\nbody")
+    finally:
+        sink.stop()
+    assert sink.received == {"someone@example.org": 2}
