@@ -29,7 +29,8 @@ def test_adding_the_same_person_at_once_makes_one_membership_or_one_invitation(
 ):
     """A new address: one account, a member. An address that had an account: one pending
     invitation (the partial unique constraint decides), and no membership until it is
-    accepted."""
+    accepted. Four at once are one more than the hourly allowance of an address: the one
+    counted last may be refused for that, never for anything else."""
     if has_account:
         UserFactory(email="same@example.org")
     results = run_together(
@@ -43,7 +44,7 @@ def test_adding_the_same_person_at_once_makes_one_membership_or_one_invitation(
         ),
         4,
     )
-    assert results.errors == []
+    assert [getattr(error, "code", error) for error in results.errors] in ([], ["too_many"])
     assert User.objects.filter(email="same@example.org").count() == 1
     members = Membership.objects.filter(user__email="same@example.org").count()
     invitations = Invitation.objects.filter(email="same@example.org", state="pending").count()
