@@ -19,7 +19,12 @@ from certificates.models import Certificate
 from courses.models import Course
 from organizations.models import Assignment, Organization
 from organizations.selectors import PAGE_SIZE
-from supervision.selectors.statuses import Status, assignment_rows
+from supervision.selectors.statuses import (
+    Status,
+    assignment_rows,
+    assignment_statuses,
+    shown_certificate,
+)
 
 
 @dataclass(frozen=True)
@@ -111,18 +116,7 @@ def dashboard_certificates(*, organization: Organization, **filters) -> QuerySet
     """
     shown = (
         dashboard_rows(organization=organization, **filters)
-        .annotate(
-            certificate_id=Subquery(
-                Certificate.objects.filter(
-                    holder_id=OuterRef("learner_id"),
-                    course_id=OuterRef("course_id"),
-                    revoked_at__isnull=True,
-                    issued_at__gte=OuterRef("joined_at"),
-                )
-                .order_by("-issued_at", "-pk")
-                .values("pk")[:1]
-            )
-        )
+        .annotate(certificate_id=Subquery(shown_certificate().values("pk")[:1]))
         .order_by()
         .values("certificate_id")
     )
@@ -168,7 +162,7 @@ def dashboard_totals(
 ) -> Totals:
     """Counts per status for the organization (and course), in one query. The status
     filter and the search do not apply: the totals show the whole picture."""
-    rows = assignment_rows(today=today).filter(organization=organization)
+    rows = assignment_statuses(today=today).filter(organization=organization)
     if course is not None:
         rows = rows.filter(course=course)
     counts = dict(
@@ -255,14 +249,35 @@ def table_rows(rows) -> list[dict]:
     ]
 
 
+class _CountedPaginator(Paginator):
+    """A paginator told its count, when the totals already say it: counting the rows again
+    would evaluate every row's status a second time."""
+
+    def __init__(self, object_list, per_page, *, count: int | None):
+        super().__init__(object_list, per_page)
+        if count is not None:
+            self.count = count  # replaces the cached property's query
+
+
+def _known_count(totals: Totals, filters: dict) -> int | None:
+    """The number of rows under the filters, if the totals tell it (no search)."""
+    if filters["search"]:
+        return None
+    if filters["status"]:
+        return next(item.count for item in totals.by_status if item.status == filters["status"])
+    return totals.total
+
+
 def dashboard_page(*, organization: Organization, filters: dict, page_number) -> dict:
     """What the dashboard page shows under the valid `filters` (see `DashboardFilterForm`):
     the filters, the totals, the page of rows asked for, its table and the sort headers."""
+    totals = dashboard_totals(organization=organization, course=filters["course"])
     rows = dashboard_rows(organization=organization, **filters)
-    page = Paginator(rows, PAGE_SIZE).get_page(page_number)
+    paginator = _CountedPaginator(rows, PAGE_SIZE, count=_known_count(totals, filters))
+    page = paginator.get_page(page_number)
     return {
         "filters": filters,
-        "totals": dashboard_totals(organization=organization, course=filters["course"]),
+        "totals": totals,
         "page": page,
         "table": table_rows(page.object_list),
         "headers": sort_headers(filters["sort"]),

@@ -13,6 +13,7 @@ from django.db.models import (
     CharField,
     Count,
     DateField,
+    Exists,
     F,
     FilteredRelation,
     IntegerField,
@@ -111,15 +112,22 @@ def _count(queryset, group_by: str):
     )
 
 
-def assignment_rows(*, today: datetime.date | None = None) -> QuerySet[Assignment]:
-    """Every assignment of a current member of its organization, annotated with what
-    happened since the member joined (nothing from before):
-    `lesson_count`, `done_count`, `progress` (0–100), `completed_at`, `last_activity_at`,
-    `best_score`, `certificate_expires_on` and `status_rank` (see Status.at), plus the
-    `learner_name`, `learner_email` and `course_title` to show."""
+def _progress_since_joined():
+    """The lessons of the row's course the learner has done since joining (one range of the
+    index on LessonProgress (learner, course, completed_at))."""
+    return LessonProgress.objects.filter(
+        learner_id=OuterRef("learner_id"),
+        course_id=OuterRef("course_id"),
+        completed_at__gte=OuterRef("joined_at"),
+    )
+
+
+def assignment_statuses(*, today: datetime.date | None = None) -> QuerySet[Assignment]:
+    """Every assignment of a current member of its organization, with `joined_at`,
+    `completed_at` (since joining) and `status_rank` (see Status.at) only: what counting
+    by status needs, without joining the people and the courses."""
     today = today or timezone.localdate()
-    since_joined = F("joined_at")
-    rows = (
+    return (
         Assignment.objects.annotate(
             # The learner's membership of the organization: no membership, no row; and
             # only what happened since they joined counts (a join, not a subquery).
@@ -134,29 +142,35 @@ def assignment_rows(*, today: datetime.date | None = None) -> QuerySet[Assignmen
             ),
         )
         .filter(joined_at__isnull=False)
-        .annotate(
-            learner_name=F("learner__full_name"),
-            learner_email=F("learner__email"),
-            course_title=_localized_course_title(),
-            lesson_count=_count(
-                Lesson.objects.filter(module__course_id=OuterRef("course_id")),
-                "module__course_id",
-            ),
-            done_count=_count(
-                LessonProgress.objects.filter(
-                    learner_id=OuterRef("learner_id"),
-                    lesson__module__course_id=OuterRef("course_id"),
-                    completed_at__gte=OuterRef("joined_at"),
-                ),
-                "learner_id",
-            ),
-            completed_at=_since(F("enrollment__completed_at"), since_joined),
-            last_activity_at=_since(F("enrollment__last_activity_at"), since_joined),
-            best_score=_best_score(),
-            certificate_expires_on=_certificate_expires_on(),
-        )
+        .annotate(completed_at=_since(F("enrollment__completed_at"), F("joined_at")))
+        .annotate(status_rank=_status_rank(today))
     )
-    rank = Status.rank
+
+
+def assignment_rows(*, today: datetime.date | None = None) -> QuerySet[Assignment]:
+    """Every assignment of a current member of its organization, annotated with what
+    happened since the member joined (nothing from before):
+    `lesson_count`, `done_count`, `progress` (0–100), `completed_at`, `last_activity_at`,
+    `best_score`, `certificate_expires_on` and `status_rank` (see Status.at), plus the
+    `learner_name`, `learner_email` and `course_title` to show.
+
+    Each value is an index lookup per row, and PostgreSQL computes the columns of the
+    SELECT only for the rows it returns: sorting a page by status costs one lookup of the
+    certificate and one of the progress per row, not every column.
+    """
+    rows = assignment_statuses(today=today).annotate(
+        learner_name=F("learner__full_name"),
+        learner_email=F("learner__email"),
+        course_title=_localized_course_title(),
+        lesson_count=_count(
+            Lesson.objects.filter(module__course_id=OuterRef("course_id")),
+            "module__course_id",
+        ),
+        done_count=_count(_progress_since_joined(), "learner_id"),
+        last_activity_at=_since(F("enrollment__last_activity_at"), F("joined_at")),
+        best_score=_best_score(),
+        certificate_expires_on=certificate_expires_on(),
+    )
     return rows.annotate(
         progress=Case(
             When(completed_at__isnull=False, then=Value(100)),
@@ -164,23 +178,29 @@ def assignment_rows(*, today: datetime.date | None = None) -> QuerySet[Assignmen
             default=F("done_count") * 100 / F("lesson_count"),
             output_field=IntegerField(),
         ),
-        # One CASE, computed once per row: a text status derived from it with another
-        # CASE would repeat every subquery in it for each comparison.
-        status_rank=Case(
-            When(
-                Q(completed_at__isnull=True, due_on__lt=today),
-                then=Value(rank(Status.OVERDUE)),
-            ),
-            When(certificate_expires_on__lt=today, then=Value(rank(Status.EXPIRED))),
-            When(
-                certificate_expires_on__lte=today + datetime.timedelta(days=EXPIRING_WITHIN_DAYS),
-                then=Value(rank(Status.EXPIRING)),
-            ),
-            When(completed_at__isnull=False, then=Value(rank(Status.COMPLETED))),
-            When(done_count__gt=0, then=Value(rank(Status.IN_PROGRESS))),
-            default=Value(rank(Status.NOT_STARTED)),
-            output_field=IntegerField(),
+    )
+
+
+def _status_rank(today: datetime.date):
+    """The rank of the row's status (see Status), in one expression that names each
+    subquery once: SQL repeats an annotation's subquery wherever it is referenced, so
+    "expired" and "expiring" come from one certificate lookup, and "in progress" from an
+    EXISTS, which stops at the first lesson done, not the count of them."""
+    rank = Status.rank
+    return Case(
+        When(
+            Q(completed_at__isnull=True, due_on__lt=today),
+            then=Value(rank(Status.OVERDUE)),
         ),
+        default=Coalesce(
+            certificate_urgency(today),
+            Case(
+                When(completed_at__isnull=False, then=Value(rank(Status.COMPLETED))),
+                When(Exists(_progress_since_joined()), then=Value(rank(Status.IN_PROGRESS))),
+                default=Value(rank(Status.NOT_STARTED)),
+            ),
+        ),
+        output_field=IntegerField(),
     )
 
 
@@ -191,11 +211,12 @@ def _since(value, joined_at):
 
 def _best_score():
     """The best score of the learner's attempts at the course's quizzes submitted since
-    they joined the organization, every cycle included."""
+    they joined the organization, every cycle included (from the index on Attempt
+    (learner, course, submitted_at) that carries the score)."""
     return Subquery(
         Attempt.objects.filter(
             learner_id=OuterRef("learner_id"),
-            quiz__module__course_id=OuterRef("course_id"),
+            course_id=OuterRef("course_id"),
             submitted_at__gte=OuterRef("joined_at"),
         )
         .order_by()
@@ -206,17 +227,38 @@ def _best_score():
     )
 
 
-def _certificate_expires_on():
-    """The expiry date of the learner's latest certificate for the course not revoked,
-    issued since they joined the organization."""
+# The certificate part: which certificate a row shows, and what it says of the status.
+# Both come from `shown_certificate()`; a row's status uses `certificate_urgency()` only.
+
+
+def shown_certificate() -> QuerySet[Certificate]:
+    """The certificate a row shows: the learner's latest for the course not revoked,
+    issued since they joined the organization (first of this queryset)."""
+    return Certificate.objects.filter(
+        holder_id=OuterRef("learner_id"),
+        course_id=OuterRef("course_id"),
+        revoked_at__isnull=True,
+        issued_at__gte=OuterRef("joined_at"),
+    ).order_by("-issued_at", "-pk")
+
+
+def certificate_expires_on():
+    """The expiry date of the row's certificate (see `shown_certificate`)."""
+    return Subquery(shown_certificate().values("expires_on")[:1], output_field=DateField())
+
+
+def certificate_urgency(today: datetime.date):
+    """The rank of EXPIRED if the row's certificate has expired, of EXPIRING if it expires
+    within EXPIRING_WITHIN_DAYS days; NULL if it is valid longer, or if there is none."""
+    rank = Status.rank
+    expiring_from = today + datetime.timedelta(days=EXPIRING_WITHIN_DAYS)
+    urgency = Case(
+        When(expires_on__lt=today, then=Value(rank(Status.EXPIRED))),
+        When(expires_on__lte=expiring_from, then=Value(rank(Status.EXPIRING))),
+        default=None,
+        output_field=IntegerField(),
+    )
     return Subquery(
-        Certificate.objects.filter(
-            holder_id=OuterRef("learner_id"),
-            course_id=OuterRef("course_id"),
-            revoked_at__isnull=True,
-            issued_at__gte=OuterRef("joined_at"),
-        )
-        .order_by("-issued_at", "-pk")
-        .values("expires_on")[:1],
-        output_field=DateField(),
+        shown_certificate().annotate(urgency=urgency).values("urgency")[:1],
+        output_field=IntegerField(),
     )
