@@ -2,9 +2,8 @@
 
 Everything a row shows — progress, status, last activity, best quiz score, certificate
 expiry — is an annotation (subqueries, `Case`/`When`), so a page of the dashboard costs the
-same few queries for ten staff as for ten thousand, and the CSV export can stream the same
-queryset with `.iterator()`. The page and the export format their cells with the same
-`row_cells()`, so they show the same values.
+same few queries for ten staff as for ten thousand, and the CSV export streams the same
+rows (selectors.export). The columns and cells are in selectors.table.
 """
 
 import datetime
@@ -12,8 +11,6 @@ from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from certificates.models import Certificate
 from courses.models import Course
@@ -25,50 +22,12 @@ from supervision.selectors.statuses import (
     assignment_statuses,
     shown_certificate,
 )
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str
-    field: str  # the annotation sorted on
-
-    @property
-    def descending_key(self) -> str:
-        return f"-{self.key}"
-
-
-COLUMNS = [
-    Column("name", _("Name"), "learner_name"),
-    Column("email", _("E-mail"), "learner_email"),
-    Column("course", _("Course"), "course_title"),
-    Column("status", _("Status"), "status_rank"),
-    Column("progress", _("Progress (%)"), "progress"),
-    Column("due", _("Due on"), "due_on"),
-    Column("completed", _("Completed on"), "completed_at"),
-    Column("expires", _("Certificate expires on"), "certificate_expires_on"),
-    Column("activity", _("Last activity"), "last_activity_at"),
-    Column("score", _("Best quiz score (%)"), "best_score"),
-]
-SORT_FIELDS = {column.key: column.field for column in COLUMNS}
-SORT_CHOICES = [(column.key, column.label) for column in COLUMNS] + [
-    (column.descending_key, column.label) for column in COLUMNS
-]
-DEFAULT_SORT = "status"
-ROW_FIELDS = (
-    "pk",
-    "learner_id",
-    "course_id",
-    "learner_name",
-    "learner_email",
-    "course_title",
-    "status_rank",
-    "progress",
-    "due_on",
-    "completed_at",
-    "certificate_expires_on",
-    "last_activity_at",
-    "best_score",
+from supervision.selectors.table import (
+    DEFAULT_SORT,
+    ROW_FIELDS,
+    SORT_FIELDS,
+    sort_headers,
+    table_rows,
 )
 
 
@@ -190,65 +149,6 @@ def dashboard_courses(*, organization: Organization) -> QuerySet[Course]:
     )
 
 
-def _date(value) -> str:
-    return value.isoformat() if value else ""
-
-
-def _local_date(value) -> str:
-    return timezone.localtime(value).date().isoformat() if value else ""
-
-
-def _local_minute(value) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
-
-
-def row_cells(row: dict) -> list[str]:
-    """The text of each column for one row, as both the page and the CSV show it.
-
-    Dates are ISO 8601 (2025-03-31) in both languages: unambiguous, and sorted correctly
-    by a spreadsheet.
-    """
-    return [
-        row["learner_name"],
-        row["learner_email"],
-        row["course_title"],
-        str(Status.labels[Status.at(row["status_rank"])]),
-        str(row["progress"]),
-        _date(row["due_on"]),
-        _local_date(row["completed_at"]),
-        _date(row["certificate_expires_on"]),
-        _local_minute(row["last_activity_at"]),
-        "" if row["best_score"] is None else str(row["best_score"]),
-    ]
-
-
-def sort_headers(current: str) -> list[dict]:
-    """Each column's header: the link that sorts by it, and its aria-sort state."""
-    headers = []
-    for column in COLUMNS:
-        if current == column.key:
-            state, next_sort = "ascending", column.descending_key
-        elif current == column.descending_key:
-            state, next_sort = "descending", column.key
-        else:
-            state, next_sort = None, column.key
-        headers.append({"column": column, "aria_sort": state, "next_sort": next_sort})
-    return headers
-
-
-def table_rows(rows) -> list[dict]:
-    """A page of `dashboard_rows` as the page shows it: (column key, cell) pairs, and the
-    badge of the row's status."""
-    keys = [column.key for column in COLUMNS]
-    return [
-        {
-            "cells": list(zip(keys, row_cells(row), strict=True)),
-            "badge": Status.badges[Status.at(row["status_rank"])],
-        }
-        for row in rows
-    ]
-
-
 class _CountedPaginator(Paginator):
     """A paginator told its count, when the totals already say it: counting the rows again
     would evaluate every row's status a second time."""
@@ -282,7 +182,3 @@ def dashboard_page(*, organization: Organization, filters: dict, page_number) ->
         "table": table_rows(page.object_list),
         "headers": sort_headers(filters["sort"]),
     }
-
-
-def header_cells() -> list[str]:
-    return [str(column.label) for column in COLUMNS]

@@ -171,11 +171,11 @@ def assignment_rows(*, today: datetime.date | None = None) -> QuerySet[Assignmen
         best_score=_best_score(),
         certificate_expires_on=certificate_expires_on(),
     )
+    # Each subquery named once: SQL repeats an annotation wherever it is referenced.
     return rows.annotate(
         progress=Case(
             When(completed_at__isnull=False, then=Value(100)),
-            When(lesson_count=0, then=Value(0)),
-            default=F("done_count") * 100 / F("lesson_count"),
+            default=Coalesce(F("done_count") * 100 / NullIf(F("lesson_count"), 0), 0),
             output_field=IntegerField(),
         ),
     )
