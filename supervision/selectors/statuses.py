@@ -147,7 +147,35 @@ def assignment_statuses(*, today: datetime.date | None = None) -> QuerySet[Assig
     )
 
 
-def assignment_rows(*, today: datetime.date | None = None) -> QuerySet[Assignment]:
+def count_lessons(courses) -> dict[int, int]:
+    """{course id: number of lessons} for these courses (a queryset or ids), in one query."""
+    counted = (
+        Lesson.objects.filter(module__course__in=courses)
+        .order_by()
+        .values_list("module__course_id")
+        .annotate(n=Count("pk"))
+    )
+    return dict(counted)
+
+
+def _lesson_count(counts: dict[int, int] | None):
+    """The number of lessons of the row's course: a subquery per row, or, given the
+    `count_lessons()` of the courses, a constant per course (an export of every row
+    would otherwise count the same course's lessons once per person)."""
+    if counts is None:
+        return _count(
+            Lesson.objects.filter(module__course_id=OuterRef("course_id")), "module__course_id"
+        )
+    return Case(
+        *(When(course_id=course_id, then=Value(n)) for course_id, n in counts.items()),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def assignment_rows(
+    *, today: datetime.date | None = None, lesson_counts: dict[int, int] | None = None
+) -> QuerySet[Assignment]:
     """Every assignment of a current member of its organization, annotated with what
     happened since the member joined (nothing from before):
     `lesson_count`, `done_count`, `progress` (0–100), `completed_at`, `last_activity_at`,
@@ -162,10 +190,7 @@ def assignment_rows(*, today: datetime.date | None = None) -> QuerySet[Assignmen
         learner_name=F("learner__full_name"),
         learner_email=F("learner__email"),
         course_title=_localized_course_title(),
-        lesson_count=_count(
-            Lesson.objects.filter(module__course_id=OuterRef("course_id")),
-            "module__course_id",
-        ),
+        lesson_count=_lesson_count(lesson_counts),
         done_count=_count(_progress_since_joined(), "learner_id"),
         last_activity_at=_since(F("enrollment__last_activity_at"), F("joined_at")),
         best_score=_best_score(),
