@@ -1,11 +1,11 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from certificates import services
+from certificates import selectors, services
 from certificates.forms import NameCorrectionForm, RevokeForm
 from certificates.models import Certificate, CertificateNameChange
 
@@ -89,7 +89,7 @@ class CertificateAdmin(admin.ModelAdmin):
         ]
 
     def _action_view(self, request, pk, *, form_class, title, act, initial=None):
-        certificate = get_object_or_404(Certificate.objects.select_related("course"), pk=pk)
+        certificate = selectors.certificate_get(pk=pk)
         if not self.has_change_permission(request, certificate):
             raise PermissionDenied
         form = form_class(request.POST or None, initial=initial)
@@ -130,7 +130,7 @@ class CertificateAdmin(admin.ModelAdmin):
                 certificate=certificate, by=request.user, new_name=data["new_name"]
             )
 
-        holder = get_object_or_404(Certificate.objects.select_related("holder"), pk=pk).holder
+        holder = selectors.certificate_get(pk=pk).holder
         return self._action_view(
             request,
             pk,

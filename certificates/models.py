@@ -7,16 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from certificates import codes
+from certificates.status import RENEWABLE, Status, status_of
 
-# A certificate is "expiring" this many days before its expiry date: the learner can renew.
-EXPIRING_WITHIN_DAYS = 30
-
-
-class Status(models.TextChoices):
-    VALID = "valid", _("Valid")
-    EXPIRING = "expiring", _("Expiring soon")
-    EXPIRED = "expired", _("Expired")
-    REVOKED = "revoked", _("Revoked")
+__all__ = ["Certificate", "CertificateNameChange", "CertificateNameRequest", "Status"]
 
 
 class Certificate(models.Model):
@@ -133,14 +126,8 @@ class Certificate(models.Model):
         return codes.display(self.code)
 
     def status(self, today: datetime.date | None = None) -> Status:
-        today = today or timezone.localdate()
-        if self.revoked_at is not None:
-            return Status.REVOKED
-        if self.expires_on < today:
-            return Status.EXPIRED
-        if self.expires_on <= today + datetime.timedelta(days=EXPIRING_WITHIN_DAYS):
-            return Status.EXPIRING
-        return Status.VALID
+        """Revoked, expired, expiring or valid (the rules are in `certificates.status`)."""
+        return status_of(self, today or timezone.localdate())
 
     @property
     def language_codes(self) -> tuple[str, ...]:
@@ -153,6 +140,11 @@ class Certificate(models.Model):
     @property
     def current_status(self) -> Status:
         return self.status()
+
+    @property
+    def renewable(self) -> bool:
+        """Its status lets the holder renew it today (expired, or expiring soon)."""
+        return self.current_status in RENEWABLE
 
     @property
     def expired_since(self) -> datetime.date:

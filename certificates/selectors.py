@@ -3,6 +3,7 @@
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
+from certificates import codes
 from certificates.models import Certificate, CertificateNameRequest
 from courses.models import Enrollment
 from organizations.selectors import can_see_every_organization, supervisor_can_see_certificate
@@ -50,9 +51,36 @@ def certificate_get_downloadable(*, user, pk: int) -> Certificate:
     return certificate
 
 
+def certificate_get(*, pk: int) -> Certificate:
+    """The certificate with its course and holder, for the admin's actions; 404 if none."""
+    certificate = Certificate.objects.select_related("course", "holder").filter(pk=pk).first()
+    if certificate is None:
+        raise Http404
+    return certificate
+
+
 def certificate_for_code(*, code: str) -> Certificate | None:
     """The certificate with this (normalised) code, for the public verification page."""
     return Certificate.objects.select_related("course").filter(code=code).first()
+
+
+def certificate_for_typed_code(*, code: str) -> Certificate | None:
+    """The certificate of a code as typed or scanned (dashes, case), if it exists."""
+    normalised = codes.normalise(code)
+    return certificate_for_code(code=normalised) if normalised else None
+
+
+def verification_facts(*, certificate: Certificate) -> dict:
+    """What the public verification page says of the certificate: its `status` today,
+    and its `course_titles` as issued, [(language, title)] in its languages."""
+    return {
+        "certificate": certificate,
+        "status": certificate.status(),
+        "course_titles": [
+            (language, certificate.course_title(language))
+            for language in certificate.language_codes
+        ],
+    }
 
 
 def certificate_current(*, enrollment: Enrollment) -> Certificate | None:

@@ -13,12 +13,14 @@ from django.db.models import Exists
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from certificates import codes
+from certificates import codes, status
 from certificates.credentials import recipient
-from certificates.models import Certificate, CertificateNameChange, CertificateNameRequest, Status
+from certificates.models import Certificate, CertificateNameChange, CertificateNameRequest
 from courses import services as course_services
 from courses.models import Enrollment
 from organizations.models import AuditEvent, Membership
@@ -34,9 +36,16 @@ ERROR_NAME_REQUIRED = _("Enter the holder's name.")
 ERROR_NAME_UNCHANGED = _("This is already the name on the certificate.")
 ERROR_REVOKED_NAME = _("A revoked certificate cannot be reissued.")
 ERROR_NAME_ALREADY_RIGHT = _("Your certificate already carries the name on your account.")
-ERROR_NOT_RENEWABLE = _(
-    "This certificate can be renewed only when it has expired or expires within 30 days."
-)
+
+
+def _not_renewable_text() -> str:
+    return gettext(
+        "This certificate can be renewed only when it has expired or expires %(within_days)s."
+    ) % {"within_days": status.within_expiring_days()}
+
+
+# Read when shown: in the reader's language, with the window the setting gives.
+ERROR_NOT_RENEWABLE = lazy(_not_renewable_text, str)()
 
 # Two codes drawn from 2^80 colliding is all but impossible; a few tries cover it.
 CODE_ATTEMPTS = 5
@@ -193,7 +202,7 @@ def certificate_renew(*, certificate: Certificate) -> Enrollment:
     certificate = Certificate.objects.get(pk=certificate.pk)  # as it is now, not as passed
     if enrollment.cycle > certificate.cycle:
         return enrollment  # Already renewing: keep the progress of the new cycle.
-    if certificate.status() not in (Status.EXPIRED, Status.EXPIRING):
+    if not certificate.renewable:
         raise ValidationError(ERROR_NOT_RENEWABLE, code="not_renewable")
     return course_services.enrollment_restart(enrollment=enrollment)
 

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "accounts",
     "courses",
     "quizzes",
+    "curriculum",
     "certificates",
     "organizations",
     "supervision",
@@ -167,6 +168,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.cache("CACHE_URL", default="dbcache://repere_cache")}
 # Lookups of certificate codes per client address per minute on the public page (0: no limit).
 CERTIFICATES_VERIFY_RATE_LIMIT = env.int("REPERE_VERIFY_RATE_LIMIT", default=30)
+# A certificate is "expiring" (renewable, reminded of) from this many days before its
+# last valid day (certificates.status).
+REPERE_CERTIFICATE_EXPIRING_DAYS = env.int("REPERE_CERTIFICATE_EXPIRING_DAYS", default=30)
 # How many proxies we run in front of the app (accounts.network.client_ip): 0 trusts no
 # X-Forwarded-For header; 1 takes the right-most entry, which our one proxy wrote.
 REPERE_TRUSTED_PROXIES = env.int("REPERE_TRUSTED_PROXIES", default=0)

@@ -15,13 +15,13 @@ class CourseAdminForm(forms.ModelForm):
         fields = "__all__"  # noqa: DJ007 — the admin shows every field
 
     def clean(self):
+        # The publish rule is the service's: the form only reports it on the field.
         cleaned = super().clean()
-        has_lessons = (
-            self.instance.pk is not None
-            and Lesson.objects.filter(module__course=self.instance).exists()
-        )
-        if cleaned.get("is_published") and not has_lessons:
-            self.add_error("is_published", services.ERROR_PUBLISH_WITHOUT_LESSONS)
+        if cleaned.get("is_published"):
+            try:
+                services.course_check_publishable(course=self.instance)
+            except ValidationError as error:
+                self.add_error("is_published", error)
         return cleaned
 
 
@@ -50,6 +50,15 @@ class CourseAdmin(TabbedTranslationAdmin):
     inlines = [ModuleInline, FormerSlugInline]
     actions = ["publish", "unpublish"]
     view_on_site = True
+
+    def save_model(self, request, obj, form, change):
+        """Save the other fields, then publish or unpublish through the service."""
+        if "is_published" not in form.changed_data:
+            return super().save_model(request, obj, form, change)
+        published = obj.is_published
+        obj.is_published = not published  # as it was: the service makes the change
+        super().save_model(request, obj, form, change)
+        services.course_set_published(course=obj, published=published)
 
     @admin.action(description=_("Publish the selected courses"))
     def publish(self, request, queryset):
@@ -84,6 +93,8 @@ class LessonInline(TranslationStackedInline):
 
 @admin.register(Module)
 class ModuleAdmin(TabbedTranslationAdmin):
+    # The parent first, then the curriculum id and position (inherited, hence listed).
+    fields = ("course", "key", "position", "title", "summary", "objectives", "content_note")
     list_display = ("title", "course", "position", "key")
     list_filter = ("course",)
     list_select_related = ("course",)
@@ -93,6 +104,7 @@ class ModuleAdmin(TabbedTranslationAdmin):
 
 @admin.register(Lesson)
 class LessonAdmin(TabbedTranslationAdmin):
+    fields = ("module", "key", "position", "title", "body", "minutes")
     list_display = ("title", "module", "position", "minutes", "key")
     list_filter = ("module__course", "module")
     list_select_related = ("module", "module__course")

@@ -4,8 +4,15 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from courses.entries import CurriculumEntry, Fingerprinted, unique_key_within
 
-class Course(models.Model):
+
+class Course(Fingerprinted):
+    curriculum_fields = (
+        *("title_fr", "title_en", "summary_fr", "summary_en", "content_note_fr", "content_note_en"),
+        *("estimated_minutes", "validity_months"),
+    )
+
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)
@@ -30,9 +37,6 @@ class Course(models.Model):
     )
     is_published = models.BooleanField(_("published"), default=False)
     content_version = models.PositiveIntegerField(_("content version"), default=1)
-    # Fingerprint of the fields as the curriculum loader last wrote them: a difference
-    # means an administrator edited the course since, and the loader keeps that edit.
-    curriculum_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("course")
@@ -63,17 +67,16 @@ class FormerSlug(models.Model):
         return self.slug
 
 
-class Module(models.Model):
+class Module(CurriculumEntry):
+    curriculum_fields = (
+        *("title_fr", "title_en", "summary_fr", "summary_en"),
+        *("objectives_fr", "objectives_en", "content_note_fr", "content_note_en"),
+    )
+    key_help_text = _("The id of this module in the curriculum file, if it comes from one.")
+
     course = models.ForeignKey(
         Course, on_delete=models.CASCADE, related_name="modules", verbose_name=_("course")
     )
-    key = models.SlugField(
-        _("stable id"),
-        max_length=80,
-        blank=True,
-        help_text=_("The id of this module in the curriculum file, if it comes from one."),
-    )
-    position = models.PositiveIntegerField(_("position"), default=0)
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)
     objectives = models.TextField(
@@ -84,52 +87,38 @@ class Module(models.Model):
         blank=True,
         help_text=_("Shown before the module's first lesson when the material is hard."),
     )
-    curriculum_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("module")
         verbose_name_plural = _("modules")
         ordering = ["course", "position", "pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["course", "key"],
-                condition=~models.Q(key=""),
-                name="courses_module_unique_key_per_course",
-            ),
+            unique_key_within("course"),
         ]
 
     def __str__(self):
         return self.title
 
 
-class Lesson(models.Model):
+class Lesson(CurriculumEntry):
+    curriculum_fields = ("title_fr", "title_en", "body_fr", "body_en", "minutes")
+    key_help_text = _("The id of this lesson in the curriculum file, if it comes from one.")
+
     module = models.ForeignKey(
         Module, on_delete=models.CASCADE, related_name="lessons", verbose_name=_("module")
     )
-    key = models.SlugField(
-        _("stable id"),
-        max_length=80,
-        blank=True,
-        help_text=_("The id of this lesson in the curriculum file, if it comes from one."),
-    )
-    position = models.PositiveIntegerField(_("position"), default=0)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("body"), blank=True, help_text=_("Markdown."))
     minutes = models.PositiveSmallIntegerField(
         _("reading minutes"), default=3, validators=[MinValueValidator(1)]
     )
-    curriculum_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("lesson")
         verbose_name_plural = _("lessons")
         ordering = ["module__position", "module_id", "position", "pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["module", "key"],
-                condition=~models.Q(key=""),
-                name="courses_lesson_unique_key_per_module",
-            ),
+            unique_key_within("module"),
         ]
 
     def __str__(self):

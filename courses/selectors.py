@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from courses import hooks
 from courses.models import Course, Enrollment, Lesson, LessonProgress, Module
 
 
@@ -112,6 +113,20 @@ class CourseOutline:
         lessons = self.lessons
         return next((lesson for lesson in lessons if lesson.pk not in self.done_ids), None)
 
+    def lesson_place(self, lesson: Lesson) -> dict:
+        """What the lesson page shows around the lesson: its module, the lessons before
+        and after it, whether it is done, and whether it opens its module."""
+        previous, following = self.neighbours(lesson)
+        return {
+            "lesson": lesson,
+            "module": lesson.module,
+            "previous": previous,
+            "next": following,
+            "is_done": lesson.pk in self.done_ids,
+            # The module's content note goes above its first lesson.
+            "opens_module": previous is None or previous.module_id != lesson.module_id,
+        }
+
     def neighbours(self, lesson: Lesson) -> tuple[Lesson | None, Lesson | None]:
         lessons = self.lessons
         index = next(i for i, candidate in enumerate(lessons) if candidate.pk == lesson.pk)
@@ -148,6 +163,15 @@ def course_outline(*, course: Course, user) -> CourseOutline:
                 ).values_list("lesson_id", flat=True)
             )
     return CourseOutline(course=course, enrollment=enrollment, modules=modules, done_ids=done_ids)
+
+
+def next_after_lesson(*, course: Course, lesson: Lesson, user) -> str | Lesson | Course:
+    """Where marking the lesson as done leads: what another app asks first (the module's
+    quiz, until it is passed; see courses.hooks), else the next lesson, else the course."""
+    outline = course_outline(course=course, user=user)
+    step = hooks.next_step(outline=outline, module_id=lesson.module_id)
+    _previous, following = outline.neighbours(lesson)
+    return step or following or course
 
 
 def lesson_get_in_course(*, course: Course, lesson_id: int) -> Lesson:

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from courses import bulk, completion
+from courses import bulk, completion, hooks
 from courses.models import Course, Enrollment, Lesson, LessonProgress
 
 ERROR_PUBLISH_WITHOUT_LESSONS = _("A course cannot be published before it has at least one lesson.")
@@ -74,25 +74,17 @@ def enrollment_touch(*, enrollment: Enrollment) -> None:
     enrollment.last_activity_at = now
 
 
-def enrollment_requirements_met(*, enrollment: Enrollment) -> bool:
-    lesson_ids = Lesson.objects.filter(module__course_id=enrollment.course_id).values("pk")
-    total = Lesson.objects.filter(pk__in=lesson_ids).count()
-    done = LessonProgress.objects.filter(learner_id=enrollment.learner_id, lesson__in=lesson_ids)
-    if total == 0 or done.count() < total:
-        return False
-    return all(requirement(enrollment) for requirement in completion.requirements())
-
-
 @transaction.atomic
 def enrollment_update_completion(*, enrollment: Enrollment) -> bool:
-    """Complete the enrollment if every requirement is met. Returns True if this call did.
+    """Complete the enrollment if it meets what the course requires (`courses.completion`).
+    Returns True if this call did.
 
     The conditional UPDATE lets only one of several concurrent callers complete a cycle,
     so `course_completed` is sent once per completion.
     """
     if enrollment.completed_at is not None:
         return False
-    if not enrollment_requirements_met(enrollment=enrollment):
+    if not completion.enrollment_requirements_met(enrollment=enrollment):
         return False
     now = timezone.now()
     updated = Enrollment.objects.filter(pk=enrollment.pk, completed_at__isnull=True).update(
@@ -101,7 +93,7 @@ def enrollment_update_completion(*, enrollment: Enrollment) -> bool:
     if not updated:
         return False
     enrollment.completed_at = now
-    completion.course_completed.send(sender=Enrollment, enrollment=enrollment)
+    hooks.course_completed.send(sender=Enrollment, enrollment=enrollment)
     return True
 
 
@@ -122,10 +114,16 @@ def enrollment_restart(*, enrollment: Enrollment) -> Enrollment:
     return enrollment
 
 
+def course_check_publishable(*, course: Course) -> None:
+    """Raise ValidationError unless the course may be published (it has a lesson)."""
+    if course.pk is None or not Lesson.objects.filter(module__course=course).exists():
+        raise ValidationError(ERROR_PUBLISH_WITHOUT_LESSONS, code="no_lessons")
+
+
 def course_set_published(*, course: Course, published: bool) -> Course:
     """Publish or unpublish a course; a course without lessons cannot be published."""
-    if published and not Lesson.objects.filter(module__course=course).exists():
-        raise ValidationError(ERROR_PUBLISH_WITHOUT_LESSONS, code="no_lessons")
+    if published:
+        course_check_publishable(course=course)
     course.is_published = published
     course.save(update_fields=["is_published"])
     return course

@@ -4,9 +4,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from courses import selectors, services
+from courses import hooks, selectors, services
 from courses.decorators import follows_former_slug
-from quizzes import selectors as quiz_selectors
 
 
 @require_GET
@@ -28,10 +27,14 @@ def catalogue(request):
 def course_detail(request, slug):
     course = selectors.course_get_visible(user=request.user, slug=slug)
     outline = selectors.course_outline(course=course, user=request.user)
-    quiz_selectors.modules_with_quiz_states(
-        modules=outline.modules, user=request.user, enrollment=outline.enrollment
-    )
-    return render(request, "courses/course_detail.html", {"course": course, "outline": outline})
+    context = {
+        "course": course,
+        "outline": outline,
+        # What quizzes and certificates add to the page (see courses.hooks).
+        "modules": hooks.modules_with_sections(outline=outline, request=request),
+        "completion_panels": hooks.rendered_completion_panels(outline=outline, request=request),
+    }
+    return render(request, "courses/course_detail.html", context)
 
 
 @require_POST
@@ -52,18 +55,7 @@ def lesson_detail(request, slug, lesson_id):
     if outline.enrollment is None:
         messages.info(request, services.ERROR_NOT_ENROLLED)
         return redirect(course)
-    previous, following = outline.neighbours(lesson)
-    context = {
-        "course": course,
-        "lesson": lesson,
-        "module": lesson.module,
-        "outline": outline,
-        "previous": previous,
-        "next": following,
-        "is_done": lesson.pk in outline.done_ids,
-        # The module's content note goes above its first lesson.
-        "opens_module": previous is None or previous.module_id != lesson.module_id,
-    }
+    context = {"course": course, "outline": outline, **outline.lesson_place(lesson)}
     return render(request, "courses/lesson_detail.html", context)
 
 
@@ -77,15 +69,7 @@ def lesson_mark_done(request, slug, lesson_id):
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return redirect(course)
-    outline = selectors.course_outline(course=course, user=request.user)
-    # Finishing a module's lessons leads to its quiz, until the quiz is passed.
-    quiz = quiz_selectors.quiz_due_after_lessons(outline=outline, module_id=lesson.module_id)
-    if quiz is not None:
-        return redirect(quiz)
-    _previous, following = outline.neighbours(lesson)
-    if following is not None:
-        return redirect(following)
-    return redirect(course)
+    return redirect(selectors.next_after_lesson(course=course, lesson=lesson, user=request.user))
 
 
 @require_GET

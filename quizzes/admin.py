@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
@@ -9,6 +8,7 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
+from quizzes import selectors
 from quizzes.models import Attempt, Choice, Question, Quiz, Scenario, choice_set_error
 
 
@@ -54,14 +54,7 @@ class QuestionInlineFormSet(BaseInlineFormSet):
             for form in self.forms
             if form.instance.pk and form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
-        counts = {
-            row["pk"]: row
-            for row in Question.objects.filter(pk__in=[form.instance.pk for form in forms])
-            .annotate(
-                n=Count("choices"), correct=Count("choices", filter=Q(choices__is_correct=True))
-            )
-            .values("pk", "n", "correct")
-        }
+        counts = selectors.question_choice_counts(question_ids=[form.instance.pk for form in forms])
         for form in forms:
             row = counts.get(form.instance.pk, {"n": 0, "correct": 0})
             problem = choice_set_error(
@@ -116,6 +109,8 @@ class QuizAdmin(admin.ModelAdmin):
 
 @admin.register(Scenario)
 class ScenarioAdmin(TabbedTranslationAdmin):
+    # The parent first, then the curriculum id and position (inherited, hence listed).
+    fields = ("quiz", "key", "position", "setting", "title", "situation")
     list_display = ("title", "quiz", "setting", "position", "key")
     list_filter = ("setting", "quiz__module__course", "quiz")
     list_select_related = ("quiz__module",)
@@ -125,6 +120,7 @@ class ScenarioAdmin(TabbedTranslationAdmin):
 
 @admin.register(Question)
 class QuestionAdmin(TabbedTranslationAdmin):
+    fields = ("scenario", "key", "position", "kind", "text", "lesson")
     list_display = ("__str__", "scenario", "kind", "lesson", "key")
     list_filter = ("kind", "scenario__setting", "scenario__quiz")
     list_select_related = ("scenario", "lesson")

@@ -7,8 +7,6 @@ class QuizzesConfig(AppConfig):
     verbose_name = _("Quizzes")
 
     def ready(self):
-        from courses.completion import register_requirement
-        from quizzes.selectors import enrollment_quizzes_passed
+        from quizzes import course_page
 
-        # A course is complete only when every module's quiz is passed in the current cycle.
-        register_requirement(enrollment_quizzes_passed)
+        course_page.register()

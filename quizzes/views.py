@@ -4,7 +4,6 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.workplaces import Workplace
 from courses import selectors as course_selectors
 from courses.decorators import follows_former_slug
 from courses.services import ERROR_NOT_ENROLLED as ERROR_COURSE_NOT_ENROLLED
@@ -27,22 +26,8 @@ def quiz_detail(request, slug, module_id):
     if enrollment is None:
         messages.info(request, ERROR_COURSE_NOT_ENROLLED)
         return redirect(quiz.module.course)
-    workplace = selectors.learner_workplace(request.user)
-    workplace_label = Workplace(workplace).label if workplace != Workplace.OTHER else None
-    state = selectors.quiz_state(quiz=quiz, learner=request.user, enrollment=enrollment)
-    # The attempt this page leads to: the open one, or the next.
-    number = max((attempt.number for attempt in state.attempts), default=0) + (
-        0 if state.open_attempt else 1
-    )
-    questions = selectors.questions_for(quiz=quiz, workplace=workplace, attempt_number=number)
-    context = {
-        "quiz": quiz,
-        "module": quiz.module,
-        "course": quiz.module.course,
-        "state": state,
-        "question_count": questions.count(),
-        "workplace_label": workplace_label,
-    }
+    page = selectors.quiz_start_page(quiz=quiz, learner=request.user, enrollment=enrollment)
+    context = {"quiz": quiz, "module": quiz.module, "course": quiz.module.course, **page}
     return render(request, "quizzes/quiz_detail.html", context)
 
 
@@ -95,15 +80,20 @@ def attempt_submit(request, attempt_id):
     try:
         services.attempt_submit(attempt=attempt, answers=form.answers())
     except ValidationError as error:
-        if error.code == "already_submitted":
-            messages.info(request, error.messages[0])
-            return redirect("quizzes:attempt_result", attempt_id=attempt.pk)
-        if error.code in {"earlier_cycle", "past_limit"}:
-            messages.error(request, error.messages[0])
-            return redirect(attempt.quiz)
-        form.add_error(None, error)
-        return _render_attempt(request, attempt, form)
+        return _submission_refused(request, attempt, form, error)
     return redirect(attempt)
+
+
+def _submission_refused(request, attempt, form, error: ValidationError):
+    """The refused submission, told in the learner's language where it leads."""
+    if error.code == "already_submitted":
+        messages.info(request, error.messages[0])
+        return redirect("quizzes:attempt_result", attempt_id=attempt.pk)
+    if error.code in {"earlier_cycle", "past_limit"}:
+        messages.error(request, error.messages[0])
+        return redirect(attempt.quiz)
+    form.add_error(None, error)
+    return _render_attempt(request, attempt, form)
 
 
 @require_GET

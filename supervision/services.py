@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from certificates.status import within_expiring_days
 from supervision.models import ReminderLog
 from supervision.selectors import Reminder, reminders_due
 
@@ -57,6 +58,7 @@ def reminder_message(*, reminder: Reminder) -> mail.EmailMessage:
                 for summary in reminder.organizations
             ],
             "learning_url": settings.SITE_URL + reverse("courses:my_learning"),
+            "within_expiring_days": within_expiring_days(),
         }
         subject = render_to_string("supervision/email/reminder_subject.txt", context)
         body = render_to_string("supervision/email/reminder.txt", context)

@@ -8,7 +8,7 @@
 
 It rewrites the French msgstrs of `locale/fr/LC_MESSAGES/django.po` (then compile the
 catalogues: `tools/i18n.py` does it) and the French texts (`fr:` values) of the curriculum
-files in `courses/curriculum/`. It is idempotent: run it again after merging a branch that
+files in `curriculum/content/`. It is idempotent: run it again after merging a branch that
 added French text. `--check` changes nothing and exits 1 if something would change.
 
 Left alone: a sign not followed by a space, a closing mark or the end of the text, so that
@@ -25,7 +25,7 @@ import polib
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "locale" / "fr" / "LC_MESSAGES" / "django.po"
-CURRICULA = ROOT / "courses" / "curriculum"
+CURRICULA = ROOT / "curriculum" / "content"
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 SPACES = " \u00a0\u202f\t"

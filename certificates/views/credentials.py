@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_safe
 
-from certificates import codes, rendering, selectors, throttle
+from certificates import rendering, selectors, throttle
 from certificates.credentials import baking, build, keys, status
 from certificates.forms import VerifyForm
 
@@ -78,8 +78,7 @@ def verify_detail_json(request, code):
 
 def credential_for_code(request, code, *, kind: str) -> HttpResponse:
     """After the rate limit: the credential as JSON or as a JWT, or a 404."""
-    normalised = codes.normalise(code)
-    certificate = selectors.certificate_for_code(code=normalised) if normalised else None
+    certificate = selectors.certificate_for_typed_code(code=code)
     if certificate is None:
         if kind == "html":
             return render(

@@ -91,20 +91,12 @@ def verify_detail(request, code):
     wanted = request.get_preferred_type(["text/html", JSON_TYPE, JWT_TYPE])
     if wanted in (JSON_TYPE, JWT_TYPE):
         return credential_for_code(request, code, kind="json" if wanted == JSON_TYPE else "jwt")
-    normalised = codes.normalise(code)
-    certificate = selectors.certificate_for_code(code=normalised) if normalised else None
+    certificate = selectors.certificate_for_typed_code(code=code)
     if certificate is None:
         return render(
             request, "certificates/verify_unknown.html", {"form": VerifyForm()}, status=404
         )
-    context = {
-        "certificate": certificate,
-        "status": certificate.status(),
-        "course_titles": [
-            (language, certificate.course_title(language))
-            for language in certificate.language_codes
-        ],
-    }
+    context = selectors.verification_facts(certificate=certificate)
     response = render(request, "certificates/verify_detail.html", context)
     patch_vary_headers(response, ["Accept"])
     return response

@@ -3,7 +3,7 @@
 The curriculum loader now fingerprints `level` with a choice's other fields. A choice whose
 stored fingerprint matches its content (no administrator edited it) gets the fingerprint of
 the same content with an empty level, so that the next load updates it instead of keeping
-it as if it had been edited. The hash is the loader's (courses.loader.report.digest), copied
+it as if it had been edited. The hash is the loader's (courses.entries.digest), copied
 here because a migration must not change when the code it once ran changes.
 """
 

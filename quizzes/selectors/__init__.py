@@ -17,13 +17,15 @@ from quizzes.selectors.attempts import (
     group_by_scenario,
     quiz_get_in_course,
 )
+from quizzes.selectors.questions import question_choice_counts
 from quizzes.selectors.states import (
     QuizState,
     QuizStatus,
     enrollment_quizzes_passed,
-    modules_with_quiz_states,
     quiz_due_after_lessons,
+    quiz_start_page,
     quiz_state,
+    quiz_states_by_module,
 )
 from quizzes.selectors.workplace import (
     learner_workplace,
@@ -47,10 +49,12 @@ __all__ = [
     "enrollment_quizzes_passed",
     "group_by_scenario",
     "learner_workplace",
-    "modules_with_quiz_states",
+    "question_choice_counts",
     "questions_for",
     "quiz_due_after_lessons",
     "quiz_get_in_course",
+    "quiz_start_page",
     "quiz_state",
+    "quiz_states_by_module",
     "settings_for_workplace",
 ]

@@ -4,8 +4,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
+from accounts.workplaces import Workplace
 from courses.models import Enrollment, Module
 from quizzes.models import Attempt, Quiz
+from quizzes.selectors.workplace import learner_workplace, questions_for
 
 # --- quiz states: the start page and the course page ----------------------------------------
 
@@ -87,16 +89,20 @@ def quiz_state(*, quiz: Quiz, learner, enrollment: Enrollment | None) -> QuizSta
     return QuizState(quiz=quiz, attempts=attempts)
 
 
-def modules_with_quiz_states(*, modules: list[Module], user, enrollment: Enrollment | None):
-    """Set `quiz_state` on each module (None when it has no quiz), in two queries at most.
+def quiz_states_by_module(
+    *, modules: list[Module], user, enrollment: Enrollment | None
+) -> dict[int, QuizState]:
+    """{module id: the learner's QuizState} for the modules that have a quiz, in two
+    queries at most. The modules are left as they are.
 
     For the course page: the modules come from `courses.selectors.course_outline`.
     """
-    quizzes = {
-        quiz.module_id: quiz for quiz in Quiz.objects.filter(module__in=[m.pk for m in modules])
-    }
-    states = {module_id: QuizState(quiz=quiz) for module_id, quiz in quizzes.items()}
-    if quizzes and enrollment is not None and user.is_authenticated:
+    by_pk = {module.pk: module for module in modules}
+    quizzes = list(Quiz.objects.filter(module__in=list(by_pk)))
+    for quiz in quizzes:
+        quiz.module = by_pk[quiz.module_id]  # the quiz's URL needs no query for its course
+    states = {quiz.module_id: QuizState(quiz=quiz) for quiz in quizzes}
+    if states and enrollment is not None and user.is_authenticated:
         by_quiz = {state.quiz.pk: state for state in states.values()}
         for attempt in _attempts_in_cycle(
             learner=user, enrollment=enrollment, quiz_ids=list(by_quiz)
@@ -104,11 +110,24 @@ def modules_with_quiz_states(*, modules: list[Module], user, enrollment: Enrollm
             state = by_quiz[attempt.quiz_id]
             attempt.quiz = state.quiz
             state.attempts.append(attempt)
-    for module in modules:
-        module.quiz_state = states.get(module.pk)
-        if module.quiz_state is not None:
-            module.quiz_state.quiz.module = module
-    return modules
+    return states
+
+
+def quiz_start_page(*, quiz: Quiz, learner, enrollment: Enrollment) -> dict:
+    """What the quiz's start page says: the learner's `state`, the `question_count` of
+    the attempt it leads to (the open one, or the next) and the `workplace_label` of the
+    situations drawn (None for "other")."""
+    workplace = learner_workplace(learner)
+    state = quiz_state(quiz=quiz, learner=learner, enrollment=enrollment)
+    number = max((attempt.number for attempt in state.attempts), default=0) + (
+        0 if state.open_attempt else 1
+    )
+    questions = questions_for(quiz=quiz, workplace=workplace, attempt_number=number)
+    return {
+        "state": state,
+        "question_count": questions.count(),
+        "workplace_label": Workplace(workplace).label if workplace != Workplace.OTHER else None,
+    }
 
 
 def quiz_due_after_lessons(*, outline, module_id: int) -> Quiz | None:

@@ -11,7 +11,7 @@ from supervision.selectors.dashboard import (
 )
 from supervision.selectors.export import dashboard_export_rows
 from supervision.selectors.reminders import Reminder, reminders_due
-from supervision.selectors.statuses import EXPIRING_WITHIN_DAYS, Status, assignment_rows
+from supervision.selectors.statuses import Status, assignment_rows
 from supervision.selectors.table import (
     COLUMNS,
     DEFAULT_SORT,
@@ -27,7 +27,6 @@ __all__ = [
     "PAGE_SIZE",
     "COLUMNS",
     "DEFAULT_SORT",
-    "EXPIRING_WITHIN_DAYS",
     "SORT_CHOICES",
     "Reminder",
     "Status",

@@ -48,9 +48,9 @@ class Reminder:
 
 def reminders_due(*, today: datetime.date | None = None) -> list[Reminder]:
     """One Reminder per active person who has something to be reminded of: their own
-    overdue courses and certificates expiring within 30 days, and, for supervisors, a
-    summary of each organization where someone is overdue or a certificate is expiring
-    or expired. Ordered by user id."""
+    overdue courses and expiring certificates (REPERE_CERTIFICATE_EXPIRING_DAYS), and,
+    for supervisors, a summary of each organization where someone is overdue or a
+    certificate is expiring or expired. Ordered by user id."""
     today = today or timezone.localdate()
     rows = assignment_rows(today=today)
     rank = Status.rank

@@ -30,13 +30,11 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from certificates import status as certificate_status
 from certificates.models import Certificate
 from courses.models import Lesson, LessonProgress
 from organizations.models import Assignment
 from quizzes.models import Attempt
-
-# A certificate is "expiring" from this many days before its expiry date.
-EXPIRING_WITHIN_DAYS = 30
 
 
 class Status:
@@ -44,7 +42,7 @@ class Status:
 
     1. overdue — not completed in the current cycle and the due date has passed;
     2. certificate expired — the latest valid (not revoked) certificate has expired;
-    3. certificate expiring — it expires within EXPIRING_WITHIN_DAYS days;
+    3. certificate expiring — it is expiring (2 and 3 as `certificates.status` says);
     4. completed — the current cycle is complete;
     5. in progress — at least one lesson of the current cycle is done;
     6. not started.
@@ -273,13 +271,19 @@ def certificate_expires_on():
 
 
 def certificate_urgency(today: datetime.date):
-    """The rank of EXPIRED if the row's certificate has expired, of EXPIRING if it expires
-    within EXPIRING_WITHIN_DAYS days; NULL if it is valid longer, or if there is none."""
+    """The rank of EXPIRED or EXPIRING if the row's certificate is expired or expiring by
+    the certificate's own rules (`certificates.status`; `shown_certificate` already left
+    revoked ones out); NULL if it is valid, or if there is none."""
     rank = Status.rank
-    expiring_from = today + datetime.timedelta(days=EXPIRING_WITHIN_DAYS)
     urgency = Case(
-        When(expires_on__lt=today, then=Value(rank(Status.EXPIRED))),
-        When(expires_on__lte=expiring_from, then=Value(rank(Status.EXPIRING))),
+        *certificate_status.status_whens(
+            today=today,
+            fields={"expires_on": "expires_on"},
+            then={
+                certificate_status.Status.EXPIRED: Value(rank(Status.EXPIRED)),
+                certificate_status.Status.EXPIRING: Value(rank(Status.EXPIRING)),
+            },
+        ),
         default=None,
         output_field=IntegerField(),
     )

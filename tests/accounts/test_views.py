@@ -113,3 +113,15 @@ def test_there_is_no_public_sign_up(client):
 def test_emails_are_stored_in_lower_case():
     user = User.objects.create_user("Mixed@Example.ORG", PASSWORD, full_name="X")
     assert user.email == "mixed@example.org"
+
+
+@pytest.mark.parametrize("next_url", ["// ", " //evil.example", "//\t", "/\t/evil.example"])
+def test_a_next_address_with_spaces_around_slashes_leads_to_my_learning(client, learner, next_url):
+    """Django checks the address stripped of spaces but redirects to it unstripped: "// "
+    passes as "//" and leaves as "//%20", an address on another host."""
+    response = client.post(
+        "/fr/accounts/login/",
+        {"username": learner.email, "password": PASSWORD, "next": next_url},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/fr/learning/"

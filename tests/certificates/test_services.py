@@ -243,6 +243,25 @@ def test_a_certificate_expiring_within_30_days_can_be_renewed(learner):
     assert services.certificate_renew(certificate=certificate).cycle == 2
 
 
+def test_the_renewal_window_is_the_setting_and_the_refusal_says_so(learner, settings):
+    settings.REPERE_CERTIFICATE_EXPIRING_DAYS = 45
+    complete_course(learner=learner, course=CourseFactory(lessons=1))
+    certificate = Certificate.objects.get()
+    Certificate.objects.filter(pk=certificate.pk).update(
+        expires_on=timezone.localdate() + datetime.timedelta(days=46)
+    )
+    certificate.refresh_from_db()
+    with pytest.raises(ValidationError) as error:
+        services.certificate_renew(certificate=certificate)
+    assert error.value.messages == [
+        "Cette attestation ne peut être renouvelée que si elle a expiré ou expire d’ici 45 jours."
+    ]
+    Certificate.objects.filter(pk=certificate.pk).update(
+        expires_on=timezone.localdate() + datetime.timedelta(days=45)
+    )
+    assert services.certificate_renew(certificate=certificate).cycle == 2
+
+
 def test_a_valid_certificate_is_not_renewed(learner):
     complete_course(learner=learner, course=CourseFactory(lessons=1))
     certificate = Certificate.objects.get()

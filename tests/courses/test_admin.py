@@ -1,6 +1,8 @@
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from courses import services
 from courses.models import Course, Lesson
 from tests.factories import CourseFactory, LessonFactory
 
@@ -65,6 +67,42 @@ def test_publishing_a_course_with_lessons_in_the_admin_works(admin_client):
     assert response.status_code == 302
     course.refresh_from_db()
     assert course.is_published is True
+
+
+@pytest.mark.parametrize("lessons", [0, 1])
+def test_the_admin_form_refuses_to_publish_exactly_what_the_service_refuses(admin_client, lessons):
+    by_service, by_admin = (CourseFactory(is_published=False, lessons=lessons) for _ in range(2))
+    try:
+        services.course_set_published(course=by_service, published=True)
+        service_refused = False
+    except ValidationError:
+        service_refused = True
+    response = admin_client.post(
+        reverse("admin:courses_course_change", args=[by_admin.pk]),
+        course_form(by_admin, is_published="on"),
+    )
+    assert (response.status_code == 200) is service_refused
+    by_admin.refresh_from_db()
+    assert by_admin.is_published is not service_refused
+
+
+def test_the_admin_form_publishes_and_unpublishes_through_the_service(admin_client, monkeypatch):
+    course = CourseFactory(is_published=False, lessons=1)
+    calls = []
+    real = services.course_set_published
+
+    def spy(*, course, published):
+        calls.append(published)
+        return real(course=course, published=published)
+
+    monkeypatch.setattr(services, "course_set_published", spy)
+    url = reverse("admin:courses_course_change", args=[course.pk])
+    assert admin_client.post(url, course_form(course, is_published="on")).status_code == 302
+    assert admin_client.post(url, course_form(course)).status_code == 302
+    assert admin_client.post(url, course_form(course, estimated_minutes=40)).status_code == 302
+    assert calls == [True, False]
+    course.refresh_from_db()
+    assert (course.is_published, course.estimated_minutes) == (False, 40)
 
 
 def test_publish_action_refuses_empty_courses_and_publishes_the_others(admin_client):

@@ -1,8 +1,13 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 
-from courses.models import Enrollment, LessonProgress
+from courses import hooks
+from courses.models import Enrollment, Lesson, LessonProgress
+from tests.certificates.factories import CertificateFactory
 from tests.factories import (
     CourseFactory,
     EnrollmentFactory,
@@ -11,6 +16,7 @@ from tests.factories import (
     ModuleFactory,
     UserFactory,
 )
+from tests.quizzes.factories import quiz_with_questions
 
 pytestmark = pytest.mark.django_db
 
@@ -515,13 +521,10 @@ def test_the_quick_exit_note_says_what_it_hides_and_what_it_does_not(
 
 
 @pytest.fixture
-def real_course(db, monkeypatch):
+def real_course(db):
     """The course loaded from the curriculum file."""
-    import sys
+    from curriculum.services import curriculum_load
 
-    from courses.loader import curriculum_load
-
-    monkeypatch.setitem(sys.modules, "quizzes.curriculum", None)
     curriculum_load()
     from courses.models import Course
 
@@ -611,3 +614,51 @@ def test_the_course_address_and_page_titles_do_not_name_the_subject(
         title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
         assert "traite" not in title.lower(), title
         assert "exploitation" not in title.lower(), title
+
+
+# --- what other apps add to the course page (courses.hooks) ----------------------------------
+
+
+def test_course_page_shows_what_registered_hooks_add(learner_client, learner):
+    course = CourseFactory(lessons=1)
+    module = course.modules.get()
+    EnrollmentFactory(learner=learner, course=course, completed_at=timezone.now())
+
+    def section(outline, request):
+        return {module.pk: mark_safe('<p id="added-section">x</p>')}
+
+    def panel(outline, request):
+        return mark_safe('<p id="added-panel">y</p>')
+
+    hooks.module_sections.register(section)
+    hooks.completion_panels.register(panel)
+    try:
+        page = learner_client.get(course.get_absolute_url()).content.decode()
+    finally:
+        hooks.module_sections.unregister(section)
+        hooks.completion_panels.unregister(panel)
+    assert page.count('id="added-section"') == 1
+    assert page.count('id="added-panel"') == 1
+
+
+def test_completed_course_page_with_quizzes_and_certificate_runs_a_fixed_number_of_queries(
+    client, django_assert_num_queries
+):
+    def completed_course_page(modules):
+        learner = UserFactory()
+        course = CourseFactory()
+        for _ in range(modules):
+            quiz_with_questions(1, module=ModuleFactory(course=course))
+        enrollment = EnrollmentFactory(learner=learner, course=course)
+        for lesson in Lesson.objects.filter(module__course=course):
+            LessonProgressFactory(learner=learner, lesson=lesson)
+        Enrollment.objects.filter(pk=enrollment.pk).update(completed_at=timezone.now())
+        CertificateFactory(enrollment=Enrollment.objects.get(pk=enrollment.pk))
+        client.force_login(learner)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(course.get_absolute_url()).content.decode()
+        assert page.count('class="module-quiz"') == modules
+        assert "Votre attestation" in page
+        return len(queries)
+
+    assert completed_course_page(1) == completed_course_page(6)

@@ -8,7 +8,7 @@ from organizations.models import Membership, Organization
 from organizations.selectors import workplace_from_organization
 from quizzes import selectors, services
 from quizzes.models import Setting
-from tests.factories import EnrollmentFactory, UserFactory
+from tests.factories import EnrollmentFactory, ModuleFactory, UserFactory
 from tests.quizzes.factories import (
     AttemptFactory,
     QuestionFactory,
@@ -105,6 +105,21 @@ def test_another_learners_attempts_do_not_count():
     AttemptFactory(quiz=quiz)
     state = selectors.quiz_state(quiz=quiz, learner=learner, enrollment=enrollment)
     assert state.status == "not_started"
+
+
+def test_quiz_states_by_module_returns_states_and_leaves_the_modules_alone():
+    quiz = quiz_with_questions(1)
+    plain = ModuleFactory(course=quiz.module.course)
+    learner = UserFactory()
+    enrollment = EnrollmentFactory(learner=learner, course=quiz.module.course)
+    SubmittedAttemptFactory(learner=learner, quiz=quiz)
+    modules = [quiz.module, plain]
+    before = [vars(module).copy() for module in modules]
+    states = selectors.quiz_states_by_module(modules=modules, user=learner, enrollment=enrollment)
+    assert {module_id: state.status for module_id, state in states.items()} == {
+        quiz.module.pk: "passed"
+    }
+    assert [vars(module) for module in modules] == before
 
 
 def test_the_requirement_needs_every_quiz_of_the_course_passed_in_the_current_cycle():

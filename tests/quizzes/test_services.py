@@ -4,7 +4,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.workplaces import Workplace
-from courses import completion
+from courses import hooks
 from courses.services import enrollment_restart, lesson_mark_done
 from quizzes import services
 from quizzes.models import Answer, AnswerChoice, Attempt, AttemptQuestion, Question, Setting
@@ -341,7 +341,7 @@ def test_a_course_is_completed_only_when_its_lessons_are_done_and_its_quizzes_pa
     def receiver(sender, enrollment, **kwargs):
         sent.append(enrollment.pk)
 
-    completion.course_completed.connect(receiver)
+    hooks.course_completed.connect(receiver)
     try:
         for each in module.course.modules.all():
             for each_lesson in each.lessons.all():
@@ -362,7 +362,7 @@ def test_a_course_is_completed_only_when_its_lessons_are_done_and_its_quizzes_pa
         assert enrollment.completed_at is not None
         assert sent == [enrollment.pk]
     finally:
-        completion.course_completed.disconnect(receiver)
+        hooks.course_completed.disconnect(receiver)
     assert lesson.progress.filter(learner=learner).exists()
 
 

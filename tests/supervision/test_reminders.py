@@ -249,3 +249,15 @@ def test_two_runs_at_the_same_moment_email_each_person_once(org, course, run_tog
     assert len(mail.outbox) == len(people) + 1
     assert len(set(sent_to())) == len(people) + 1
     assert ReminderLog.objects.count() == len(people) + 1
+
+
+@pytest.mark.django_db
+def test_the_reminder_window_is_the_setting_and_the_summary_says_it(org, course, settings):
+    settings.REPERE_CERTIFICATE_EXPIRING_DAYS = 7
+    supervisor_of(org, email="boss@example.org", preferred_language="en")
+    expiring(org, course, days=7, email="soon@example.org", preferred_language="fr")
+    expiring(org, course, days=8, email="later@example.org")
+    reminders_send()
+    assert sent_to() == ["boss@example.org", "soon@example.org"]
+    (summary,) = [m for m in mail.outbox if m.to == ["boss@example.org"]]
+    assert "1 certificate expiring within 7 days" in summary.body

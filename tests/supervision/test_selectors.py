@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from certificates.models import Certificate
+from certificates.models import Status as CertificateStatus
 from courses.models import Enrollment, LessonProgress
 from quizzes.models import Attempt, Quiz
 from supervision import selectors
@@ -389,3 +390,20 @@ def test_nothing_from_before_the_person_joined_reaches_the_dashboard(org, course
     assert row["completed_at"] is None
     assert row["last_activity_at"] is None
     assert row["certificate_expires_on"] is None
+
+
+@pytest.mark.parametrize("days", [30, 5])
+def test_assignment_statuses_follow_the_certificates_own_rule(settings, org, days):
+    """The dashboard says expired or expiring exactly when the certificate says so."""
+    settings.REPERE_CERTIFICATE_EXPIRING_DAYS = days
+    as_assignment = {
+        CertificateStatus.EXPIRED: Status.EXPIRED,
+        CertificateStatus.EXPIRING: Status.EXPIRING,
+        CertificateStatus.VALID: Status.COMPLETED,
+    }
+    for offset in (-1, 0, days - 1, days, days + 1):
+        course = CourseFactory(lessons=1)
+        learner = assigned(org, course)
+        EnrollmentFactory(learner=learner, course=course, completed_at=timezone.now())
+        issued = certificate(learner, course, expires_on=TODAY + datetime.timedelta(days=offset))
+        assert row_for(org, learner, course)["status"] == as_assignment[issued.status(TODAY)]

@@ -11,10 +11,11 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from certificates.status import expiring_days
 from courses.models import LessonProgress
 from quizzes.models import Attempt, Quiz
 from supervision import selectors
-from supervision.selectors import EXPIRING_WITHIN_DAYS, Status
+from supervision.selectors import Status
 from tests.certificates.factories import CertificateFactory
 from tests.factories import CourseFactory, EnrollmentFactory, UserFactory
 from tests.organizations.factories import AssignmentFactory, MembershipFactory
@@ -125,7 +126,7 @@ def _status(row, due_on, today):
         return Status.OVERDUE
     if row["cert"] is not None and row["cert"] < today:
         return Status.EXPIRED
-    if row["cert"] is not None and row["cert"] <= today + datetime.timedelta(EXPIRING_WITHIN_DAYS):
+    if row["cert"] is not None and row["cert"] <= today + datetime.timedelta(expiring_days()):
         return Status.EXPIRING
     if row["completed_at"]:
         return Status.COMPLETED

@@ -1,5 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
+from certificates.status import within_expiring_days
 from supervision.services import reminders_send
 
 DESCRIBE = {
@@ -11,11 +13,18 @@ DESCRIBE = {
 
 
 class Command(BaseCommand):
-    help = (
-        "E-mail today's reminders: staff who are overdue or whose certificate expires within "
-        "30 days, and supervisors a summary of their organizations. At most one e-mail per "
-        "person per day, however often it runs. Run it once a day from cron."
-    )
+    @property
+    def help(self):
+        # The window is the setting's (REPERE_CERTIFICATE_EXPIRING_DAYS), read when shown;
+        # in English like the rest of the help (commands run in the site's language).
+        with translation.override("en"):
+            within_days = str(within_expiring_days())
+        return (
+            "E-mail today's reminders: staff who are overdue or whose certificate expires "
+            f"{within_days}, and supervisors a summary of their "
+            "organizations. At most one e-mail per person per day, however often it runs. "
+            "Run it once a day from cron."
+        )
 
     def add_arguments(self, parser):
         parser.add_argument(

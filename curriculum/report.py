@@ -1,11 +1,5 @@
-"""What the curriculum loaders share: the error, the report and the fingerprint.
+"""What a load tells: the error that refuses a file, and the report of what was done."""
 
-The quizzes app's loader uses these too (`quizzes.curriculum`).
-"""
-
-import hashlib
-import json
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
@@ -60,26 +54,3 @@ class LoadReport:
             a for a in ACTIONS if a in ("created", "updated", "kept", "unchanged") or counts[a]
         ]
         return ", ".join(f"{counts[action]} {action}" for action in shown)
-
-
-# --- fingerprints ----------------------------------------------------------------------------
-
-
-def normal(value):
-    # The admin's textareas send CRLF and forms strip: neither is an edit.
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value.replace("\r\n", "\n").replace("\r", "\n").strip()
-    return value
-
-
-def digest(pairs: Iterable[tuple[str, object]]) -> str:
-    payload = json.dumps([[name, normal(value)] for name, value in pairs], ensure_ascii=False)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
-
-
-def fingerprint(instance, fields: Iterable[str]) -> str:
-    """A hash of the instance's `fields` (64 hex characters), insensitive to line endings and
-    surrounding blanks. Store it when writing; a different value later means someone edited."""
-    return digest((name, getattr(instance, name)) for name in fields)

@@ -1,4 +1,4 @@
-"""The quizzes of the course's curriculum file, and the loader hooks that read them."""
+"""The quizzes of the course's curriculum file, and how the loader checks and writes them."""
 
 import copy
 from pathlib import Path
@@ -9,12 +9,14 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from courses import loader
 from courses.models import Module
-from quizzes import curriculum
+from curriculum.checking import check_quiz
+from curriculum.reading import DEFAULT_PATH
+from curriculum.report import CurriculumError
+from curriculum.services import curriculum_load
 from quizzes.models import Choice, Question, Quiz, Scenario, Setting
 
-COURSE_FILE = Path(settings.BASE_DIR) / "courses/curriculum/sex-trafficking.yaml"
+COURSE_FILE = Path(settings.BASE_DIR) / DEFAULT_PATH
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +41,7 @@ def test_every_module_has_a_quiz(document):
 
 def test_every_quiz_has_scenarios_for_each_setting(document):
     """Module 1 and 5 too: version 2 gave them workplace scenarios (two per setting, which
-    tests/courses/test_curriculum_rules.py checks)."""
+    tests/curriculum/test_content_rules.py checks)."""
     for module, quiz in quizzes_of(document).items():
         settings_given = {s["setting"] for s in quiz["scenarios"]}
         assert settings_given == {"shelter", "group_home", "school", "any"}, module
@@ -74,9 +76,7 @@ def test_scenarios_have_2_to_4_questions_and_every_choice_has_feedback_in_both_l
 def test_the_real_file_passes_the_quiz_checks(document):
     keys = lesson_keys(document)
     for index, module in enumerate(document["modules"]):
-        curriculum.validate_quiz(
-            data=module["quiz"], path="file", entry=f"modules[{index}].quiz", lesson_keys=keys
-        )
+        check_quiz(module["quiz"], path="file", entry=f"modules[{index}].quiz", lesson_keys=keys)
 
 
 def test_select_all_questions_say_so_in_their_text(document):
@@ -122,9 +122,7 @@ def a_quiz():
 
 
 def check(data):
-    curriculum.validate_quiz(
-        data=data, path="file.yaml", entry="modules[0].quiz", lesson_keys={"l1"}
-    )
+    return check_quiz(data, path="file.yaml", entry="modules[0].quiz", lesson_keys={"l1"})
 
 
 def test_a_well_formed_entry_passes():
@@ -172,7 +170,7 @@ def first_question(data):
     ],
 )
 def test_a_broken_entry_is_refused_with_the_file_the_entry_and_the_problem(change, problem):
-    with pytest.raises(loader.CurriculumError) as error:
+    with pytest.raises(CurriculumError) as error:
         check(broken(change))
     assert error.value.path == "file.yaml"
     assert error.value.entry.startswith("modules[0].quiz")
@@ -180,7 +178,7 @@ def test_a_broken_entry_is_refused_with_the_file_the_entry_and_the_problem(chang
 
 
 def test_the_error_names_the_question():
-    with pytest.raises(loader.CurriculumError) as error:
+    with pytest.raises(CurriculumError) as error:
         check(broken(lambda d: first_question(d).update(lesson="nope")))
     assert error.value.entry == "modules[0].quiz.scenarios[0] (s1).questions[0] (q1)"
 
@@ -192,7 +190,7 @@ pytestmark_db = pytest.mark.django_db
 
 
 def load(force=False):
-    return loader.curriculum_load(path=COURSE_FILE, force=force)
+    return curriculum_load(path=COURSE_FILE, force=force)
 
 
 @pytestmark_db
@@ -276,7 +274,7 @@ def test_what_the_file_no_longer_has_is_left_in_place_and_reported(tmp_path, doc
     removed = quiz["scenarios"].pop()
     path = tmp_path / "course.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    report = loader.curriculum_load(path=path)
+    report = curriculum_load(path=path)
     assert any(
         action == "left" and label.startswith(f"scenario {removed['id']}")
         for action, label in report.lines
@@ -315,8 +313,8 @@ def test_kept_edits_that_would_make_a_question_ungradable_stop_the_load(tmp_path
     path = tmp_path / "course.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     before = sorted(question.choices.values_list("key", "is_correct"))
-    with pytest.raises(loader.CurriculumError) as error:
-        loader.curriculum_load(path=path)
+    with pytest.raises(CurriculumError) as error:
+        curriculum_load(path=path)
     assert error.value.entry == "question m1-s1-q3"
     assert "exactly one correct choice" in error.value.problem
     assert sorted(question.choices.values_list("key", "is_correct")) == before

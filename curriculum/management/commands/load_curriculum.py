@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from courses import loader
+from curriculum.reading import DEFAULT_PATH
+from curriculum.report import CurriculumError
+from curriculum.services import curriculum_load
 
 # Lines worth reading even without -v 2: something was not done as the file says.
 ATTENTION = ("kept", "left", "skipped")
@@ -17,8 +19,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "path",
             nargs="?",
-            default=loader.DEFAULT_PATH,
-            help=f"The curriculum file (default: {loader.DEFAULT_PATH}).",
+            default=DEFAULT_PATH,
+            help=f"The curriculum file (default: {DEFAULT_PATH}).",
         )
         parser.add_argument(
             "--force",
@@ -28,8 +30,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, force, verbosity, **options):
         try:
-            report = loader.curriculum_load(path=path, force=force)
-        except loader.CurriculumError as error:
+            report = curriculum_load(path=path, force=force)
+        except CurriculumError as error:
             raise CommandError(str(error)) from error
         for action, label in report.lines:
             if verbosity >= 2 or (verbosity >= 1 and action in ATTENTION):

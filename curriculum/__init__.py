@@ -1,9 +1,11 @@
-"""Load a course from its curriculum file (YAML), checked whole before anything is written.
+"""The curriculum: the course's content file (`content/`, YAML, both languages side by side),
+read, checked whole, and written into the courses and quizzes models. It sits above `quizzes`
+and below `certificates`; `courses` and `quizzes` know nothing of it.
 
-`curriculum_load(path=..., force=...)` reads and validates the entire file first (every
-entry: required keys, both languages, unique ids, known sources with an optional `url` and
-`checked` date, reading minutes), raising
-`CurriculumError` naming the file, the entry and the problem. Only then does it write, in one
+`curriculum_load(path=..., force=...)` (`services.py`) reads and validates the entire file
+first (every entry: required keys, both languages, unique ids, known sources with an optional
+`url` and `checked` date, reading minutes, the quizzes), raising `CurriculumError` naming the
+file, the entry and the problem. Only then does it write, in one
 transaction, so a bad file changes nothing:
 
 - the course is found by `slug` or, when the file renames it, by one of its `former_slugs`
@@ -13,8 +15,9 @@ transaction, so a bad file changes nothing:
   (certificates keep the version they were issued for);
 - a new course is published once its lessons exist. An existing course keeps its published
   state: if an administrator unpublished it, loading again does not undo that (`force` does);
-- every course, module and lesson stores `curriculum_fingerprint`, a hash of its content as the
-  loader last wrote it. When the content in the database no longer matches it, an
+- every row the file writes (course, modules, lessons, quizzes, scenarios, questions, choices)
+  stores `curriculum_fingerprint`, a hash of its content as the loader last wrote it
+  (`courses.entries`). When the content in the database no longer matches it, an
   administrator edited it in the admin: the edit is kept (reported "kept"), unless `force`.
   Structure (positions, which module holds a lesson) always follows the file;
 - a module or lesson that is in the database but not in the file is reported ("left") and
@@ -22,20 +25,10 @@ transaction, so a bad file changes nothing:
   and lessons: deleting them from a command would erase people's records without anyone seeing
   what goes with them. The admin's delete page lists everything that would be deleted, so an
   administrator decides there;
-- modules with a `quiz` key are handed to `quizzes.curriculum` (`validate_quiz` while checking,
-  `load_quiz` while writing, inside the same transaction). If that module is not installed,
-  quizzes are skipped with a line in the report.
+- a module's `quiz` (its scenarios, questions and choices) is checked with the rest of the file
+  (`checking/quiz.py`) and written by the same rule, in the same transaction
+  (`writing/quiz.py`).
+
+`reading.py` reads the YAML and `checking/` checks it into specs (`specs.py`); `services.py`
+runs the load, `writing/` writes, `report.py` tells what was done.
 """
-
-from courses.loader.reading import DEFAULT_PATH, curriculum_read
-from courses.loader.report import CurriculumError, LoadReport, fingerprint
-from courses.loader.writing import curriculum_load
-
-__all__ = [
-    "DEFAULT_PATH",
-    "CurriculumError",
-    "LoadReport",
-    "curriculum_load",
-    "curriculum_read",
-    "fingerprint",
-]

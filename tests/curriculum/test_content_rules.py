@@ -13,7 +13,7 @@ import pytest
 import yaml
 from django.conf import settings
 
-from courses.loader import DEFAULT_PATH
+from curriculum.reading import DEFAULT_PATH
 
 CONTENT = Path(settings.BASE_DIR) / DEFAULT_PATH
 FRENCH_CATALOGUE = Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES" / "django.po"

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from django.conf import settings
 
-from courses.loader import DEFAULT_PATH, curriculum_read
+from curriculum.reading import DEFAULT_PATH, curriculum_read
 
 CONTENT = Path(settings.BASE_DIR) / DEFAULT_PATH
 COVERAGE = Path(settings.BASE_DIR) / "docs" / "curriculum-coverage.md"

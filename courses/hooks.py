@@ -1,0 +1,91 @@
+"""What apps above courses add to a course, without courses importing them.
+
+courses sits low in the layers (only accounts is below it), yet a course is complete only
+when its quizzes are passed, and its page shows each module's quiz and the certificate.
+So the apps above fill these registries from their `AppConfig.ready()`, and courses calls
+whatever is registered, knowing nothing else about them:
+
+- `completion_requirements`: `(enrollment) -> bool`, one more thing a course requires
+  beyond its lessons (see `courses.completion`, the rule's one owner).
+- `module_sections`: `(outline, request) -> {module id: HTML}`, shown under a module's
+  lessons on the course page.
+- `completion_panels`: `(outline, request) -> HTML`, shown under "Completed on" on the
+  course page once the enrollment is complete.
+- `next_steps`: `(outline, module_id) -> URL or None`, where marking a lesson of that
+  module as done leads before the next lesson (the first one that answers wins).
+- `course_completed`: a signal sent once when an enrollment becomes complete, inside the
+  transaction that completed it (`sender=Enrollment, enrollment=<Enrollment>`).
+
+Who registers: `quizzes/course_page.py` (the quiz requirement, each module's quiz state,
+the quiz due after a module's lessons) and `certificates/course_page.py` (the current
+certificate, and issuing it on `course_completed`). Apps are readied in INSTALLED_APPS
+order, so contributions run and show in that order: quizzes, then certificates.
+Registering the same function twice keeps one.
+
+Each function receives courses' own objects (an `Enrollment`, a
+`courses.selectors.CourseOutline`) and must run a fixed number of queries, whatever the
+number of modules: the course page's query count depends on it.
+"""
+
+from collections.abc import Callable
+
+from django.dispatch import Signal
+
+
+class Registry:
+    """An ordered list of functions, each registered once."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self._functions: list[Callable] = []
+
+    def __repr__(self):
+        return f"<Registry {self.name}: {len(self._functions)}>"
+
+    def __iter__(self):
+        return iter(tuple(self._functions))
+
+    def register(self, function: Callable) -> Callable:
+        """Add `function` (usable as a decorator); a second registration changes nothing."""
+        if function not in self._functions:
+            self._functions.append(function)
+        return function
+
+    def unregister(self, function: Callable) -> None:
+        if function in self._functions:
+            self._functions.remove(function)
+
+
+completion_requirements = Registry("completion requirements")
+module_sections = Registry("module sections")
+completion_panels = Registry("completion panels")
+next_steps = Registry("next steps")
+
+course_completed = Signal()
+
+
+# --- what courses calls ---------------------------------------------------------------------
+
+
+def modules_with_sections(*, outline, request) -> list[tuple]:
+    """[(module, [HTML of each registered section])] in the outline's order."""
+    by_function = [function(outline, request) for function in module_sections]
+    return [
+        (module, [sections[module.pk] for sections in by_function if module.pk in sections])
+        for module in outline.modules
+    ]
+
+
+def rendered_completion_panels(*, outline, request) -> list[str]:
+    """The HTML of each registered completion panel that has something to show."""
+    if outline.enrollment is None or outline.enrollment.completed_at is None:
+        return []
+    return [html for html in (function(outline, request) for function in completion_panels) if html]
+
+
+def next_step(*, outline, module_id: int) -> str | None:
+    """Where marking a lesson of the module as done leads, if an app says so."""
+    return next(
+        (url for url in (step(outline, module_id) for step in next_steps) if url is not None),
+        None,
+    )

@@ -1,0 +1,58 @@
+"""A checked curriculum file: what the writer writes, entry by entry.
+
+`values` maps model fields to what the file gives them (texts normalised, one field per
+language: `title_fr`, `title_en`); `key` is the entry's id in the file.
+"""
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ChoiceSpec:
+    key: str
+    values: dict
+
+
+@dataclass
+class QuestionSpec:
+    key: str
+    values: dict
+    choices: list[ChoiceSpec]
+    lesson_key: str | None = None  # the lesson that teaches it
+
+
+@dataclass
+class ScenarioSpec:
+    key: str
+    values: dict
+    questions: list[QuestionSpec]
+
+
+@dataclass
+class QuizSpec:
+    values: dict
+    scenarios: list[ScenarioSpec]
+
+
+@dataclass
+class LessonSpec:
+    key: str
+    values: dict
+
+
+@dataclass
+class ModuleSpec:
+    key: str
+    values: dict
+    lessons: list[LessonSpec]
+    quiz: QuizSpec | None = None
+
+
+@dataclass
+class CurriculumSpec:
+    path: str
+    version: int
+    slug: str
+    values: dict
+    modules: list[ModuleSpec]
+    former_slugs: tuple[str, ...] = field(default=())

@@ -1,0 +1,57 @@
+"""What the loader tests share: the real file (as a document to change), writing a changed
+copy, and a snapshot of every table the loader writes."""
+
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+
+from courses.models import Course, Lesson, Module
+from curriculum.reading import DEFAULT_PATH
+from curriculum.report import ACTIONS
+from quizzes.models import Choice, Question, Quiz, Scenario
+
+REAL = Path(settings.BASE_DIR) / DEFAULT_PATH
+SLUG = "frontline-awareness"
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def real_document(*, quizzes=False) -> dict:
+    """The real file's content, without its quizzes unless asked (test_quizzes.py tests them;
+    the rest loads faster without)."""
+    document = yaml.load(REAL.read_text(encoding="utf-8"), Loader=YAML_LOADER)
+    if not quizzes:
+        for module in document["modules"]:
+            module.pop("quiz", None)
+    return document
+
+
+def lesson_count() -> int:
+    return sum(len(module["lessons"]) for module in real_document()["modules"])
+
+
+def content_counts(report) -> dict:
+    """The report's counts for the course, its modules and lessons (not the quizzes)."""
+    lines = [line for line in report.lines if line[1].split()[0] in ("course", "module", "lesson")]
+    return {action: sum(1 for a, _ in lines if a == action) for action in ACTIONS}
+
+
+def write(tmp_path, document, name="curriculum.yaml") -> Path:
+    path = tmp_path / name
+    if isinstance(document, str):
+        path.write_text(document, encoding="utf-8")
+    else:
+        dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+        text = yaml.dump(document, Dumper=dumper, allow_unicode=True, sort_keys=False)
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def snapshot() -> dict:
+    """Everything the loader may write, to compare before and after a refused load."""
+    models = (Course, Module, Lesson, Quiz, Scenario, Question, Choice)
+    return {model.__name__: list(model.objects.order_by("pk").values()) for model in models}
+
+
+def lesson(key) -> Lesson:
+    return Lesson.objects.get(key=key, module__course__slug=SLUG)
