@@ -94,7 +94,7 @@ def _build(n: int):
     )
     half = len(lessons) // 2
     LessonProgress.objects.bulk_create(
-        LessonProgress(learner_id=e.learner_id, lesson=lesson)
+        LessonProgress(learner_id=e.learner_id, lesson=lesson, course=course)
         for e in enrollments
         for lesson in (lessons if stage[e.learner_id] == 2 else lessons[:half])
     )
@@ -118,6 +118,7 @@ def _build(n: int):
         Attempt(
             learner_id=e.learner_id,
             quiz=quiz,
+            course=course,
             cycle=1,
             number=1,
             submitted_at=now,

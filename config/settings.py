@@ -158,6 +158,12 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # (per-row subqueries, so a high estimated cost) it spent ~1.4 s compiling a query
     # that runs in 90 ms (10,000 staff).
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # Behind PgBouncer in transaction mode a server-side cursor may not outlive its
+    # transaction: with this set, Django reads `.iterator()` client-side and the CSV export
+    # streams by keyset pagination instead (supervision/selectors/export.py).
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool(
+        "DATABASE_DISABLE_SERVER_SIDE_CURSORS", default=False
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

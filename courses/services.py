@@ -57,7 +57,7 @@ def lesson_mark_done(*, learner, lesson: Lesson) -> LessonProgress:
     try:
         with transaction.atomic():
             progress, _created = LessonProgress.objects.get_or_create(
-                learner=learner, lesson=lesson
+                learner=learner, lesson=lesson, defaults={"course_id": lesson.module.course_id}
             )
     except IntegrityError:
         # Two requests raced: the other one recorded it.

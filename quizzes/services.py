@@ -64,7 +64,13 @@ def attempt_start(*, learner, quiz: Quiz) -> Attempt:
     )
     if not question_ids:
         raise ValidationError(ERROR_NO_QUESTIONS, code="no_questions")
-    attempt = Attempt(learner=learner, quiz=quiz, cycle=enrollment.cycle, number=number)
+    attempt = Attempt(
+        learner=learner,
+        quiz=quiz,
+        course_id=quiz.module.course_id,
+        cycle=enrollment.cycle,
+        number=number,
+    )
     attempt.full_clean(validate_constraints=False)
     attempt.save()
     AttemptQuestion.objects.bulk_create(

@@ -6,14 +6,13 @@ default of `csv`; Excel in French opens such a file through Data > From Text/CSV
 """
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from django.utils import translation
 
-from supervision.selectors import header_cells, row_cells
+from supervision.selectors import header_cells, row_cells, status_labels
 
 BOM = "\ufeff"
-CHUNK_SIZE = 500
 # A cell starting with one of these is a formula to a spreadsheet: a name typed as
 # "=HYPERLINK(…)" must not run on a supervisor's computer.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -30,8 +29,9 @@ def _safe(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
-def dashboard_csv_lines(rows, *, language: str) -> Iterator[str]:
-    """The lines of the CSV file for these dashboard rows (see selectors.dashboard_rows).
+def dashboard_csv_lines(rows: Iterable[dict], *, language: str) -> Iterator[str]:
+    """The lines of the CSV file for these dashboard rows, read lazily (see
+    selectors.dashboard_export_rows).
 
     Runs while the response is sent, after the view has returned: the language is passed
     in, not taken from the request.
@@ -39,5 +39,10 @@ def dashboard_csv_lines(rows, *, language: str) -> Iterator[str]:
     writer = csv.writer(_Echo())
     with translation.override(language):
         yield BOM + writer.writerow(header_cells())
-        for row in rows.iterator(chunk_size=CHUNK_SIZE):
-            yield writer.writerow([_safe(cell) for cell in row_cells(row)])
+        labels = status_labels()
+        for row in rows:
+            cells = row_cells(row, labels)
+            # Only the name, the e-mail and the course title are typed by people: the
+            # other cells are dates, numbers and our own labels.
+            cells[:3] = [_safe(cell) for cell in cells[:3]]
+            yield writer.writerow(cells)

@@ -28,6 +28,15 @@ class Attempt(models.Model):
     quiz = models.ForeignKey(
         Quiz, on_delete=models.CASCADE, related_name="attempts", verbose_name=_("quiz")
     )
+    # The quiz's course, repeated (a quiz never changes course): the supervisors' dashboard
+    # finds a person's best score in a course on one index.
+    course = models.ForeignKey(
+        "courses.Course",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("course"),
+        editable=False,
+    )
     cycle = models.PositiveSmallIntegerField(_("cycle"), default=1)
     number = models.PositiveSmallIntegerField(_("attempt number"), default=1)
     started_at = models.DateTimeField(_("started at"), auto_now_add=True)
@@ -68,9 +77,22 @@ class Attempt(models.Model):
                 name="quizzes_attempt_graded_all_at_once",
             ),
         ]
+        indexes = [
+            # The dashboard: a person's best score in a course since a date.
+            models.Index(
+                fields=["learner", "course", "submitted_at"],
+                include=["score"],
+                name="quizzes_attempt_course_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.learner} — {self.quiz} #{self.number}"
+
+    def save(self, *args, **kwargs):
+        if self.course_id is None:
+            self.course_id = self.quiz.module.course_id
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         if self.submitted_at is None:

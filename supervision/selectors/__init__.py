@@ -2,22 +2,26 @@
 
 from organizations.selectors import PAGE_SIZE
 from supervision.selectors.dashboard import (
-    COLUMNS,
-    DEFAULT_SORT,
-    SORT_CHOICES,
     Totals,
     dashboard_certificates,
     dashboard_courses,
     dashboard_page,
     dashboard_rows,
     dashboard_totals,
+)
+from supervision.selectors.export import dashboard_export_rows
+from supervision.selectors.reminders import Reminder, reminders_due
+from supervision.selectors.statuses import Status, assignment_rows
+from supervision.selectors.table import (
+    COLUMNS,
+    DEFAULT_SORT,
+    SORT_CHOICES,
     header_cells,
     row_cells,
     sort_headers,
+    status_labels,
     table_rows,
 )
-from supervision.selectors.reminders import Reminder, reminders_due
-from supervision.selectors.statuses import Status, assignment_rows
 
 __all__ = [
     "PAGE_SIZE",
@@ -30,6 +34,7 @@ __all__ = [
     "assignment_rows",
     "dashboard_certificates",
     "dashboard_courses",
+    "dashboard_export_rows",
     "dashboard_page",
     "dashboard_rows",
     "dashboard_totals",
@@ -37,5 +42,6 @@ __all__ = [
     "reminders_due",
     "row_cells",
     "sort_headers",
+    "status_labels",
     "table_rows",
 ]

@@ -2,9 +2,8 @@
 
 Everything a row shows — progress, status, last activity, best quiz score, certificate
 expiry — is an annotation (subqueries, `Case`/`When`), so a page of the dashboard costs the
-same few queries for ten staff as for ten thousand, and the CSV export can stream the same
-queryset with `.iterator()`. The page and the export format their cells with the same
-`row_cells()`, so they show the same values.
+same few queries for ten staff as for ten thousand, and the CSV export streams the same
+rows (selectors.export). The columns and cells are in selectors.table.
 """
 
 import datetime
@@ -12,58 +11,23 @@ from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from certificates.models import Certificate
 from courses.models import Course
 from organizations.models import Assignment, Organization
 from organizations.selectors import PAGE_SIZE
-from supervision.selectors.statuses import Status, assignment_rows
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str
-    field: str  # the annotation sorted on
-
-    @property
-    def descending_key(self) -> str:
-        return f"-{self.key}"
-
-
-COLUMNS = [
-    Column("name", _("Name"), "learner_name"),
-    Column("email", _("E-mail"), "learner_email"),
-    Column("course", _("Course"), "course_title"),
-    Column("status", _("Status"), "status_rank"),
-    Column("progress", _("Progress (%)"), "progress"),
-    Column("due", _("Due on"), "due_on"),
-    Column("completed", _("Completed on"), "completed_at"),
-    Column("expires", _("Certificate expires on"), "certificate_expires_on"),
-    Column("activity", _("Last activity"), "last_activity_at"),
-    Column("score", _("Best quiz score (%)"), "best_score"),
-]
-SORT_FIELDS = {column.key: column.field for column in COLUMNS}
-SORT_CHOICES = [(column.key, column.label) for column in COLUMNS] + [
-    (column.descending_key, column.label) for column in COLUMNS
-]
-DEFAULT_SORT = "status"
-ROW_FIELDS = (
-    "pk",
-    "learner_id",
-    "course_id",
-    "learner_name",
-    "learner_email",
-    "course_title",
-    "status_rank",
-    "progress",
-    "due_on",
-    "completed_at",
-    "certificate_expires_on",
-    "last_activity_at",
-    "best_score",
+from supervision.selectors.statuses import (
+    Status,
+    assignment_rows,
+    assignment_statuses,
+    shown_certificate,
+)
+from supervision.selectors.table import (
+    DEFAULT_SORT,
+    ROW_FIELDS,
+    SORT_FIELDS,
+    sort_headers,
+    table_rows,
 )
 
 
@@ -83,12 +47,15 @@ def dashboard_rows(
     search: str = "",
     sort: str = DEFAULT_SORT,
     today: datetime.date | None = None,
+    lesson_counts: dict[int, int] | None = None,
 ) -> QuerySet:
     """The dashboard's rows (dicts of ROW_FIELDS) under the given filters, sorted.
 
     The page paginates this queryset and the export iterates over it: they cannot differ.
+    (`lesson_counts`: see statuses.assignment_rows.)
     """
-    rows = assignment_rows(today=today).filter(organization=organization)
+    rows = assignment_rows(today=today, lesson_counts=lesson_counts)
+    rows = rows.filter(organization=organization)
     if course is not None:
         rows = rows.filter(course=course)
     if status:
@@ -111,18 +78,7 @@ def dashboard_certificates(*, organization: Organization, **filters) -> QuerySet
     """
     shown = (
         dashboard_rows(organization=organization, **filters)
-        .annotate(
-            certificate_id=Subquery(
-                Certificate.objects.filter(
-                    holder_id=OuterRef("learner_id"),
-                    course_id=OuterRef("course_id"),
-                    revoked_at__isnull=True,
-                    issued_at__gte=OuterRef("joined_at"),
-                )
-                .order_by("-issued_at", "-pk")
-                .values("pk")[:1]
-            )
-        )
+        .annotate(certificate_id=Subquery(shown_certificate().values("pk")[:1]))
         .order_by()
         .values("certificate_id")
     )
@@ -168,7 +124,7 @@ def dashboard_totals(
 ) -> Totals:
     """Counts per status for the organization (and course), in one query. The status
     filter and the search do not apply: the totals show the whole picture."""
-    rows = assignment_rows(today=today).filter(organization=organization)
+    rows = assignment_statuses(today=today).filter(organization=organization)
     if course is not None:
         rows = rows.filter(course=course)
     counts = dict(
@@ -196,78 +152,36 @@ def dashboard_courses(*, organization: Organization) -> QuerySet[Course]:
     )
 
 
-def _date(value) -> str:
-    return value.isoformat() if value else ""
+class _CountedPaginator(Paginator):
+    """A paginator told its count, when the totals already say it: counting the rows again
+    would evaluate every row's status a second time."""
+
+    def __init__(self, object_list, per_page, *, count: int | None):
+        super().__init__(object_list, per_page)
+        if count is not None:
+            self.count = count  # replaces the cached property's query
 
 
-def _local_date(value) -> str:
-    return timezone.localtime(value).date().isoformat() if value else ""
-
-
-def _local_minute(value) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
-
-
-def row_cells(row: dict) -> list[str]:
-    """The text of each column for one row, as both the page and the CSV show it.
-
-    Dates are ISO 8601 (2025-03-31) in both languages: unambiguous, and sorted correctly
-    by a spreadsheet.
-    """
-    return [
-        row["learner_name"],
-        row["learner_email"],
-        row["course_title"],
-        str(Status.labels[Status.at(row["status_rank"])]),
-        str(row["progress"]),
-        _date(row["due_on"]),
-        _local_date(row["completed_at"]),
-        _date(row["certificate_expires_on"]),
-        _local_minute(row["last_activity_at"]),
-        "" if row["best_score"] is None else str(row["best_score"]),
-    ]
-
-
-def sort_headers(current: str) -> list[dict]:
-    """Each column's header: the link that sorts by it, and its aria-sort state."""
-    headers = []
-    for column in COLUMNS:
-        if current == column.key:
-            state, next_sort = "ascending", column.descending_key
-        elif current == column.descending_key:
-            state, next_sort = "descending", column.key
-        else:
-            state, next_sort = None, column.key
-        headers.append({"column": column, "aria_sort": state, "next_sort": next_sort})
-    return headers
-
-
-def table_rows(rows) -> list[dict]:
-    """A page of `dashboard_rows` as the page shows it: (column key, cell) pairs, and the
-    badge of the row's status."""
-    keys = [column.key for column in COLUMNS]
-    return [
-        {
-            "cells": list(zip(keys, row_cells(row), strict=True)),
-            "badge": Status.badges[Status.at(row["status_rank"])],
-        }
-        for row in rows
-    ]
+def _known_count(totals: Totals, filters: dict) -> int | None:
+    """The number of rows under the filters, if the totals tell it (no search)."""
+    if filters["search"]:
+        return None
+    if filters["status"]:
+        return next(item.count for item in totals.by_status if item.status == filters["status"])
+    return totals.total
 
 
 def dashboard_page(*, organization: Organization, filters: dict, page_number) -> dict:
     """What the dashboard page shows under the valid `filters` (see `DashboardFilterForm`):
     the filters, the totals, the page of rows asked for, its table and the sort headers."""
+    totals = dashboard_totals(organization=organization, course=filters["course"])
     rows = dashboard_rows(organization=organization, **filters)
-    page = Paginator(rows, PAGE_SIZE).get_page(page_number)
+    paginator = _CountedPaginator(rows, PAGE_SIZE, count=_known_count(totals, filters))
+    page = paginator.get_page(page_number)
     return {
         "filters": filters,
-        "totals": dashboard_totals(organization=organization, course=filters["course"]),
+        "totals": totals,
         "page": page,
         "table": table_rows(page.object_list),
         "headers": sort_headers(filters["sort"]),
     }
-
-
-def header_cells() -> list[str]:
-    return [str(column.label) for column in COLUMNS]

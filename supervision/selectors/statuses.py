@@ -13,6 +13,7 @@ from django.db.models import (
     CharField,
     Count,
     DateField,
+    Exists,
     F,
     FilteredRelation,
     IntegerField,
@@ -109,15 +110,22 @@ def _count(queryset, group_by: str):
     )
 
 
-def assignment_rows(*, today: datetime.date | None = None) -> QuerySet[Assignment]:
-    """Every assignment of a current member of its organization, annotated with what
-    happened since the member joined (nothing from before):
-    `lesson_count`, `done_count`, `progress` (0–100), `completed_at`, `last_activity_at`,
-    `best_score`, `certificate_expires_on` and `status_rank` (see Status.at), plus the
-    `learner_name`, `learner_email` and `course_title` to show."""
+def _progress_since_joined():
+    """The lessons of the row's course the learner has done since joining (one range of the
+    index on LessonProgress (learner, course, completed_at))."""
+    return LessonProgress.objects.filter(
+        learner_id=OuterRef("learner_id"),
+        course_id=OuterRef("course_id"),
+        completed_at__gte=OuterRef("joined_at"),
+    )
+
+
+def assignment_statuses(*, today: datetime.date | None = None) -> QuerySet[Assignment]:
+    """Every assignment of a current member of its organization, with `joined_at`,
+    `completed_at` (since joining) and `status_rank` (see Status.at) only: what counting
+    by status needs, without joining the people and the courses."""
     today = today or timezone.localdate()
-    since_joined = F("joined_at")
-    rows = (
+    return (
         Assignment.objects.annotate(
             # The learner's membership of the organization: no membership, no row; and
             # only what happened since they joined counts (a join, not a subquery).
@@ -132,57 +140,90 @@ def assignment_rows(*, today: datetime.date | None = None) -> QuerySet[Assignmen
             ),
         )
         .filter(joined_at__isnull=False)
-        .annotate(
-            learner_name=F("learner__full_name"),
-            learner_email=F("learner__email"),
-            course_title=_localized_course_title(),
-            lesson_count=_count(
-                Lesson.objects.filter(module__course_id=OuterRef("course_id")),
-                "module__course_id",
-            ),
-            done_count=_count(
-                LessonProgress.objects.filter(
-                    learner_id=OuterRef("learner_id"),
-                    lesson__module__course_id=OuterRef("course_id"),
-                    completed_at__gte=OuterRef("joined_at"),
-                ),
-                "learner_id",
-            ),
-            completed_at=_since(F("enrollment__completed_at"), since_joined),
-            last_activity_at=_since(F("enrollment__last_activity_at"), since_joined),
-            best_score=_best_score(),
-            certificate_expires_on=_certificate_expires_on(),
-        )
+        .annotate(completed_at=_since(F("enrollment__completed_at"), F("joined_at")))
+        .annotate(status_rank=_status_rank(today))
     )
-    rank = Status.rank
+
+
+def count_lessons(courses) -> dict[int, int]:
+    """{course id: number of lessons} for these courses (a queryset or ids), in one query."""
+    counted = (
+        Lesson.objects.filter(module__course__in=courses)
+        .order_by()
+        .values_list("module__course_id")
+        .annotate(n=Count("pk"))
+    )
+    return dict(counted)
+
+
+def _lesson_count(counts: dict[int, int] | None):
+    """The number of lessons of the row's course: a subquery per row, or, given the
+    `count_lessons()` of the courses, a constant per course (an export of every row
+    would otherwise count the same course's lessons once per person)."""
+    if counts is None:
+        return _count(
+            Lesson.objects.filter(module__course_id=OuterRef("course_id")), "module__course_id"
+        )
+    return Case(
+        *(When(course_id=course_id, then=Value(n)) for course_id, n in counts.items()),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def assignment_rows(
+    *, today: datetime.date | None = None, lesson_counts: dict[int, int] | None = None
+) -> QuerySet[Assignment]:
+    """Every assignment of a current member of its organization, annotated with what
+    happened since the member joined (nothing from before):
+    `lesson_count`, `done_count`, `progress` (0–100), `completed_at`, `last_activity_at`,
+    `best_score`, `certificate_expires_on` and `status_rank` (see Status.at), plus the
+    `learner_name`, `learner_email` and `course_title` to show.
+
+    Each value is an index lookup per row, and PostgreSQL computes the columns of the
+    SELECT only for the rows it returns: sorting a page by status costs one lookup of the
+    certificate and one of the progress per row, not every column.
+    """
+    rows = assignment_statuses(today=today).annotate(
+        learner_name=F("learner__full_name"),
+        learner_email=F("learner__email"),
+        course_title=_localized_course_title(),
+        lesson_count=_lesson_count(lesson_counts),
+        done_count=_count(_progress_since_joined(), "learner_id"),
+        last_activity_at=_since(F("enrollment__last_activity_at"), F("joined_at")),
+        best_score=_best_score(),
+        certificate_expires_on=certificate_expires_on(),
+    )
+    # Each subquery named once: SQL repeats an annotation wherever it is referenced.
     return rows.annotate(
         progress=Case(
             When(completed_at__isnull=False, then=Value(100)),
-            When(lesson_count=0, then=Value(0)),
-            default=F("done_count") * 100 / F("lesson_count"),
+            default=Coalesce(F("done_count") * 100 / NullIf(F("lesson_count"), 0), 0),
             output_field=IntegerField(),
         ),
-        # One CASE, computed once per row: a text status derived from it with another
-        # CASE would repeat every subquery in it for each comparison.
-        status_rank=Case(
-            When(
-                Q(completed_at__isnull=True, due_on__lt=today),
-                then=Value(rank(Status.OVERDUE)),
-            ),
-            # The certificate's own rules; the subquery left revoked ones out.
-            *certificate_status.status_whens(
-                today=today,
-                fields={"expires_on": "certificate_expires_on"},
-                then={
-                    certificate_status.Status.EXPIRED: Value(rank(Status.EXPIRED)),
-                    certificate_status.Status.EXPIRING: Value(rank(Status.EXPIRING)),
-                },
-            ),
-            When(completed_at__isnull=False, then=Value(rank(Status.COMPLETED))),
-            When(done_count__gt=0, then=Value(rank(Status.IN_PROGRESS))),
-            default=Value(rank(Status.NOT_STARTED)),
-            output_field=IntegerField(),
+    )
+
+
+def _status_rank(today: datetime.date):
+    """The rank of the row's status (see Status), in one expression that names each
+    subquery once: SQL repeats an annotation's subquery wherever it is referenced, so
+    "expired" and "expiring" come from one certificate lookup, and "in progress" from an
+    EXISTS, which stops at the first lesson done, not the count of them."""
+    rank = Status.rank
+    return Case(
+        When(
+            Q(completed_at__isnull=True, due_on__lt=today),
+            then=Value(rank(Status.OVERDUE)),
         ),
+        default=Coalesce(
+            certificate_urgency(today),
+            Case(
+                When(completed_at__isnull=False, then=Value(rank(Status.COMPLETED))),
+                When(Exists(_progress_since_joined()), then=Value(rank(Status.IN_PROGRESS))),
+                default=Value(rank(Status.NOT_STARTED)),
+            ),
+        ),
+        output_field=IntegerField(),
     )
 
 
@@ -193,11 +234,12 @@ def _since(value, joined_at):
 
 def _best_score():
     """The best score of the learner's attempts at the course's quizzes submitted since
-    they joined the organization, every cycle included."""
+    they joined the organization, every cycle included (from the index on Attempt
+    (learner, course, submitted_at) that carries the score)."""
     return Subquery(
         Attempt.objects.filter(
             learner_id=OuterRef("learner_id"),
-            quiz__module__course_id=OuterRef("course_id"),
+            course_id=OuterRef("course_id"),
             submitted_at__gte=OuterRef("joined_at"),
         )
         .order_by()
@@ -208,17 +250,44 @@ def _best_score():
     )
 
 
-def _certificate_expires_on():
-    """The expiry date of the learner's latest certificate for the course not revoked,
-    issued since they joined the organization."""
+# The certificate part: which certificate a row shows, and what it says of the status.
+# Both come from `shown_certificate()`; a row's status uses `certificate_urgency()` only.
+
+
+def shown_certificate() -> QuerySet[Certificate]:
+    """The certificate a row shows: the learner's latest for the course not revoked,
+    issued since they joined the organization (first of this queryset)."""
+    return Certificate.objects.filter(
+        holder_id=OuterRef("learner_id"),
+        course_id=OuterRef("course_id"),
+        revoked_at__isnull=True,
+        issued_at__gte=OuterRef("joined_at"),
+    ).order_by("-issued_at", "-pk")
+
+
+def certificate_expires_on():
+    """The expiry date of the row's certificate (see `shown_certificate`)."""
+    return Subquery(shown_certificate().values("expires_on")[:1], output_field=DateField())
+
+
+def certificate_urgency(today: datetime.date):
+    """The rank of EXPIRED or EXPIRING if the row's certificate is expired or expiring by
+    the certificate's own rules (`certificates.status`; `shown_certificate` already left
+    revoked ones out); NULL if it is valid, or if there is none."""
+    rank = Status.rank
+    urgency = Case(
+        *certificate_status.status_whens(
+            today=today,
+            fields={"expires_on": "expires_on"},
+            then={
+                certificate_status.Status.EXPIRED: Value(rank(Status.EXPIRED)),
+                certificate_status.Status.EXPIRING: Value(rank(Status.EXPIRING)),
+            },
+        ),
+        default=None,
+        output_field=IntegerField(),
+    )
     return Subquery(
-        Certificate.objects.filter(
-            holder_id=OuterRef("learner_id"),
-            course_id=OuterRef("course_id"),
-            revoked_at__isnull=True,
-            issued_at__gte=OuterRef("joined_at"),
-        )
-        .order_by("-issued_at", "-pk")
-        .values("expires_on")[:1],
-        output_field=DateField(),
+        shown_certificate().annotate(urgency=urgency).values("urgency")[:1],
+        output_field=IntegerField(),
     )
