@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
-from courses import services
+from courses import selectors, services
 from courses.models import Course, Enrollment, FormerSlug, Lesson, LessonProgress, Module
 
 
@@ -101,6 +101,11 @@ class ModuleAdmin(TabbedTranslationAdmin):
     search_fields = ("title_fr", "title_en", "key")
     inlines = [LessonInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Progress and attempts record their course: a module stays in the course it was
+        # created in (a new one is created in the other course instead).
+        return ("course",) if obj is not None else ()
+
 
 @admin.register(Lesson)
 class LessonAdmin(TabbedTranslationAdmin):
@@ -110,6 +115,15 @@ class LessonAdmin(TabbedTranslationAdmin):
     list_select_related = ("module", "module__course")
     search_fields = ("title_fr", "title_en", "body_fr", "body_en", "key")
     view_on_site = True
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None and "module" in form.base_fields:
+            # A lesson moves between the modules of its course only (progress records it).
+            form.base_fields["module"].queryset = selectors.modules_of_course(
+                course_id=obj.module.course_id
+            )
+        return form
 
 
 @admin.register(Enrollment)

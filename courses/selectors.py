@@ -174,6 +174,12 @@ def next_after_lesson(*, course: Course, lesson: Lesson, user) -> str | Lesson |
     return step or following or course
 
 
+def modules_of_course(*, course_id: int) -> QuerySet[Module]:
+    """The modules a lesson of this course may be moved to (its course's own): progress
+    records the lesson's course, so a lesson never changes course."""
+    return Module.objects.filter(course_id=course_id).select_related("course")
+
+
 def lesson_get_in_course(*, course: Course, lesson_id: int) -> Lesson:
     """The lesson, if it belongs to the course; 404 otherwise (tampered URLs and forms)."""
     try:

@@ -8,6 +8,7 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
+from courses import selectors as course_selectors
 from quizzes import selectors
 from quizzes.models import Attempt, Choice, Question, Quiz, Scenario, choice_set_error
 
@@ -105,6 +106,15 @@ class QuizAdmin(admin.ModelAdmin):
     @admin.display(description=_("course"), ordering="module__course")
     def course(self, quiz):
         return quiz.module.course
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None and "module" in form.base_fields:
+            # Attempts record the quiz's course: it moves between its course's modules only.
+            form.base_fields["module"].queryset = course_selectors.modules_of_course(
+                course_id=obj.module.course_id
+            )
+        return form
 
 
 @admin.register(Scenario)

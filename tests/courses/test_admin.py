@@ -153,3 +153,37 @@ def test_learners_cannot_open_the_admin(learner_client):
     response = learner_client.get(reverse("admin:courses_course_changelist"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_a_lesson_cannot_be_moved_to_another_courses_module(admin_client):
+    """Progress records the lesson's course (the dashboard counts on it): the admin offers
+    only the modules of the lesson's own course."""
+    lesson = LessonFactory()
+    own_module = lesson.module
+    other_module = LessonFactory().module
+    url = reverse("admin:courses_lesson_change", args=[lesson.pk])
+    page = admin_client.get(url)
+    assert f'value="{own_module.pk}"' in page.text
+    assert f'value="{other_module.pk}"' not in page.text
+    data = {
+        "module": other_module.pk,
+        "key": lesson.key,
+        "position": lesson.position,
+        "title_fr": lesson.title_fr,
+        "title_en": lesson.title_en,
+        "body_fr": lesson.body_fr,
+        "body_en": lesson.body_en,
+        "minutes": lesson.minutes,
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "module" in response.context["adminform"].form.errors
+    lesson.refresh_from_db()
+    assert lesson.module == own_module
+
+
+def test_a_modules_course_is_shown_not_editable_once_created(admin_client):
+    module = LessonFactory().module
+    page = admin_client.get(reverse("admin:courses_module_change", args=[module.pk]))
+    assert 'name="course"' not in page.text
+    assert module.course.title in page.text
