@@ -2,6 +2,7 @@
 
 import factory
 
+from accounts.models import User
 from accounts.workplaces import Workplace
 from organizations.models import Assignment, Membership, Organization
 from tests.factories import CourseFactory, UserFactory
@@ -51,3 +52,24 @@ def supervisor_of(organization, **user_fields):
 def staff_of(organization, **user_fields):
     """A new user who is staff of the organization."""
     return MembershipFactory(organization=organization, **_user_fields(user_fields)).user
+
+
+def bulk_staff(organization, count, prefix, *, course=None, enroll_every=0):
+    """`count` new staff of the organization, created in bulk (no password hashing);
+    with `course`, each is assigned it, and every `enroll_every`-th one enrolled in it.
+    Returns the users."""
+    from courses.models import Enrollment
+
+    users = User.objects.bulk_create(
+        UserFactory.build(email=f"{prefix}{i}@example.org", password="x") for i in range(count)
+    )
+    Membership.objects.bulk_create(Membership(user=u, organization=organization) for u in users)
+    if course is not None:
+        Assignment.objects.bulk_create(
+            Assignment(organization=organization, learner=u, course=course) for u in users
+        )
+        if enroll_every:
+            Enrollment.objects.bulk_create(
+                Enrollment(learner=u, course=course) for u in users[::enroll_every]
+            )
+    return users

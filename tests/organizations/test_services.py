@@ -17,6 +17,7 @@ from tests.organizations.factories import (
     AssignmentFactory,
     MembershipFactory,
     OrganizationFactory,
+    bulk_staff,
     staff_of,
 )
 
@@ -350,12 +351,7 @@ def test_an_existing_enrollment_is_kept_with_its_progress(org):
 
 
 def _many_staff(org, count):
-    """`count` members of the organization, created in bulk (no password hashing)."""
-    users = User.objects.bulk_create(
-        User(email=f"bulk{org.pk}-{index}@example.org", full_name=f"Bulk {index}")
-        for index in range(count)
-    )
-    Membership.objects.bulk_create(Membership(organization=org, user=user) for user in users)
+    bulk_staff(org, count, f"bulk{org.pk}-")
     return User.objects.filter(memberships__organization=org, memberships__role="staff")
 
 

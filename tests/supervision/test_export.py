@@ -12,12 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import User
-from courses.models import Enrollment, LessonProgress
-from organizations.models import Assignment, Membership
+from courses.models import LessonProgress
 from supervision.selectors import SORT_CHOICES, export
-from tests.factories import CourseFactory, EnrollmentFactory, UserFactory
-from tests.organizations.factories import AssignmentFactory, staff_of
+from tests.factories import CourseFactory, EnrollmentFactory
+from tests.organizations.factories import AssignmentFactory, bulk_staff, staff_of
 
 pytestmark = pytest.mark.django_db
 
@@ -93,20 +91,12 @@ def test_keyset_pagination_follows_the_filters(supervisor_client, org, varied, k
     assert through_cursor.count("Gil Gagnon") > 2
 
 
-def _bulk_staff(org, course, n, prefix):
-    users = User.objects.bulk_create(
-        UserFactory.build(email=f"{prefix}{i}@example.org", password="x") for i in range(n)
-    )
-    Membership.objects.bulk_create(Membership(user=u, organization=org) for u in users)
-    Assignment.objects.bulk_create(
-        Assignment(organization=org, learner=u, course=course) for u in users
-    )
-    Enrollment.objects.bulk_create(Enrollment(learner=u, course=course) for u in users[::2])
-
-
-def test_keyset_export_memory_does_not_grow_with_the_rows(supervisor_client, org, course, keyset):
-    """Chunks of 500 rows: past three chunks, four times the rows, the same peak."""
-    keyset(500)
+@pytest.mark.parametrize("through", ["cursor", "keyset"])
+def test_export_memory_does_not_grow_with_the_rows(supervisor_client, org, course, keyset, through):
+    """500 rows at a time (a server-side cursor's fetches, or keyset chunks): past three
+    of them, four times the rows, the same peak."""
+    if through == "keyset":
+        keyset(500)
 
     def peak():
         path = reverse("supervision:export", kwargs={"organization_id": org.pk})
@@ -117,9 +107,9 @@ def test_keyset_export_memory_does_not_grow_with_the_rows(supervisor_client, org
         tracemalloc.stop()
         return size, peak
 
-    _bulk_staff(org, course, 1500, "a")
+    bulk_staff(org, 1500, "a", course=course, enroll_every=2)
     small_size, small_peak = peak()
-    _bulk_staff(org, course, 4500, "b")
+    bulk_staff(org, 4500, "b", course=course, enroll_every=2)
     big_size, big_peak = peak()
     assert big_size > 3.9 * small_size
     assert big_peak < 1.2 * small_peak, (small_peak, big_peak)
