@@ -4,8 +4,10 @@ The file must start with a header row naming its columns, in French or English, 
 order: name (`nom`), e-mail (`courriel`), and optionally role (`rôle`) and language
 (`langue`). The separator is a comma or a semicolon (Excel in French writes semicolons),
 read from the header row; the encoding is UTF-8, with or without the byte order mark
-that Excel adds. Every row is checked before anything is imported, and every problem is
-reported with its line number: `parse_staff_csv` returns rows only when all are good.
+that Excel adds. So a file written with `separator_for(language)` (the dashboard's export,
+the example on the import page) reads back in either language. Every row is checked
+before anything is imported, and every problem is reported with its line number:
+`parse_staff_csv` returns rows only when all are good.
 """
 
 import csv
@@ -15,7 +17,9 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from accounts.emails import normalize_email
 from accounts.validators import CONTROL_CHARACTERS_REFUSED, has_control_characters
@@ -92,6 +96,28 @@ LANGUAGE_VALUES = {
     "fr": {"fr", "francais", "french"},
     "en": {"en", "anglais", "english"},
 }
+
+
+def separator_for(language: str | None) -> str:
+    """The separator Excel expects in that language: in French (Canada as France) the
+    comma is the decimal mark, so lists are separated by semicolons."""
+    return ";" if (language or "")[:2] == "fr" else ","
+
+
+def example_csv(language: str) -> str:
+    """A small file in that language, as the import page shows it: its own column names,
+    role names and separator (each of them is accepted in either language)."""
+    with translation.override(language):
+        lines = [
+            (
+                pgettext("CSV column", "name"),
+                pgettext("CSV column", "e-mail"),
+                pgettext("CSV column", "role"),
+            ),
+            ("Camille Tremblay", "camille@example.org", pgettext("CSV role", "staff")),
+            ("Sam Roy", "sam@example.org", pgettext("CSV role", "supervisor")),
+        ]
+    return "\n".join(separator_for(language).join(line) for line in lines)
 
 
 def _lookup(table: dict[str, set[str]], value: str) -> str | None:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from organizations import selectors, services
-from organizations.csv_import import CsvImportError
+from organizations.csv_import import CsvImportError, example_csv
 from organizations.forms import MemberAddForm, MemberSearchForm, RoleForm, StaffImportForm
 from organizations.views.common import call_and_tell, organization_for
 
@@ -88,7 +88,12 @@ def staff_import(request, organization_id):
     organization = organization_for(request, organization_id)
     posted = request.method == "POST"
     form = StaffImportForm(request.POST, request.FILES) if posted else StaffImportForm()
-    context = {"organization": organization, "form": form, "errors": []}
+    context = {
+        "organization": organization,
+        "form": form,
+        "errors": [],
+        "example": example_csv(get_language()),
+    }
     if posted and form.is_valid():
         try:
             context["report"] = services.staff_import(

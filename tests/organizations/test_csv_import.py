@@ -152,3 +152,12 @@ def test_too_big_and_too_long_files_are_refused(monkeypatch):
 def test_role_values_in_french_or_english(value, role):
     (row,) = parse_staff_csv(f"nom;courriel;rôle\nA;a@example.org;{value}\n".encode())
     assert row.role == role
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_example_of_each_language_is_a_file_the_import_reads(language):
+    rows = parse_staff_csv(csv_import.example_csv(language).encode())
+    assert [(row.full_name, row.role) for row in rows] == [
+        ("Camille Tremblay", "staff"),
+        ("Sam Roy", "supervisor"),
+    ]

@@ -192,6 +192,15 @@ def test_checking_a_file_without_importing(supervisor_client, org):
     assert not User.objects.filter(email="a@example.org").exists()
 
 
+def test_the_import_page_shows_the_example_of_its_own_language(client, org, supervisor):
+    client.force_login(supervisor)
+    french = client.get(url("staff_import", org)).content.decode()
+    english = client.get("/en" + url("staff_import", org)[3:]).content.decode()
+    assert "nom;courriel;rôle\nCamille Tremblay;camille@example.org;personnel\n" in french
+    assert "name,e-mail,role\nCamille Tremblay,camille@example.org,staff\n" in english
+    assert "courriel" not in english.split('<pre class="example">')[1].split("</pre>")[0]
+
+
 def test_importing_without_a_file_is_a_form_error(supervisor_client, org):
     response = supervisor_client.post(url("staff_import", org), {})
     assert response.status_code == 200
