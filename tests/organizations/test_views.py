@@ -201,6 +201,46 @@ def test_the_import_page_shows_the_example_of_its_own_language(client, org, supe
     assert "courriel" not in english.split('<pre class="example">')[1].split("</pre>")[0]
 
 
+@pytest.mark.parametrize(
+    ("language", "would", "did"),
+    [
+        (
+            "fr",
+            ["1 invitation serait envoyée", "1 rôle changerait", "Une invitation serait envoyée"],
+            ["invitation envoyée", "rôle changé"],
+        ),
+        (
+            "en",
+            ["1 invitation would be sent", "1 role would change", "An invitation would be sent"],
+            ["invitation sent", "role changed"],
+        ),
+    ],
+)
+def test_a_dry_run_says_what_would_happen_and_the_import_what_happened(
+    client, org, supervisor, language, would, did
+):
+    """A new address and a member whose role changes: checked first, then imported."""
+    staff_of(org, email="member@example.org")
+    client.force_login(supervisor)
+    content = (
+        b"name,email,role\nNew Person,new@example.org,staff\nM,member@example.org,supervisor\n"
+    )
+    path = url("staff_import", org).replace("/fr/", f"/{language}/", 1)
+
+    def page(**data):
+        response = client.post(path, {"file": SimpleUploadedFile("s.csv", content), **data})
+        return " ".join(response.content.decode().split())
+
+    checked = page(dry_run="on")
+    assert all(text in checked for text in would), checked
+    assert not any(text in checked.lower() for text in did)
+    assert not mail.outbox
+    imported = page()
+    assert all(text in imported.lower() for text in did), imported
+    assert not any(text in imported for text in would)
+    assert Membership.objects.get(user__email="member@example.org").role == "supervisor"
+
+
 def test_importing_without_a_file_is_a_form_error(supervisor_client, org):
     response = supervisor_client.post(url("staff_import", org), {})
     assert response.status_code == 200
