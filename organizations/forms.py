@@ -132,12 +132,22 @@ class AssignForm(forms.Form):
         self.fields["learners"].widget.choices = [
             (user.pk, f"{user.full_name} <{user.email}>") for user in chosen
         ]
-        self.fields["scope"].choices = [
-            (self.SELECTED, _("The people ticked below")),
-            (self.EVERYONE, _("Everyone in the organization")),
-        ]
-        self.fields["scope"].initial = self.SELECTED if chosen else self.EVERYONE
-        self.fields["learners"].initial = [user.pk for user in chosen]
+        if chosen:
+            self.fields["scope"].choices = [
+                (self.SELECTED, _("The people ticked below")),
+                (self.EVERYONE, _("Everyone in the organization")),
+            ]
+            self.fields["scope"].initial = self.SELECTED
+            self.fields["learners"].initial = [user.pk for user in chosen]
+        else:
+            # Nobody was ticked on the staff page: "the people ticked below" would be an
+            # empty list, so everyone is the only choice (the page says how to pick some).
+            self.fields["scope"].choices = [(self.EVERYONE, _("Everyone in the organization"))]
+            self.fields["scope"].initial = self.EVERYONE
+            del self.fields["learners"]
+        published = list(self.fields["course"].queryset[:2])
+        if len(published) == 1:
+            self.fields["course"].initial = published[0].pk
         self.organization = organization
         self.members = members
 

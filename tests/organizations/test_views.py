@@ -264,6 +264,41 @@ def test_assign_page_lists_the_people_ticked_on_the_staff_page(supervisor_client
     assert "Alice Arsenault" not in page
 
 
+def test_the_assign_page_opened_on_its_own_offers_everyone_not_an_empty_list(
+    supervisor_client, org, staff
+):
+    page = supervisor_client.get(url("assign", org)).content.decode()
+    assert re.search(r"value=\"everyone\"[^>]* checked", page)
+    assert 'value="selected"' not in page
+    assert "Les personnes cochées ci-dessous" not in page
+    assert 'name="learners"' not in page
+    assert url("member_list", org) in page  # where to tick some people instead
+
+
+def test_ticking_nobody_then_posting_the_selection_is_a_form_error(supervisor_client, org):
+    course = CourseFactory(lessons=1)
+    response = supervisor_client.post(
+        url("assign", org), {"course": course.pk, "scope": "selected"}
+    )
+    assert response.status_code == 200
+    assert "errorlist" in response.content.decode()
+    assert not Assignment.objects.exists()
+
+
+def test_with_one_published_course_the_assign_page_starts_on_it(supervisor_client, org, course):
+    CourseFactory(lessons=1, is_published=False)
+    page = supervisor_client.get(url("assign", org)).content.decode()
+    assert f'<option value="{course.pk}" selected>' in page
+
+
+def test_with_several_courses_the_assign_page_lets_the_supervisor_choose(
+    supervisor_client, org, course
+):
+    CourseFactory(lessons=1)
+    page = supervisor_client.get(url("assign", org)).content.decode()
+    assert '<option value="" selected>' in page
+
+
 def test_ids_of_strangers_are_not_listed_on_the_assign_page(supervisor_client, org):
     stranger = UserFactory(full_name="Stranger Danger")
     page = supervisor_client.get(url("assign", org, learner=[stranger.pk, "x"])).content.decode()
