@@ -1,9 +1,11 @@
-"""What the dashboard's table shows: its columns (and the sorts they offer), and the text
-of each cell. The page and the CSV export format their cells with the same `row_cells()`,
-so they show the same values."""
+"""What the dashboard's table shows: its columns (and the sorts they offer), and the value
+of each cell. The page, the CSV and the Excel exports take their cells from the same
+`row_values()`, so they show the same values (each formatted for its medium)."""
 
+import datetime
 import functools
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -56,16 +58,20 @@ ROW_FIELDS = (
 )
 
 
-def _date(value) -> str:
-    return value.isoformat() if value else ""
+def _text(value) -> str:
+    """A cell of `row_values` as text: dates in ISO 8601 (2025-03-31), in both languages:
+    unambiguous, and sorted correctly by a spreadsheet; times to the minute."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
 
 
-def _local_date(value) -> str:
-    return timezone.localtime(value).date().isoformat() if value else ""
-
-
-def _local_minute(value) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+def _local(value):
+    return timezone.localtime(value) if value else None
 
 
 @functools.cache
@@ -79,26 +85,34 @@ def status_labels() -> tuple[str, ...]:
     return _labels_in(translation.get_language())
 
 
-def row_cells(row: dict, labels: tuple[str, ...] | None = None) -> list[str]:
-    """The text of each column for one row, as both the page and the CSV show it.
+def row_values(row: dict, labels: tuple[str, ...] | None = None) -> list:
+    """The value of each column for one row, typed: text, integers, dates (the day of
+    completion in the current time zone), the last activity as a local datetime, None
+    where blank. The page formats them for a reader (dates with the `date` filter), the
+    Excel file writes them as typed cells, `row_cells` as text.
 
-    Dates are ISO 8601 (2025-03-31) in both languages: unambiguous, and sorted correctly
-    by a spreadsheet. `labels` are the `status_labels()`, which a caller formatting many
-    rows looks up once (translating each row's label is a third of a 10,000-row export).
+    `labels` are the `status_labels()`, which a caller formatting many rows looks up once
+    (translating each row's label is a third of a 10,000-row export).
     """
     labels = labels or status_labels()
+    completed_at = _local(row["completed_at"])
     return [
         row["learner_name"],
         row["learner_email"],
         row["course_title"],
         labels[row["status_rank"]],
-        str(row["progress"]),
-        _date(row["due_on"]),
-        _local_date(row["completed_at"]),
-        _date(row["certificate_expires_on"]),
-        _local_minute(row["last_activity_at"]),
-        "" if row["best_score"] is None else str(row["best_score"]),
+        row["progress"],
+        row["due_on"],
+        completed_at.date() if completed_at else None,
+        row["certificate_expires_on"],
+        _local(row["last_activity_at"]),
+        row["best_score"],
     ]
+
+
+def row_cells(row: dict, labels: tuple[str, ...] | None = None) -> list[str]:
+    """The text of each column for one row, as the CSV export writes it (see `_text`)."""
+    return [_text(value) for value in row_values(row, labels)]
 
 
 def sort_headers(current: str) -> list[dict]:
@@ -115,14 +129,28 @@ def sort_headers(current: str) -> list[dict]:
     return headers
 
 
+class Cell(NamedTuple):
+    """One cell of the page's table: its column, and its value from `row_values`."""
+
+    key: str
+    label: str
+    value: object
+
+    @property
+    def is_date(self) -> bool:
+        return isinstance(self.value, datetime.date)
+
+
 def table_rows(rows) -> list[dict]:
-    """A page of `dashboard_rows` as the page shows it: (column key, cell) pairs, and the
-    badge of the row's status."""
-    keys = [column.key for column in COLUMNS]
+    """A page of `dashboard_rows` as the page shows it: its cells, and the badge of the
+    row's status."""
     labels = status_labels()
     return [
         {
-            "cells": list(zip(keys, row_cells(row, labels), strict=True)),
+            "cells": [
+                Cell(column.key, column.label, value)
+                for column, value in zip(COLUMNS, row_values(row, labels), strict=True)
+            ],
             "badge": Status.badges[Status.at(row["status_rank"])],
         }
         for row in rows

@@ -1,11 +1,14 @@
 import csv
+import datetime
 import io
+import re
 from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import formats, translation
 
 from accounts.models import User
 from courses.models import Enrollment
@@ -36,10 +39,25 @@ def url(name, org, **query):
 # --- dashboard --------------------------------------------------------------------------------
 
 
-def csv_rows(response):
+def csv_rows(response, delimiter=","):
+    """The rows of a CSV export."""
     body = b"".join(response.streaming_content).decode("utf-8")
     assert body.startswith("\ufeff")
-    return list(csv.reader(io.StringIO(body[1:])))
+    return list(csv.reader(io.StringIO(body[1:]), delimiter=delimiter))
+
+
+DATE_COLUMNS = range(5, 9)  # due, completed, certificate expiry, last activity
+
+
+def as_the_page_shows(row: list[str]) -> list[str]:
+    """A CSV row (ISO 8601 dates) with its dates as the page writes them, through the date
+    filter in the current language ("1 décembre 2026")."""
+    return [
+        formats.date_format(datetime.date.fromisoformat(cell[:10]))
+        if index in DATE_COLUMNS and cell
+        else cell
+        for index, cell in enumerate(row)
+    ]
 
 
 def test_dashboard_shows_each_person_and_course_with_their_status(supervisor_client, org, staff):
@@ -60,6 +78,28 @@ def test_dashboard_in_english(client, org, supervisor, staff):
     response = client.get("/en" + url("dashboard", org)[3:])
     rows = {row[0]: row for row in table_rows(response)}
     assert rows["Dany Dubé"][2:4] == ["Recognising", "Overdue"]
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_dashboard_dates_are_written_for_a_reader_not_in_iso(
+    client, org, supervisor, staff, language
+):
+    client.force_login(supervisor)
+    response = client.get(f"/{language}" + url("dashboard", org)[3:])
+    rows = {row[0]: row for row in table_rows(response)}
+    yesterday = staff["overdue"].assignments.get().due_on
+    with translation.override(language):
+        assert rows["Dany Dubé"][5] == formats.date_format(yesterday)
+    assert yesterday.isoformat() not in response.content.decode()
+    assert str(yesterday.year) in rows["Dany Dubé"][5]
+
+
+def test_each_status_bar_has_its_status_colour_and_label(supervisor_client, org, staff):
+    page = supervisor_client.get(url("dashboard", org)).content.decode()
+    bars = re.findall(r'<meter class="meter meter--(\w+)"[^>]*aria-label="([^"]+)"', page)
+    assert ("danger", "En retard") in bars
+    assert ("done", "Terminé") in bars
+    assert len(bars) == 6
 
 
 def test_dashboard_filters_by_status_and_searches(supervisor_client, org, staff):
@@ -155,7 +195,7 @@ def test_export_has_exactly_the_dashboards_rows_and_values(supervisor_client, or
         page = supervisor_client.get(url("dashboard", org, **query))
         export = supervisor_client.get(url("export", org, **query))
         header, *rows = csv_rows(export)
-        assert rows == table_rows(page), query
+        assert [as_the_page_shows(row) for row in rows] == table_rows(page), query
         assert header[:4] == ["Nom", "Courriel", "Cours", "Statut"]
 
 
@@ -171,7 +211,7 @@ def test_export_is_streamed_as_utf8_csv_with_a_bom(supervisor_client, org, staff
 def test_export_header_follows_the_language(client, org, supervisor, staff):
     client.force_login(supervisor)
     response = client.get("/en" + url("export", org)[3:])
-    header, *_rows = csv_rows(response)
+    header, *_rows = csv_rows(response, delimiter=",")
     assert header[:4] == ["Name", "E-mail", "Course", "Status"]
 
 
