@@ -5,16 +5,19 @@ order: name (`nom`), e-mail (`courriel`), and optionally role (`rôle`) and lang
 (`langue`). The separator is a comma or a semicolon (Excel in French writes semicolons),
 read from the header row; the encoding is UTF-8, with or without the byte order mark
 that Excel adds. So a file written with `separator_for(language)` (the dashboard's export,
-the example on the import page) reads back in either language. Every row is checked
-before anything is imported, and every problem is reported with its line number:
-`parse_staff_csv` returns rows only when all are good.
+the example on the import page) reads back in either language; the export's other columns
+are ignored, and a person on several of its lines (one per course) counts once. Every row
+is checked before anything is imported, and every problem is reported with its line
+number: `parse_staff_csv` returns rows only when all are good.
 """
 
 import csv
+import functools
 import io
 import unicodedata
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import translation
@@ -57,6 +60,22 @@ ERROR_LANGUAGE_INVALID = _("Unknown language “%(value)s”: write fr or en.")
 
 NAME, EMAIL, ROLE, LANGUAGE = "name", "email", "role", "language"
 REQUIRED_COLUMNS = {NAME: _("name"), EMAIL: _("e-mail")}
+
+
+# The other columns of the supervisors' dashboard export (supervision.selectors.table
+# COLUMNS, the same msgids), so that a file exported from one organization imports into
+# another; read in every language, and ignored. tests/supervision/test_export.py checks
+# the round trip.
+EXPORT_COLUMNS = (
+    _("Course"),
+    _("Status"),
+    _("Progress (%)"),
+    _("Due on"),
+    _("Completed on"),
+    _("Certificate expires on"),
+    _("Last activity"),
+    _("Best quiz score (%)"),
+)
 
 
 def _simplify(text: str) -> str:
@@ -120,6 +139,15 @@ def example_csv(language: str) -> str:
     return "\n".join(separator_for(language).join(line) for line in lines)
 
 
+@functools.cache
+def _ignored_columns() -> frozenset[str]:
+    names = set()
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            names |= {_simplify(str(label)) for label in EXPORT_COLUMNS}
+    return frozenset(names)
+
+
 def _lookup(table: dict[str, set[str]], value: str) -> str | None:
     simple = _simplify(value)
     return next((key for key, names in table.items() if simple in names), None)
@@ -170,8 +198,8 @@ def _columns(header: list[str], line: int) -> dict[str, int]:
     columns: dict[str, int] = {}
     errors = []
     for index, raw in enumerate(header):
-        if not raw.strip():
-            continue  # a trailing separator, as spreadsheets write
+        if not raw.strip() or _simplify(raw) in _ignored_columns():
+            continue  # a trailing separator, as spreadsheets write; or an export's column
         key = _lookup(COLUMN_NAMES, raw)
         if key is None:
             errors.append(RowError(line, str(ERROR_UNKNOWN_COLUMN % {"column": raw.strip()})))
@@ -188,8 +216,10 @@ def _columns(header: list[str], line: int) -> dict[str, int]:
 
 
 def _check_row(values: list[str], columns: dict[str, int], width: int, line: int, seen):
-    """Returns (row, errors) for one line of the file."""
+    """Returns (row, errors) for one line of the file; (None, []) for a repeat of an
+    earlier line's person."""
     errors = []
+    first = None
 
     def cell(key):
         index = columns.get(key)
@@ -214,9 +244,8 @@ def _check_row(values: list[str], columns: dict[str, int], width: int, line: int
             errors.append(ERROR_EMAIL_INVALID % {"value": cell(EMAIL)})
         else:
             if email in seen:
-                errors.append(ERROR_EMAIL_DUPLICATE % {"email": email, "line": seen[email]})
-            else:
-                seen[email] = line
+                errors.append(ERROR_EMAIL_DUPLICATE % {"email": email, "line": seen[email].line})
+                first = seen[email]
     role = None
     if cell(ROLE):
         role = _lookup(ROLE_VALUES, cell(ROLE))
@@ -228,7 +257,18 @@ def _check_row(values: list[str], columns: dict[str, int], width: int, line: int
         if language is None:
             errors.append(ERROR_LANGUAGE_INVALID % {"value": cell(LANGUAGE)})
     row = StaffRow(line=line, full_name=full_name, email=email, role=role, language=language)
+    if first is None:
+        seen.setdefault(email, row)
+    elif len(errors) == 1 and _same_person(first, row):
+        # The same person again, nothing else wrong (the dashboard's export has a line per
+        # course): one person, not an error.
+        return None, []
     return row, [RowError(line, str(message)) for message in errors]
+
+
+def _same_person(first: StaffRow, again: StaffRow) -> bool:
+    fields = ("full_name", "email", "role", "language")
+    return all(getattr(first, name) == getattr(again, name) for name in fields)
 
 
 def parse_staff_csv(data: bytes) -> list[StaffRow]:
@@ -238,7 +278,7 @@ def parse_staff_csv(data: bytes) -> list[StaffRow]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     rows: list[StaffRow] = []
     errors: list[RowError] = []
-    seen: dict[str, int] = {}
+    seen: dict[str, StaffRow] = {}
     columns = None
     width = 0
     count = 0
@@ -256,7 +296,7 @@ def parse_staff_csv(data: bytes) -> list[StaffRow]:
             row, row_errors = _check_row(values, columns, width, reader.line_num, seen)
             if row_errors:
                 errors.extend(row_errors)
-            else:
+            elif row is not None:
                 rows.append(row)
     except csv.Error as exc:
         errors.append(RowError(reader.line_num, str(ERROR_NOT_CSV % {"problem": exc})))

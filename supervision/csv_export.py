@@ -1,8 +1,10 @@
 """The dashboard as a CSV file, streamed: memory stays flat however many rows there are.
 
-UTF-8 with a byte order mark, because Excel otherwise reads the file as Windows-1252 and
-garbles accented names; every other program ignores the mark. Comma-separated, the
-default of `csv`; Excel in French opens such a file through Data > From Text/CSV.
+Written for the spreadsheet of the supervisor's language: Excel in French (Canada as
+France) splits lines on semicolons, since the comma is its decimal mark, and in English on
+commas (`separator_for`, which the staff import reads back either way). UTF-8 with a byte
+order mark, because Excel otherwise reads the file as Windows-1252 and garbles accented
+names; every other program ignores the mark.
 """
 
 import csv
@@ -10,6 +12,7 @@ from collections.abc import Iterable, Iterator
 
 from django.utils import translation
 
+from organizations.csv_import import separator_for
 from supervision.selectors import header_cells, row_cells, status_labels
 
 BOM = "\ufeff"
@@ -36,7 +39,7 @@ def dashboard_csv_lines(rows: Iterable[dict], *, language: str) -> Iterator[str]
     Runs while the response is sent, after the view has returned: the language is passed
     in, not taken from the request.
     """
-    writer = csv.writer(_Echo())
+    writer = csv.writer(_Echo(), delimiter=separator_for(language))
     with translation.override(language):
         yield BOM + writer.writerow(header_cells())
         labels = status_labels()

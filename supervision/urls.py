@@ -9,6 +9,7 @@ app_name = "supervision"
 urlpatterns = [
     path("<id:organization_id>/", views.dashboard, name="dashboard"),
     path("<id:organization_id>/export/", views.dashboard_export, name="export"),
+    path("<id:organization_id>/export.xlsx", views.dashboard_export_xlsx, name="export_xlsx"),
     path(
         "<id:organization_id>/certificates.zip",
         views.dashboard_certificates_zip,

@@ -485,6 +485,7 @@ REGISTRY: dict[str, Callable[[World], list[Case]]] = {
     ],
     "supervision:dashboard": lambda w: organization_cases(w, assigned=True),
     "supervision:export": lambda w: organization_cases(w, assigned=True),
+    "supervision:export_xlsx": lambda w: organization_cases(w, assigned=True),
     "supervision:certificates_zip": lambda w: organization_cases(w, assigned=True),
     "organizations:member_list": lambda w: organization_cases(w, members_shown=True),
     "organizations:member_add": lambda w: [

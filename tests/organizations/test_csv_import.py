@@ -161,3 +161,32 @@ def test_the_example_of_each_language_is_a_file_the_import_reads(language):
         ("Camille Tremblay", "staff"),
         ("Sam Roy", "supervisor"),
     ]
+
+
+def test_a_person_repeated_identically_counts_once_and_a_conflicting_repeat_is_refused():
+    rows = parse_staff_csv(b"nom;courriel\nA;a@example.org\nB;b@example.org\nA;A@example.org\n")
+    assert [(row.line, row.email) for row in rows] == [(2, "a@example.org"), (3, "b@example.org")]
+    assert errors_of(b"nom;courriel\nA;a@example.org\nAutre;a@example.org\n") == [
+        (3, str(csv_import.ERROR_EMAIL_DUPLICATE % {"email": "a@example.org", "line": 2}))
+    ]
+
+
+def test_a_repeat_with_another_problem_reports_both():
+    assert errors_of(b"nom;courriel\nA;a@example.org\nA;a@example.org;x\n") == [
+        (3, str(csv_import.ERROR_TOO_MANY_FIELDS)),
+        (3, str(csv_import.ERROR_EMAIL_DUPLICATE % {"email": "a@example.org", "line": 2})),
+    ]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Nom;Courriel;Cours;Statut;Progression (%);Dernière activité",
+        "Name,E-mail,Course,Status,Progress (%),Last activity,Best quiz score (%)",
+    ],
+)
+def test_the_dashboard_exports_columns_are_ignored(header):
+    separator = ";" if ";" in header else ","
+    line = separator.join(["Sam Roy", "sam@example.org", "X", "Y", "50", ""])
+    (row,) = parse_staff_csv(f"\ufeff{header}\n{line}\n".encode())
+    assert (row.full_name, row.email) == ("Sam Roy", "sam@example.org")

@@ -39,8 +39,8 @@ def url(name, org, **query):
 # --- dashboard --------------------------------------------------------------------------------
 
 
-def csv_rows(response, delimiter=","):
-    """The rows of a CSV export."""
+def csv_rows(response, delimiter=";"):
+    """The rows of a CSV export: French by default, hence semicolons."""
     body = b"".join(response.streaming_content).decode("utf-8")
     assert body.startswith("\ufeff")
     return list(csv.reader(io.StringIO(body[1:]), delimiter=delimiter))
