@@ -42,6 +42,7 @@ def dashboard(transactional_db):
         ("Chloé Côté", "chloe@example.org", 30, 3, True),
         ("Dany Dubé", "dany@example.org", -1, 0, False),
         ("Éloïse Gagné-Fitzgerald", "eloise@example.org", 12, 2, False),
+        ("François Lévesque", "francois@example.org", None, 3, True),
     ]
     for name, email, due_in, done, completed in people:
         learner = staff_of(organization, full_name=name, email=email)
@@ -57,7 +58,11 @@ def dashboard(transactional_db):
             for lesson in lessons[:done]:
                 LessonProgress.objects.create(learner=learner, lesson=lesson)
             if completed:
-                CertificateFactory(enrollment=enrollment)
+                # One valid for a year, one expiring soon (the longest status label).
+                days = 365 if name == "Chloé Côté" else 3
+                CertificateFactory(
+                    enrollment=enrollment, expires_on=today + datetime.timedelta(days=days)
+                )
     return organization, supervisor_of(organization), len(people)
 
 
@@ -98,7 +103,7 @@ def test_on_a_phone_every_rows_status_shows_without_sideways_scrolling(
         box = status.bounding_box()
         assert box["x"] >= 0, (index, box)
         assert box["x"] + box["width"] <= width, (index, box)
-    labels = [t(language, "Overdue"), t(language, "Completed")]
+    labels = [t(language, "Overdue"), t(language, "Completed"), t(language, "Certificate expiring")]
     assert all(rows.filter(has_text=label).count() == 1 for label in labels)
     # Each value says which column it is: the column's name beside it.
     due = rows.filter(has_text="Dany Dubé").locator("td", has_text=str(timezone.localdate().year))
