@@ -14,6 +14,7 @@ from courses import bulk
 from courses.models import Course
 from courses.services import enrollments_create_many
 from organizations.models import Assignment, Membership, Organization
+from organizations.services import assignment_emails
 
 ERROR_NOT_MEMBERS = _("Courses can only be assigned to members of the organization.")
 ERROR_COURSE_NOT_PUBLISHED = _("This course is not published yet.")
@@ -43,6 +44,8 @@ def assignments_create(
     `due_on` if given, and enroll them in it.
 
     Assigning again updates the due date. Nothing is saved if one of them is not a member.
+    Each person newly assigned is e-mailed, and so is each whose due date changes (see
+    services.assignment_emails): assigning twice the same way e-mails once.
     """
     if not course.is_published:
         raise ValidationError(ERROR_COURSE_NOT_PUBLISHED, code="not_published")
@@ -55,12 +58,56 @@ def assignments_create(
     existing = Assignment.objects.filter(
         organization=organization, course=course, learner__in=learners
     ).count()
-    _upsert(organization, course, learners, due_on, assigned_by)
+    key_prefix = assignment_emails.new_key_prefix()
+    emails = 0
+    if existing:
+        emails += _email_due_changed(organization, course, learners, due_on, key_prefix)
+    assigned_at = timezone.now()
+    _upsert(organization, course, learners, due_on, assigned_by, assigned_at)
+    if existing < total:
+        emails += _email_assigned(organization, course, due_on, assigned_at, key_prefix)
     enrollments_create_many(course=course, learners=learners)
+    if emails:
+        assignment_emails.sending_enqueue(
+            organization=organization, course=course, key_prefix=key_prefix
+        )
     return AssignReport(created=total - existing, updated=existing)
 
 
-def _upsert(organization, course, learners, due_on, assigned_by) -> None:
+def _email_due_changed(organization, course, learners, due_on, key_prefix) -> int:
+    """Before the upsert: e-mail the people already assigned whose due date changes."""
+    learner_sql, params = bulk.pk_subquery(learners)
+    if due_on is None:
+        differs, differs_params = "a.due_on IS NOT NULL", []
+    else:
+        differs = "(a.due_on IS NULL OR a.due_on <> %s)"
+        differs_params = [connection.ops.adapt_datefield_value(due_on)]
+    return assignment_emails.emails_insert(
+        kind=assignment_emails.DUE_CHANGED,
+        key_prefix=key_prefix,
+        organization=organization,
+        course=course,
+        due_on=due_on,
+        where=f"{differs} AND a.learner_id IN (SELECT chosen.pk FROM ({learner_sql}) AS chosen)",
+        where_params=[*differs_params, *params],
+    )
+
+
+def _email_assigned(organization, course, due_on, assigned_at, key_prefix) -> int:
+    """After the upsert: e-mail the people it assigned now (the rows it inserted carry
+    this call's `assigned_at`; assigning again keeps a row's first one)."""
+    return assignment_emails.emails_insert(
+        kind=assignment_emails.ASSIGNED,
+        key_prefix=key_prefix,
+        organization=organization,
+        course=course,
+        due_on=due_on,
+        where="a.assigned_at = %s",
+        where_params=[connection.ops.adapt_datetimefield_value(assigned_at)],
+    )
+
+
+def _upsert(organization, course, learners, due_on, assigned_by, assigned_at) -> None:
     """One INSERT … SELECT for every learner; assigning again updates the due date and who
     assigned it. Two supervisors assigning at the same moment cannot collide on the unique
     constraint (ON CONFLICT … DO UPDATE)."""
@@ -78,7 +125,7 @@ def _upsert(organization, course, learners, due_on, assigned_by) -> None:
                 course.pk,
                 operations.adapt_datefield_value(due_on),
                 assigned_by.pk if assigned_by else None,
-                operations.adapt_datetimefield_value(timezone.now()),
+                operations.adapt_datetimefield_value(assigned_at),
                 *params,
             ],
         )
