@@ -4,15 +4,24 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from accounts.services import Email, email_queue
 from certificates.status import within_expiring_days
+from organizations.models import Assignment
 from supervision.models import ReminderLog
 from supervision.selectors import Reminder, reminders_due
+
+ERROR_ALREADY_REMINDED = _(
+    "%(name)s has already received a reminder today. You can send another one tomorrow."
+)
+ERROR_NOT_ACTIVE = _("This account is deactivated: it receives no e-mail.")
 
 
 @dataclass
@@ -101,3 +110,57 @@ def _queue_one(reminder: Reminder, *, today, dry_run) -> ReminderOutcome:
     except IntegrityError:
         return ReminderOutcome(reminder, "already_sent")
     return ReminderOutcome(reminder, "queued")
+
+
+def _reminder_now_message(*, assignment: Assignment, today: datetime.date) -> Email:
+    """The reminder a supervisor sends now about one course, in the person's language;
+    its key is the person's day, like the daily reminder's."""
+    user = assignment.learner
+    language = user.preferred_language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        context = {
+            "user": user,
+            "organization": assignment.organization.name,
+            "course_title": assignment.course.title,
+            "due_on": assignment.due_on,
+            "overdue": assignment.due_on is not None and assignment.due_on < today,
+            "course_url": settings.SITE_URL + assignment.course.get_absolute_url(),
+        }
+        subject = render_to_string("supervision/email/reminder_now_subject.txt", context)
+        body = render_to_string("supervision/email/reminder_now.txt", context)
+    return Email(
+        recipient=user.email,
+        subject=" ".join(subject.split()),
+        body=body,
+        user=user,
+        language=language,
+        key=f"reminder:{user.pk}:{today.isoformat()}",
+    )
+
+
+def reminder_send_now(
+    *, assignment: Assignment, by: User, today: datetime.date | None = None
+) -> None:
+    """Queue a reminder about one assigned course now. It is the person's reminder of the
+    day: if they already had one (from a supervisor, or the daily reminders), nothing is
+    queued and ERROR_ALREADY_REMINDED is raised; the unique constraint of ReminderLog
+    (user, sent_on) decides, even for two supervisors clicking at the same moment."""
+    today = today or timezone.localdate()
+    user = assignment.learner
+    if not user.is_active:
+        raise ValidationError(ERROR_NOT_ACTIVE, code="inactive")
+    message = _reminder_now_message(assignment=assignment, today=today)
+    try:
+        with transaction.atomic():
+            ReminderLog.objects.create(
+                user=user,
+                sent_on=today,
+                kind=ReminderLog.Kind.MANUAL,
+                course=assignment.course,
+                sent_by=by,
+            )
+            email_queue(emails=[message])
+    except IntegrityError:
+        raise ValidationError(
+            ERROR_ALREADY_REMINDED, code="already_reminded", params={"name": user.full_name}
+        ) from None

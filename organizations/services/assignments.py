@@ -10,15 +10,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.services import email_queue
 from courses import bulk
 from courses.models import Course
 from courses.services import enrollments_create_many
-from organizations.models import Assignment, Membership, Organization
+from organizations.models import Assignment, AuditEvent, Membership, Organization
 from organizations.services import assignment_emails
+from organizations.services.audit import audit_record
 
 ERROR_NOT_MEMBERS = _("Courses can only be assigned to members of the organization.")
 ERROR_COURSE_NOT_PUBLISHED = _("This course is not published yet.")
 ERROR_NOBODY = _("Choose at least one person.")
+ERROR_ASSIGNMENT_GONE = _("This course is no longer assigned to this person.")
 
 
 @dataclass
@@ -129,3 +132,57 @@ def _upsert(organization, course, learners, due_on, assigned_by, assigned_at) ->
                 *params,
             ],
         )
+
+
+def _locked(assignment: Assignment) -> Assignment:
+    """The assignment, locked for this transaction; ERROR_ASSIGNMENT_GONE if removed."""
+    locked = (
+        Assignment.objects.select_for_update()
+        .select_related("organization", "course", "learner")
+        .filter(pk=assignment.pk)
+        .first()
+    )
+    if locked is None:
+        raise ValidationError(ERROR_ASSIGNMENT_GONE, code="gone")
+    return locked
+
+
+@transaction.atomic
+def assignment_change_due_date(
+    *, assignment: Assignment, due_on: datetime.date | None, by: User
+) -> Assignment:
+    """Set (or clear) the date by which the person is asked to complete the course, and
+    e-mail them the new date in the same transaction. The same date changes nothing."""
+    assignment = _locked(assignment)
+    if assignment.due_on == due_on:
+        return assignment
+    assignment.due_on, assignment.assigned_by = due_on, by
+    assignment.save(update_fields=["due_on", "assigned_by"])
+    if assignment.learner.is_active:
+        email_queue(
+            emails=[
+                assignment_emails.assignment_message(
+                    kind=assignment_emails.DUE_CHANGED,
+                    assignment=assignment,
+                    user=assignment.learner,
+                )
+            ]
+        )
+    return assignment
+
+
+@transaction.atomic
+def assignment_remove(*, assignment: Assignment, by: User) -> None:
+    """Unassign the course from this one person. The organization stops seeing their
+    progress on it (an audit event says so); their enrollment, progress, attempts and
+    certificates stay theirs."""
+    assignment = _locked(assignment)
+    assignment.delete()
+    audit_record(
+        kind=AuditEvent.Kind.COURSE_UNASSIGNED,
+        actor=by,
+        organization=assignment.organization,
+        subject=assignment.learner,
+        before={"course": assignment.course.title},
+        after={},
+    )

@@ -124,6 +124,7 @@ def table_rows(rows) -> list[dict]:
         {
             "cells": list(zip(keys, row_cells(row, labels), strict=True)),
             "badge": Status.badges[Status.at(row["status_rank"])],
+            "learner_id": row["learner_id"],
         }
         for row in rows
     ]
