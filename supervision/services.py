@@ -12,16 +12,24 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from accounts.services import Email, email_queue
+from accounts.services import Email, email_queue, task_enqueue
 from certificates.status import within_expiring_days
 from organizations.models import Assignment
 from supervision.models import ReminderLog
-from supervision.selectors import Reminder, reminders_due
+from supervision.selectors import (
+    Reminder,
+    organizations_needing_attention,
+    reminder_people,
+    reminders_due,
+)
 
 ERROR_ALREADY_REMINDED = _(
     "%(name)s has already received a reminder today. You can send another one tomorrow."
 )
 ERROR_NOT_ACTIVE = _("This account is deactivated: it receives no e-mail.")
+# People per reminder task: a task's work (one transaction per person) stays short, and
+# many workers share a large day.
+REMINDER_BATCH_SIZE = 200
 
 
 @dataclass
@@ -79,9 +87,14 @@ def reminder_message(*, reminder: Reminder, today: datetime.date) -> Email:
 
 
 def reminders_send(
-    *, today: datetime.date | None = None, dry_run: bool = False, on_outcome=None
+    *,
+    today: datetime.date | None = None,
+    dry_run: bool = False,
+    on_outcome=None,
+    user_ids: list[int] | None = None,
 ) -> RemindersReport:
-    """Queue today's reminders (see selectors.reminders_due), one task per person, each
+    """Queue today's reminders (see selectors.reminders_due) of the people of `user_ids`
+    (every one if None: a page of `reminder_people` is what a task gives), each
     person at most once a day however often this runs, even twice at the same moment:
     the ReminderLog row is inserted in the same transaction as the e-mail is queued, and
     its unique constraint (user, sent_on) stops a second one. Workers send them, and
@@ -90,11 +103,46 @@ def reminders_send(
     """
     today = today or timezone.localdate()
     report = RemindersReport()
-    for reminder in reminders_due(today=today):
+    for reminder in reminders_due(today=today, user_ids=user_ids):
         outcome = _queue_one(reminder, today=today, dry_run=dry_run)
         report.outcomes.append(outcome)
         if on_outcome is not None:
             on_outcome(outcome)
+    return report
+
+
+@dataclass
+class EnqueueReport:
+    people: int = 0
+    batches: int = 0
+
+
+def reminder_pages(*, today: datetime.date, size: int = REMINDER_BATCH_SIZE):
+    """The ids of the people to remind today, a page of `size` at a time (keyset)."""
+    organization_ids = organizations_needing_attention(today=today)
+    after = 0
+    while page := reminder_people(
+        today=today, organization_ids=organization_ids, after=after, limit=size
+    ):
+        yield page
+        after = page[-1]
+
+
+def reminders_enqueue(
+    *, today: datetime.date | None = None, size: int = REMINDER_BATCH_SIZE
+) -> EnqueueReport:
+    """What the daily command does: enqueue one task (supervision.tasks) per page of
+    `size` people to remind today, walking them by keyset, so that no process holds the
+    whole list; the tasks queue the e-mails (`reminders_send`), at most one per person a
+    day however often either runs."""
+    from supervision.tasks import reminders_send_batch  # the task module imports this one
+
+    today = today or timezone.localdate()
+    report = EnqueueReport()
+    for page in reminder_pages(today=today, size=size):
+        task_enqueue(reminders_send_batch, user_ids=page, today=today.isoformat())
+        report.people += len(page)
+        report.batches += 1
     return report
 
 

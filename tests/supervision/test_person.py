@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -339,3 +340,22 @@ def test_another_organizations_supervisor_gets_404_everywhere(client, org, perso
     assert client.post(person_url(org, person, "person_invitation_resend")).status_code == 404
     assert Assignment.objects.filter(pk=assignment.pk, due_on=DUE).exists()
     assert mail.outbox == []
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_reminders_now_at_the_same_moment_send_one_email(org, supervisor, person, run_together):
+    assignment = assigned_course(org, person)
+    supervisors = [supervisor, supervisor_of(org)]
+
+    def remind(index):
+        client = Client()
+        client.force_login(supervisors[index])
+        return client.post(action_url(org, assignment, "person_remind")).status_code
+
+    results = run_together(remind, 2)
+    assert results.errors == []
+    assert list(results) == [302, 302]
+    assert [message.to for message in mail.outbox] == [["dominique@example.org"]]
+    assert ReminderLog.objects.count() == 1
+    assert OutgoingEmail.objects.count() == 1
