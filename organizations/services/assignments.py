@@ -42,13 +42,15 @@ def assignments_create(
     learners: QuerySet[User],
     due_on: datetime.date | None,
     assigned_by: User | None,
+    notify: bool = True,
 ) -> AssignReport:
     """Assign the course to each of the learners (members of the organization), by
     `due_on` if given, and enroll them in it.
 
     Assigning again updates the due date. Nothing is saved if one of them is not a member.
     Each person newly assigned is e-mailed, and so is each whose due date changes (see
-    services.assignment_emails): assigning twice the same way e-mails once.
+    services.assignment_emails): assigning twice the same way e-mails once. With
+    notify=False (demo data), nobody is e-mailed.
     """
     if not course.is_published:
         raise ValidationError(ERROR_COURSE_NOT_PUBLISHED, code="not_published")
@@ -63,11 +65,11 @@ def assignments_create(
     ).count()
     key_prefix = assignment_emails.new_key_prefix()
     emails = 0
-    if existing:
+    if existing and notify:
         emails += _email_due_changed(organization, course, learners, due_on, key_prefix)
     assigned_at = timezone.now()
     _upsert(organization, course, learners, due_on, assigned_by, assigned_at)
-    if existing < total:
+    if existing < total and notify:
         emails += _email_assigned(organization, course, due_on, assigned_at, key_prefix)
     enrollments_create_many(course=course, learners=learners)
     if emails:
