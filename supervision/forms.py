@@ -46,7 +46,8 @@ ERROR_DUE_IN_PAST = _("Choose today or a later date, or leave the date empty for
 
 
 class DueDateForm(forms.Form):
-    """A new due date for one assignment; empty clears it."""
+    """A new due date for one assignment; empty clears it. The person page draws one
+    input per course itself (ids `due-<assignment id>`), with this field's errors."""
 
     due_on = forms.DateField(
         label=_("New due date"),
@@ -55,11 +56,9 @@ class DueDateForm(forms.Form):
         help_text=_("Leave it empty for no due date. The person receives an e-mail."),
     )
 
-    def __init__(self, *args, today, prefix_id: int | None = None, **kwargs):
+    def __init__(self, *args, today, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
-        if prefix_id is not None:
-            self.fields["due_on"].widget.attrs["id"] = f"due-{prefix_id}"
 
     def clean_due_on(self):
         due_on = self.cleaned_data["due_on"]

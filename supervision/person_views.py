@@ -42,7 +42,8 @@ def _person(request, organization_id, user_id):
 
 
 def _render_person(request, membership, *, failed=None, status=200):
-    """The page; `failed` is a bound DueDateForm with errors, shown at its course."""
+    """The page; `failed` is (assignment id, bound DueDateForm with errors), shown at that
+    course."""
     today = timezone.localdate()
     assignments = people.person_assignments(membership=membership, today=today)
     quizzes = people.person_quiz_results(
@@ -50,11 +51,10 @@ def _render_person(request, membership, *, failed=None, status=200):
     )
     for row in assignments:
         row["quizzes"] = [result for result in quizzes if result.course_id == row["course_id"]]
-        if failed is not None and failed.assignment_id == row["pk"]:
-            row["form"] = failed
+        if failed is not None and failed[0] == row["pk"]:
+            row["form"] = failed[1]
         else:
-            initial = {"due_on": row["due_on"]}
-            row["form"] = DueDateForm(initial=initial, today=today, prefix_id=row["pk"])
+            row["form"] = DueDateForm(initial={"due_on": row["due_on"]}, today=today)
         value = row["form"]["due_on"].value()
         row["due_value"] = value.isoformat() if hasattr(value, "isoformat") else value or ""
     certificates = list(people.person_certificates(membership=membership))
@@ -84,10 +84,9 @@ def person(request, organization_id, user_id):
 def person_due_date(request, organization_id, user_id, assignment_id):
     membership = _person(request, organization_id, user_id)
     assignment = people.person_assignment_get(membership=membership, assignment_id=assignment_id)
-    form = DueDateForm(request.POST, today=timezone.localdate(), prefix_id=assignment.pk)
+    form = DueDateForm(request.POST, today=timezone.localdate())
     if not form.is_valid():
-        form.assignment_id = assignment.pk
-        return _render_person(request, membership, failed=form, status=400)
+        return _render_person(request, membership, failed=(assignment.pk, form), status=400)
     due_on = form.cleaned_data["due_on"]
     names = {"course": assignment.course.title, "name": membership.user.full_name}
     if due_on is None:
