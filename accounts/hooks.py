@@ -1,4 +1,4 @@
-"""The one hook through which an app above accounts tells the profile page something.
+"""The hooks through which apps above accounts tell accounts' pages something.
 
 accounts is the bottom layer and imports none of our other apps. The profile page must
 still show the workplace a person's organization gives them, and then not offer the choice:
@@ -24,3 +24,23 @@ def organization_workplace(user) -> str | None:
     if _organization_workplace is None:
         return None
     return _organization_workplace(user)
+
+
+# Where a person lands after signing in (and on the home page) when no `next` says where:
+# the organizations app sends supervisors to their organization's dashboard. None: the
+# caller's default (My learning).
+_landing_page: Callable[[object], str | None] | None = None
+
+
+def register_landing_page(function: Callable[[object], str | None]) -> None:
+    """Register `function(user)`: the URL the signed-in person lands on, or None.
+    Registered once, by the organizations app; it must run a fixed number of queries."""
+    global _landing_page
+    _landing_page = function
+
+
+def landing_page(user) -> str | None:
+    """The URL the signed-in person lands on, if an app says so."""
+    if _landing_page is None or not user.is_authenticated:
+        return None
+    return _landing_page(user)

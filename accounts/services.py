@@ -97,6 +97,16 @@ def _enqueue(email_ids: list[int]) -> None:
         transaction.on_commit(lambda: [email_deliver.enqueue(batch) for batch in batches])
 
 
+def task_enqueue(task, **arguments) -> None:
+    """Enqueue `task(**arguments)` with the caller's transaction, as e-mails are: now for
+    the database backend (it commits or rolls back with the data), else once it commits."""
+    backend = task_backends[task.backend]
+    if isinstance(backend, DatabaseBackend) or not settings.TASKS_ENQUEUE_ON_COMMIT:
+        task.enqueue(**arguments)
+    else:
+        transaction.on_commit(lambda: task.enqueue(**arguments))
+
+
 @transaction.atomic
 def email_retry(*, emails) -> int:
     """Queue again the e-mails (a queryset) not yet sent, with a fresh round of retries.

@@ -59,6 +59,10 @@ class LoginView(auth_views.LoginView):
             return ""
         return url
 
+    def get_default_redirect_url(self):
+        """Without a safe `next`: a supervisor's organization, else My learning."""
+        return hooks.landing_page(self.request.user) or super().get_default_redirect_url()
+
 
 class PasswordResetView(auth_views.PasswordResetView):
     """Django's password reset, with at most a few e-mails per typed address and per client

@@ -187,6 +187,9 @@ CERTIFICATES_VERIFY_RATE_LIMIT = env.int("REPERE_VERIFY_RATE_LIMIT", default=30)
 # A certificate is "expiring" (renewable, reminded of) from this many days before its
 # last valid day (certificates.status).
 REPERE_CERTIFICATE_EXPIRING_DAYS = env.int("REPERE_CERTIFICATE_EXPIRING_DAYS", default=30)
+# A course not completed is reminded of this many days before its due date, and again the
+# day before (supervision.selectors.reminders); 0: no reminder before the date.
+REPERE_REMINDER_DAYS_BEFORE_DUE = env.int("REPERE_REMINDER_DAYS_BEFORE_DUE", default=7)
 # How many proxies we run in front of the app (accounts.network.client_ip): 0 trusts no
 # X-Forwarded-For header; 1 takes the right-most entry, which our one proxy wrote.
 REPERE_TRUSTED_PROXIES = env.int("REPERE_TRUSTED_PROXIES", default=0)

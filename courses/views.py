@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.hooks import landing_page
 from courses import hooks, selectors, services
 from courses.decorators import follows_former_slug
 
@@ -11,7 +12,7 @@ from courses.decorators import follows_former_slug
 @require_GET
 def home(request):
     if request.user.is_authenticated:
-        return redirect("courses:my_learning")
+        return redirect(landing_page(request.user) or "courses:my_learning")
     courses = selectors.catalogue_for(user=request.user)
     return render(request, "courses/home.html", {"courses": courses})
 

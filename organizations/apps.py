@@ -7,11 +7,13 @@ class OrganizationsConfig(AppConfig):
     verbose_name = _("Organizations")
 
     def ready(self):
-        from accounts.hooks import register_organization_workplace
+        from accounts.hooks import register_landing_page, register_organization_workplace
         from accounts.signals import user_renamed
         from organizations.receivers import record_rename
-        from organizations.selectors import workplace_from_organization
+        from organizations.selectors import landing_page_for, workplace_from_organization
 
         user_renamed.connect(record_rename, dispatch_uid="organizations.audit.rename")
         # The profile page (accounts) shows the workplace the organization gives a person.
         register_organization_workplace(workplace_from_organization)
+        # Supervisors land on their organization's dashboard after signing in.
+        register_landing_page(landing_page_for)

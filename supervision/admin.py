@@ -7,9 +7,9 @@ from supervision.models import ReminderLog
 class ReminderLogAdmin(admin.ModelAdmin):
     """A record of what was sent: read-only."""
 
-    list_display = ("user", "sent_on", "kind")
+    list_display = ("user", "sent_on", "kind", "course")
     list_filter = ("kind", "sent_on")
-    list_select_related = ("user",)
+    list_select_related = ("user", "course")
     search_fields = ("user__full_name", "user__email")
     date_hierarchy = "sent_on"
 

@@ -79,6 +79,7 @@ def _assign_and_progress(organization, supervisor, course, learner, stage, write
         learners=User.objects.filter(pk=learner.pk),
         due_on=due_on,
         assigned_by=supervisor,
+        notify=False,  # sample people: no e-mails
     )
     lessons = list(
         Lesson.objects.filter(module__course=course).order_by("module__position", "position", "pk")

@@ -40,3 +40,28 @@ class DashboardFilterForm(forms.Form):
             "search": (cleaned.get("q") or "").strip(),
             "sort": cleaned.get("sort") or selectors.DEFAULT_SORT,
         }
+
+
+ERROR_DUE_IN_PAST = _("Choose today or a later date, or leave the date empty for none.")
+
+
+class DueDateForm(forms.Form):
+    """A new due date for one assignment; empty clears it. The person page draws one
+    input per course itself (ids `due-<assignment id>`), with this field's errors."""
+
+    due_on = forms.DateField(
+        label=_("New due date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Leave it empty for no due date. The person receives an e-mail."),
+    )
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean_due_on(self):
+        due_on = self.cleaned_data["due_on"]
+        if due_on is not None and due_on < self.today:
+            raise forms.ValidationError(ERROR_DUE_IN_PAST, code="past")
+        return due_on

@@ -8,12 +8,15 @@ class ReminderLog(models.Model):
     """One row per reminder e-mail queued. The unique constraint is what guarantees that a
     person gets at most one reminder a day, however often and however concurrently
     `send_reminders` runs: the row is inserted in the transaction that queues the e-mail
-    (whose own idempotency key, the person and the day, says the same again)."""
+    (whose own idempotency key, the person and the day, says the same again). A reminder a
+    supervisor sends now from a person's page is one of them too (kind MANUAL, with its
+    course): the same constraint makes it the person's one reminder of the day."""
 
     class Kind(models.TextChoices):
         LEARNER = "learner", _("Own training")
         SUPERVISOR = "supervisor", _("Organization summary")
         BOTH = "both", _("Own training and organization summary")
+        MANUAL = "manual", _("Sent now by a supervisor")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -23,6 +26,23 @@ class ReminderLog(models.Model):
     )
     sent_on = models.DateField(_("sent on"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    course = models.ForeignKey(
+        "courses.Course",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("course"),
+        help_text=_("The course a supervisor sent the reminder about."),
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     class Meta:

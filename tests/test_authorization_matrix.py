@@ -304,6 +304,81 @@ def invitation_cases(w):
     return cases
 
 
+def person_cases(w, *, name_kwargs=None, method="GET", data=None, fresh=False):
+    """The page of one staff member of each organization (assigned the course), reached
+    by that organization's supervisor (or an administrator); and a member of the other
+    organization through this one's address, which nobody reaches. With `assignment`
+    kwargs (`name_kwargs="assignment"`), the action is on the person's assignment;
+    `fresh`: each request acts on a new member's own assignment."""
+    cases = []
+    for key, staff, supervisor in [
+        ("home", "staff", "supervisor"),
+        ("other", "staff_other", "supervisor_other"),
+    ]:
+        organization = w.organizations[key]
+        assignment, _created = organization.assignments.get_or_create(
+            learner=w.users[staff], course=w.course
+        )
+
+        def kwargs_for(user, assignment, organization=organization):
+            kwargs = {"organization_id": organization.pk, "user_id": user.pk}
+            if name_kwargs == "assignment":
+                kwargs["assignment_id"] = assignment.pk
+            return kwargs
+
+        def renew(key=key, organization=organization, kwargs_for=kwargs_for):
+            member = new_member(w, key)
+            assignment = organization.assignments.create(learner=member.user, course=w.course)
+            return kwargs_for(member.user, assignment)
+
+        cases.append(
+            Case(
+                kwargs=kwargs_for(w.users[staff], assignment),
+                allowed={supervisor, "administrator"},
+                method=method,
+                data=data or {},
+                label=key,
+                reveals={supervisor: (staff,), "administrator": (staff,)},
+                fresh=renew if fresh else None,
+            )
+        )
+    home = w.organizations["home"]
+    theirs, _created = w.organizations["other"].assignments.get_or_create(
+        learner=w.users["staff_other"], course=w.course
+    )
+    kwargs = {"organization_id": home.pk, "user_id": w.users["staff_other"].pk}
+    if name_kwargs == "assignment":
+        kwargs["assignment_id"] = theirs.pk
+    cases.append(
+        Case(
+            kwargs=kwargs,
+            allowed=NOBODY,
+            method=method,
+            data=data or {},
+            label="member of the other organization",
+        )
+    )
+    return cases
+
+
+def person_invitation_cases(w):
+    """A pending invitation of each organization: its page shows only what was typed."""
+    cases = []
+    for key, invited, supervisor in [
+        ("home", "staff_other", "supervisor"),
+        ("other", "staff", "supervisor_other"),
+    ]:
+        invitation = pending_invitation(w, organization=key, to=invited)
+        cases.append(
+            Case(
+                kwargs={"organization_id": w.organizations[key].pk, "invitation_id": invitation.pk},
+                allowed={supervisor, "administrator"},
+                label=key,
+            )
+        )
+    return cases
+
+
 def quiz_of(course):
     """The quiz of the course's first module (three questions), made once per course."""
     from tests.quizzes.factories import quiz_with_questions
@@ -543,6 +618,17 @@ REGISTRY: dict[str, Callable[[World], list[Case]]] = {
     "organizations:invitation_cancel": lambda w: invitation_cases(w),
     "organizations:invitation_resend": lambda w: invitation_cases(w),
     "organizations:audit_log": lambda w: organization_cases(w),
+    "supervision:person": lambda w: person_cases(w),
+    "supervision:person_due_date": lambda w: person_cases(
+        w, name_kwargs="assignment", method="POST", data={"due_on": "2099-01-31"}
+    ),
+    "supervision:person_unassign": lambda w: [
+        *person_cases(w, name_kwargs="assignment", fresh=True),
+        *person_cases(w, name_kwargs="assignment", method="POST", fresh=True),
+    ],
+    "supervision:person_remind": lambda w: person_cases(w, name_kwargs="assignment", method="POST"),
+    "supervision:person_invitation_resend": lambda w: person_cases(w, method="POST"),
+    "supervision:invitation": lambda w: person_invitation_cases(w),
     "certificates:name_request": lambda w: [
         Case(kwargs={"pk": staff_certificate(w).pk}, method="POST", allowed={"staff"}),
     ],

@@ -97,6 +97,7 @@ class AuditEvent(models.Model):
             _("Corrected certificate name requested"),
         )
         ACCOUNT_RENAMED = "account_renamed", _("Name on the account changed")
+        COURSE_UNASSIGNED = "course_unassigned", _("Course unassigned")
 
     occurred_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     kind = models.CharField(_("what"), max_length=40, choices=Kind.choices)

@@ -2,6 +2,7 @@
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
+from django.urls import reverse
 
 from organizations.models import Assignment, Invitation, Membership, Organization
 
@@ -55,6 +56,20 @@ def user_supervises_any(user) -> bool:
     if not user.is_authenticated:
         return False
     return Membership.objects.filter(user_id=user.pk, role=Membership.Role.SUPERVISOR).exists()
+
+
+def landing_page_for(user) -> str | None:
+    """Where a supervisor lands after signing in: the dashboard of the organization they
+    supervise, or the list of them if several; None for anyone else (one query). The
+    dashboard is supervision's, linked by URL name only."""
+    supervised = list(
+        organizations_supervised_by(user).order_by("pk").values_list("pk", flat=True)[:2]
+    )
+    if not supervised:
+        return None
+    if len(supervised) > 1:
+        return reverse("organizations:index")
+    return reverse("supervision:dashboard", kwargs={"organization_id": supervised[0]})
 
 
 def supervisor_can_see_certificate(*, supervisor, certificate) -> bool:

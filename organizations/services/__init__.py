@@ -1,10 +1,13 @@
 """Writes of the organizations app, split by topic; import them from here."""
 
 from organizations.services.assignments import (
+    ERROR_ASSIGNMENT_GONE,
     ERROR_COURSE_NOT_PUBLISHED,
     ERROR_NOBODY,
     ERROR_NOT_MEMBERS,
     AssignReport,
+    assignment_change_due_date,
+    assignment_remove,
     assignments_create,
 )
 from organizations.services.audit import audit_record
@@ -18,7 +21,13 @@ from organizations.services.invitations import (
     invitation_message,
     invitation_resend,
 )
-from organizations.services.members import MemberResult, Outcome, member_add
+from organizations.services.members import (
+    MemberResult,
+    Outcome,
+    member_add,
+    member_invitation_resend,
+    never_signed_in,
+)
 from organizations.services.memberships import (
     ERROR_LAST_SUPERVISOR,
     ERROR_OWN_ROLE,
@@ -27,6 +36,7 @@ from organizations.services.memberships import (
 )
 
 __all__ = [
+    "ERROR_ASSIGNMENT_GONE",
     "ERROR_COURSE_NOT_PUBLISHED",
     "ERROR_IMPORT_RACE",
     "ERROR_LAST_SUPERVISOR",
@@ -39,6 +49,8 @@ __all__ = [
     "ImportReport",
     "MemberResult",
     "Outcome",
+    "assignment_change_due_date",
+    "assignment_remove",
     "assignments_create",
     "audit_record",
     "invitation_accept",
@@ -47,6 +59,8 @@ __all__ = [
     "invitation_message",
     "invitation_resend",
     "member_add",
+    "member_invitation_resend",
+    "never_signed_in",
     "membership_change_role",
     "membership_end",
     "staff_import",

@@ -10,14 +10,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.services import email_queue
 from courses import bulk
 from courses.models import Course
 from courses.services import enrollments_create_many
-from organizations.models import Assignment, Membership, Organization
+from organizations.models import Assignment, AuditEvent, Membership, Organization
+from organizations.services import assignment_emails
+from organizations.services.audit import audit_record
 
 ERROR_NOT_MEMBERS = _("Courses can only be assigned to members of the organization.")
 ERROR_COURSE_NOT_PUBLISHED = _("This course is not published yet.")
 ERROR_NOBODY = _("Choose at least one person.")
+ERROR_ASSIGNMENT_GONE = _("This course is no longer assigned to this person.")
 
 
 @dataclass
@@ -38,11 +42,15 @@ def assignments_create(
     learners: QuerySet[User],
     due_on: datetime.date | None,
     assigned_by: User | None,
+    notify: bool = True,
 ) -> AssignReport:
     """Assign the course to each of the learners (members of the organization), by
     `due_on` if given, and enroll them in it.
 
     Assigning again updates the due date. Nothing is saved if one of them is not a member.
+    Each person newly assigned is e-mailed, and so is each whose due date changes (see
+    services.assignment_emails): assigning twice the same way e-mails once. With
+    notify=False (demo data), nobody is e-mailed.
     """
     if not course.is_published:
         raise ValidationError(ERROR_COURSE_NOT_PUBLISHED, code="not_published")
@@ -55,12 +63,56 @@ def assignments_create(
     existing = Assignment.objects.filter(
         organization=organization, course=course, learner__in=learners
     ).count()
-    _upsert(organization, course, learners, due_on, assigned_by)
+    key_prefix = assignment_emails.new_key_prefix()
+    emails = 0
+    if existing and notify:
+        emails += _email_due_changed(organization, course, learners, due_on, key_prefix)
+    assigned_at = timezone.now()
+    _upsert(organization, course, learners, due_on, assigned_by, assigned_at)
+    if existing < total and notify:
+        emails += _email_assigned(organization, course, due_on, assigned_at, key_prefix)
     enrollments_create_many(course=course, learners=learners)
+    if emails:
+        assignment_emails.sending_enqueue(
+            organization=organization, course=course, key_prefix=key_prefix
+        )
     return AssignReport(created=total - existing, updated=existing)
 
 
-def _upsert(organization, course, learners, due_on, assigned_by) -> None:
+def _email_due_changed(organization, course, learners, due_on, key_prefix) -> int:
+    """Before the upsert: e-mail the people already assigned whose due date changes."""
+    learner_sql, params = bulk.pk_subquery(learners)
+    if due_on is None:
+        differs, differs_params = "a.due_on IS NOT NULL", []
+    else:
+        differs = "(a.due_on IS NULL OR a.due_on <> %s)"
+        differs_params = [connection.ops.adapt_datefield_value(due_on)]
+    return assignment_emails.emails_insert(
+        kind=assignment_emails.DUE_CHANGED,
+        key_prefix=key_prefix,
+        organization=organization,
+        course=course,
+        due_on=due_on,
+        where=f"{differs} AND a.learner_id IN (SELECT chosen.pk FROM ({learner_sql}) AS chosen)",
+        where_params=[*differs_params, *params],
+    )
+
+
+def _email_assigned(organization, course, due_on, assigned_at, key_prefix) -> int:
+    """After the upsert: e-mail the people it assigned now (the rows it inserted carry
+    this call's `assigned_at`; assigning again keeps a row's first one)."""
+    return assignment_emails.emails_insert(
+        kind=assignment_emails.ASSIGNED,
+        key_prefix=key_prefix,
+        organization=organization,
+        course=course,
+        due_on=due_on,
+        where="a.assigned_at = %s",
+        where_params=[connection.ops.adapt_datetimefield_value(assigned_at)],
+    )
+
+
+def _upsert(organization, course, learners, due_on, assigned_by, assigned_at) -> None:
     """One INSERT … SELECT for every learner; assigning again updates the due date and who
     assigned it. Two supervisors assigning at the same moment cannot collide on the unique
     constraint (ON CONFLICT … DO UPDATE)."""
@@ -78,7 +130,61 @@ def _upsert(organization, course, learners, due_on, assigned_by) -> None:
                 course.pk,
                 operations.adapt_datefield_value(due_on),
                 assigned_by.pk if assigned_by else None,
-                operations.adapt_datetimefield_value(timezone.now()),
+                operations.adapt_datetimefield_value(assigned_at),
                 *params,
             ],
         )
+
+
+def _locked(assignment: Assignment) -> Assignment:
+    """The assignment, locked for this transaction; ERROR_ASSIGNMENT_GONE if removed."""
+    locked = (
+        Assignment.objects.select_for_update()
+        .select_related("organization", "course", "learner")
+        .filter(pk=assignment.pk)
+        .first()
+    )
+    if locked is None:
+        raise ValidationError(ERROR_ASSIGNMENT_GONE, code="gone")
+    return locked
+
+
+@transaction.atomic
+def assignment_change_due_date(
+    *, assignment: Assignment, due_on: datetime.date | None, by: User
+) -> Assignment:
+    """Set (or clear) the date by which the person is asked to complete the course, and
+    e-mail them the new date in the same transaction. The same date changes nothing."""
+    assignment = _locked(assignment)
+    if assignment.due_on == due_on:
+        return assignment
+    assignment.due_on, assignment.assigned_by = due_on, by
+    assignment.save(update_fields=["due_on", "assigned_by"])
+    if assignment.learner.is_active:
+        email_queue(
+            emails=[
+                assignment_emails.assignment_message(
+                    kind=assignment_emails.DUE_CHANGED,
+                    assignment=assignment,
+                    user=assignment.learner,
+                )
+            ]
+        )
+    return assignment
+
+
+@transaction.atomic
+def assignment_remove(*, assignment: Assignment, by: User) -> None:
+    """Unassign the course from this one person. The organization stops seeing their
+    progress on it (an audit event says so); their enrollment, progress, attempts and
+    certificates stay theirs."""
+    assignment = _locked(assignment)
+    assignment.delete()
+    audit_record(
+        kind=AuditEvent.Kind.COURSE_UNASSIGNED,
+        actor=by,
+        organization=assignment.organization,
+        subject=assignment.learner,
+        before={"course": assignment.course.title},
+        after={},
+    )

@@ -195,3 +195,19 @@ def member_add(
             emails=[invitation_message(user=user, organization=organization, added_by=added_by)]
         )
     return MemberResult(email=email, outcome=outcome, invitation_sent=resend)
+
+
+def member_invitation_resend(*, membership: Membership, by: User) -> bool:
+    """Send again the e-mail that brought in a member who has never signed in (with its
+    link to choose a password), within the hourly allowance per address
+    (ERROR_TOO_MANY_INVITATIONS past it). Returns whether one was queued: none for a
+    member who has signed in, so that the supervisor's message reads the same."""
+    user = membership.user
+    if not never_signed_in(user):
+        return False
+    if not invitation_allowed(user.email):
+        raise ValidationError(ERROR_TOO_MANY_INVITATIONS, code="too_many")
+    email_queue(
+        emails=[invitation_message(user=user, organization=membership.organization, added_by=by)]
+    )
+    return True

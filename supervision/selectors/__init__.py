@@ -10,7 +10,12 @@ from supervision.selectors.dashboard import (
     dashboard_totals,
 )
 from supervision.selectors.export import dashboard_export_rows
-from supervision.selectors.reminders import Reminder, reminders_due
+from supervision.selectors.reminders import (
+    Reminder,
+    organizations_needing_attention,
+    reminder_people,
+    reminders_due,
+)
 from supervision.selectors.statuses import Status, assignment_rows
 from supervision.selectors.table import (
     COLUMNS,
@@ -40,6 +45,8 @@ __all__ = [
     "dashboard_rows",
     "dashboard_totals",
     "header_cells",
+    "organizations_needing_attention",
+    "reminder_people",
     "reminders_due",
     "row_cells",
     "row_values",

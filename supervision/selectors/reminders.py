@@ -1,15 +1,21 @@
-"""Who gets a reminder today, and what it says. Read in a fixed number of queries."""
+"""Who gets a reminder today, and what it says. Read in a fixed number of queries.
+
+`send_reminders` walks the people to remind by keyset (`reminder_people`, a page of ids
+at a time) and enqueues one task per page; each task reads its page's reminders
+(`reminders_due(user_ids=…)`): no process holds the whole list.
+"""
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from accounts.models import User
 from courses.models import Course
 from organizations.models import Membership, Organization
-from supervision.selectors.statuses import Status, assignment_rows
+from supervision.selectors.statuses import Status, assignment_rows, assignment_statuses
 
 # What a person is reminded of about their own training.
 OWN_STATUSES = (Status.OVERDUE, Status.EXPIRING)
@@ -27,6 +33,11 @@ class OwnItem:
     @property
     def is_overdue(self) -> bool:
         return self.status == Status.OVERDUE
+
+    @property
+    def is_due_soon(self) -> bool:
+        """Reminded because the due date is near (see `reminder_due_dates`)."""
+        return self.status not in OWN_STATUSES
 
 
 @dataclass
@@ -46,20 +57,28 @@ class Reminder:
     organizations: list[OrganizationSummary] = field(default_factory=list)
 
 
-def reminders_due(*, today: datetime.date | None = None) -> list[Reminder]:
-    """One Reminder per active person who has something to be reminded of: their own
-    overdue courses and expiring certificates (REPERE_CERTIFICATE_EXPIRING_DAYS), and,
-    for supervisors, a summary of each organization where someone is overdue or a
-    certificate is expiring or expired. Ordered by user id."""
-    today = today or timezone.localdate()
-    rows = assignment_rows(today=today)
+def reminder_due_dates(today: datetime.date) -> list[datetime.date]:
+    """The due dates reminded of today before they come: in REPERE_REMINDER_DAYS_BEFORE_DUE
+    days, and tomorrow. A daily run thus reminds twice before the date, not every day."""
+    days = settings.REPERE_REMINDER_DAYS_BEFORE_DUE
+    if days <= 0:
+        return []
+    return sorted({today + datetime.timedelta(days=days), today + datetime.timedelta(days=1)})
+
+
+def _own_condition(today: datetime.date) -> Q:
+    """An assignment the learner is reminded of: overdue, certificate expiring, or not
+    completed with its due date near."""
     rank = Status.rank
-    own_rows = (
-        rows.filter(status_rank__in=[rank(s) for s in OWN_STATUSES], learner__is_active=True)
-        .order_by("learner_id", "course_id", "status_rank")
-        .values("learner_id", "course_id", "status_rank", "due_on", "certificate_expires_on")
+    return Q(status_rank__in=[rank(s) for s in OWN_STATUSES]) | Q(
+        completed_at__isnull=True, due_on__in=reminder_due_dates(today)
     )
-    summaries = (
+
+
+def _attention(rows):
+    """Per organization, the counts by status, only where something needs attention."""
+    rank = Status.rank
+    return (
         rows.order_by()
         .values("organization_id")
         .annotate(
@@ -71,13 +90,61 @@ def reminders_due(*, today: datetime.date | None = None) -> list[Reminder]:
         )
         .filter(Q(overdue__gt=0) | Q(expiring__gt=0) | Q(expired__gt=0))
     )
-    summaries = {summary["organization_id"]: summary for summary in summaries}
+
+
+def organizations_needing_attention(*, today: datetime.date) -> list[int]:
+    """The ids of the organizations whose supervisors get a summary today (one query;
+    organizations are few next to their people)."""
+    return [summary["organization_id"] for summary in _attention(assignment_statuses(today=today))]
+
+
+def reminder_people(
+    *, today: datetime.date, organization_ids: list[int], after: int = 0, limit: int = 200
+) -> list[int]:
+    """One page of the ids of the active people to remind today, in id order, after the
+    id `after` (keyset): learners with something of their own, and supervisors of the
+    `organization_ids` (`organizations_needing_attention`)."""
+    own = (
+        assignment_statuses(today=today)
+        .filter(_own_condition(today), learner_id=OuterRef("pk"))
+        .order_by()
+    )
+    supervises = Membership.objects.filter(
+        user_id=OuterRef("pk"),
+        role=Membership.Role.SUPERVISOR,
+        organization_id__in=organization_ids,
+    )
+    return list(
+        User.objects.filter(Exists(own) | Exists(supervises), is_active=True, pk__gt=after)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def reminders_due(
+    *, today: datetime.date | None = None, user_ids: list[int] | None = None
+) -> list[Reminder]:
+    """One Reminder per active person who has something to be reminded of: their own
+    overdue courses, courses due soon (`reminder_due_dates`) and expiring certificates
+    (REPERE_CERTIFICATE_EXPIRING_DAYS), and, for supervisors, a summary of each
+    organization where someone is overdue or a certificate is expiring or expired.
+    Only the people of `user_ids` if given (a page of `reminder_people`). Ordered by
+    user id."""
+    today = today or timezone.localdate()
+    rows = assignment_rows(today=today)
+    own_rows = rows.filter(_own_condition(today), learner__is_active=True)
+    supervisors = Membership.objects.filter(role=Membership.Role.SUPERVISOR, user__is_active=True)
+    if user_ids is not None:
+        own_rows = own_rows.filter(learner_id__in=user_ids)
+        supervisors = supervisors.filter(user_id__in=user_ids)
+        # Only the organizations these people supervise are summed up.
+        rows = rows.filter(organization_id__in=supervisors.values("organization_id"))
+    own_rows = own_rows.order_by("learner_id", "course_id", "status_rank").values(
+        "learner_id", "course_id", "status_rank", "due_on", "certificate_expires_on"
+    )
+    summaries = {summary["organization_id"]: summary for summary in _attention(rows)}
     supervisors = list(
-        Membership.objects.filter(
-            role=Membership.Role.SUPERVISOR,
-            organization_id__in=list(summaries),
-            user__is_active=True,
-        )
+        supervisors.filter(organization_id__in=list(summaries))
         .select_related("organization")
         .order_by("organization__name", "pk")
     )

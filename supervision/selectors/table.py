@@ -152,6 +152,7 @@ def table_rows(rows) -> list[dict]:
                 for column, value in zip(COLUMNS, row_values(row, labels), strict=True)
             ],
             "badge": Status.badges[Status.at(row["status_rank"])],
+            "learner_id": row["learner_id"],
         }
         for row in rows
     ]

@@ -110,6 +110,8 @@ PAGES = [
     Case("staff, with an invitation pending", "supervisor", lambda *_: _org_path("staff/")),
     Case("removing a member", "supervisor", lambda *_: _remove_path()),
     Case("access history", "supervisor", lambda *_: _org_path("audit/")),
+    Case("a person's page", "supervisor", lambda *_: _person_path()),
+    Case("an invitation not answered yet", "supervisor", lambda *_: _invitation_path()),
 ]
 
 
@@ -131,6 +133,16 @@ def _leave_path():
 def _remove_path():
     membership = _organization().memberships.get(role="staff")
     return _org_path(f"staff/{membership.pk}/remove/")
+
+
+def _person_path():
+    membership = _organization().memberships.get(role="staff")
+    return _org_path(f"people/{membership.user_id}/")
+
+
+def _invitation_path():
+    invitation = _organization().invitations.get(state="pending")
+    return _org_path(f"people/invitations/{invitation.pk}/")
 
 
 def _organization_with_an_invitation(staff_member, *, supervise: bool):

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from accounts.models import OutgoingEmail
 from accounts.services import email_retry
@@ -16,12 +17,14 @@ from courses.models import Enrollment
 from organizations.models import Assignment
 from supervision.models import ReminderLog
 from supervision.selectors.reminders import reminders_due
-from supervision.services import reminders_send
+from supervision.services import reminder_pages, reminders_send
+from supervision.tasks import reminders_send_batch
 from tests.factories import CourseFactory, EnrollmentFactory
 from tests.organizations.factories import (
     AssignmentFactory,
     MembershipFactory,
     OrganizationFactory,
+    bulk_staff,
     staff_of,
     supervisor_of,
 )
@@ -219,15 +222,14 @@ def test_reading_who_to_remind_takes_the_same_queries_for_5_or_50_people(org, co
 
 
 @pytest.mark.django_db
-def test_the_command_prints_what_it_sent(org, course):
+def test_the_command_says_what_it_enqueued_and_twice_sends_once(org, course):
     overdue(org, course, email="late@example.org")
     out = StringIO()
     call_command("send_reminders", stdout=out)
     call_command("send_reminders", stdout=out)
     output = out.getvalue()
-    assert "late@example.org: queued" in output
-    assert "late@example.org: already reminded today" in output
-    assert "Reminders: 0 queued, 1 already sent today." in output
+    assert "Reminders: 1 person to remind, in 1 task queued for the task workers." in output
+    assert sent_to() == ["late@example.org"]
 
 
 @pytest.mark.django_db
@@ -235,7 +237,8 @@ def test_the_command_dry_run_sends_nothing(org, course):
     overdue(org, course, email="late@example.org")
     out = StringIO()
     call_command("send_reminders", "--dry-run", stdout=out)
-    assert "would be sent" in out.getvalue()
+    assert "late@example.org: would be sent" in out.getvalue()
+    assert "Reminders: 1 to send (dry run), 0 already sent today." in out.getvalue()
     assert mail.outbox == []
     assert not ReminderLog.objects.exists()
 
@@ -272,3 +275,95 @@ def test_the_reminder_window_is_the_setting_and_the_summary_says_it(org, course,
     assert sent_to() == ["boss@example.org", "soon@example.org"]
     (summary,) = [m for m in mail.outbox if m.to == ["boss@example.org"]]
     assert "1 certificate expiring within 7 days" in summary.body
+
+
+# --- before the due date ---------------------------------------------------------------------
+
+
+def due_in(org, course, days, **user_fields):
+    learner = staff_of(org, **user_fields)
+    AssignmentFactory(
+        organization=org,
+        learner=learner,
+        course=course,
+        due_on=TODAY + datetime.timedelta(days=days),
+    )
+    return learner
+
+
+@pytest.mark.django_db
+def test_a_course_is_reminded_seven_days_before_its_due_date_and_the_day_before(org, course):
+    due_in(org, course, 7, email="in7@example.org")
+    due_in(org, course, 1, email="in1@example.org", preferred_language="en")
+    due_in(org, course, 3, email="in3@example.org")
+    due_in(org, course, 8, email="in8@example.org")
+    due_in(org, course, 0, email="today@example.org")
+    reminders_send()
+    assert sent_to() == ["in1@example.org", "in7@example.org"]
+    by_address = {message.to[0]: message for message in mail.outbox}
+    french = by_address["in7@example.org"].body
+    assert "Reconnaître" in french
+    assert "quelques courtes leçons à la fois suffisent" in french
+    assert "en retard" not in french.lower()
+    english = by_address["in1@example.org"].body
+    assert "Recognising" in english
+    assert "a few short lessons at a time are enough" in english
+
+
+@pytest.mark.django_db
+def test_a_completed_course_is_not_reminded_before_its_due_date(org, course):
+    learner = due_in(org, course, 7)
+    Enrollment.objects.create(learner=learner, course=course, completed_at=timezone.now())
+    reminders_send()
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_the_days_before_the_due_date_are_the_setting(org, course, settings):
+    settings.REPERE_REMINDER_DAYS_BEFORE_DUE = 10
+    due_in(org, course, 10, email="in10@example.org")
+    due_in(org, course, 7, email="in7@example.org")
+    reminders_send()
+    assert sent_to() == ["in10@example.org"]
+    mail.outbox.clear()
+    settings.REPERE_REMINDER_DAYS_BEFORE_DUE = 0
+    due_in(org, course, 1, email="in1@example.org")
+    reminders_send(today=TODAY + datetime.timedelta(days=1))
+    assert mail.outbox == []
+
+
+# --- the scheduled enqueue -------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_command_enqueues_a_task_per_200_people_and_workers_send_each_once(
+    org, course, task_worker
+):
+    bulk_staff(org, 450, "late-", course=course)
+    Assignment.objects.filter(organization=org).update(due_on=YESTERDAY)
+    supervisor_of(org, email="boss@example.org")
+    out = StringIO()
+    call_command("send_reminders", stdout=out)
+    assert "451 people to remind, in 3 tasks" in out.getvalue()
+    assert mail.outbox == []  # the command only enqueued
+    assert not OutgoingEmail.objects.exists()
+    batches = DBTaskResult.objects.filter(task_path="supervision.tasks.reminders_send_batch")
+    assert sorted(len(b.args_kwargs["kwargs"]["user_ids"]) for b in batches) == [51, 200, 200]
+    task_worker()
+    assert len(mail.outbox) == 451
+    assert len(set(sent_to())) == 451
+    # Each batch run again (a task enqueued twice), and the command run again: no more.
+    for batch in batches:
+        assert reminders_send_batch.call(**batch.args_kwargs["kwargs"])["queued"] == 0
+    call_command("send_reminders", stdout=StringIO())
+    task_worker()
+    assert len(mail.outbox) == 451
+    assert ReminderLog.objects.count() == 451
+
+
+@pytest.mark.django_db
+def test_the_keyset_pages_cover_everyone_once_in_id_order(org, course):
+    people = [overdue(org, course) for _ in range(7)]
+    pages = list(reminder_pages(today=TODAY, size=3))
+    assert [len(page) for page in pages] == [3, 3, 1]
+    assert [pk for page in pages for pk in page] == sorted(person.pk for person in people)

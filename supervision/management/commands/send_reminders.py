@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
-from django.utils import translation
+from django.utils import timezone, translation
 
 from certificates.status import within_expiring_days
-from supervision.services import reminders_send
+from supervision.services import reminder_pages, reminders_enqueue, reminders_send
 
 DESCRIBE = {
     "queued": "queued",
@@ -19,10 +19,12 @@ class Command(BaseCommand):
         with translation.override("en"):
             within_days = str(within_expiring_days())
         return (
-            "Queue today's reminders: staff who are overdue or whose certificate expires "
-            f"{within_days}, and supervisors a summary of their organizations. At most one "
-            "e-mail per person per day, however often it runs; the task workers send them "
-            "and retry failures. Run it once a day from cron."
+            "Queue today's reminders: staff who are overdue, whose course is due soon "
+            "(REPERE_REMINDER_DAYS_BEFORE_DUE) or whose certificate expires "
+            f"{within_days}, and supervisors a summary of their organizations. It only "
+            "enqueues one task per few hundred people; the task workers queue and send the "
+            "e-mails and retry failures. At most one e-mail per person per day, however "
+            "often it runs. Run it once a day from cron."
         )
 
     def add_arguments(self, parser):
@@ -43,10 +45,24 @@ class Command(BaseCommand):
                 f"{reminder.user.email}: {DESCRIBE[outcome.result]} ({'; '.join(parts)})"
             )
 
-        report = reminders_send(dry_run=dry_run, on_outcome=print_outcome)
+        if not dry_run:
+            enqueued = reminders_enqueue()
+            people = "person" if enqueued.people == 1 else "people"
+            tasks = "task" if enqueued.batches == 1 else "tasks"
+            self.stdout.write(
+                f"Reminders: {enqueued.people} {people} to remind, in {enqueued.batches} "
+                f"{tasks} queued for the task workers."
+            )
+            return
+        today = timezone.localdate()
+        counts = {"already_sent": 0, "dry_run": 0}
+        for page in reminder_pages(today=today):
+            report = reminders_send(
+                today=today, dry_run=True, on_outcome=print_outcome, user_ids=page
+            )
+            for result in counts:
+                counts[result] += report.count(result)
         self.stdout.write(
-            f"Reminders: {report.count('queued')} queued, "
-            f"{report.count('already_sent')} already sent today"
-            + (f", {report.count('dry_run')} to send (dry run)" if dry_run else "")
-            + "."
+            f"Reminders: {counts['dry_run']} to send (dry run), "
+            f"{counts['already_sent']} already sent today."
         )
