@@ -106,6 +106,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Inside the middleware that add security headers and sign people in: an empty error
+    # response (the 405 of a POST-only address) becomes our page, signed in as the reader is.
+    "accounts.middleware.ErrorPageMiddleware",
     # Before any view or process_view (CSRF) reads the body, inside the middleware that
     # add security headers: an oversized request gets our 413 page with all of them.
     "accounts.middleware.UploadSizeLimitMiddleware",

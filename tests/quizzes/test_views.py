@@ -321,6 +321,23 @@ def test_a_missing_answer_is_a_form_error_in_the_users_language_and_saves_nothin
     assert not Answer.objects.exists()
 
 
+def test_the_language_switcher_of_a_refused_submission_leads_to_the_attempt(client, learner):
+    client.force_login(learner)
+    quiz = french_quiz()
+    enroll(learner, quiz)
+    attempt = start(client, quiz)
+    refused = submit(client, attempt, {})
+    english = {link["code"]: link["url"] for link in refused.context["language_links"]}["en"]
+
+    response = client.get(english, follow=True)
+
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == f"/en{attempt_url(attempt)[3:]}"
+    assert 'lang="en"' in response.content.decode()
+    attempt.refresh_from_db()
+    assert attempt.submitted_at is None
+
+
 def test_a_tampered_choice_is_a_form_error_and_saves_nothing(learner_client, learner):
     quiz = french_quiz()
     enroll(learner, quiz)
