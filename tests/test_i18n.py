@@ -190,3 +190,19 @@ def test_pages_with_one_of_everything_never_say_1_lessons(client, language):
         assert response.status_code == 200, path
         text = _text(response.content.decode())
         assert BAD_PLURAL[language].findall(text) == [], path
+
+
+@pytest.mark.django_db
+def test_a_lesson_done_is_terminee_in_french(client):
+    """Translator context where French gender depends on the noun: une leçon terminée."""
+    from tests.factories import CourseFactory, EnrollmentFactory, LessonProgressFactory, UserFactory
+
+    course = CourseFactory(lessons=2)
+    learner = UserFactory()
+    EnrollmentFactory(learner=learner, course=course)
+    LessonProgressFactory(learner=learner, lesson=course.modules.first().lessons.first())
+    client.force_login(learner)
+    page = client.get(f"/fr/courses/{course.slug}/").content.decode()
+    assert '<span class="badge badge--done">Terminée</span>' in page
+    english = client.get(f"/en/courses/{course.slug}/").content.decode()
+    assert '<span class="badge badge--done">Done</span>' in english
