@@ -27,7 +27,7 @@ class FaviconView(RedirectView):
 
 
 urlpatterns = [
-    path("favicon.ico", FaviconView.as_view()),
+    path("favicon.ico", FaviconView.as_view(), name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("credentials/", include("certificates.credential_urls")),
 ]
