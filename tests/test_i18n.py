@@ -146,7 +146,7 @@ def _text(html: str) -> str:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_pages_with_one_of_everything_never_say_1_lessons(client, language):
+def test_pages_with_one_of_everything_never_say_1_lessons_or_80_space_percent(client, language):
     from quizzes import services as quiz_services
     from tests.factories import CourseFactory, EnrollmentFactory, LessonProgressFactory
     from tests.organizations.factories import (
@@ -186,10 +186,14 @@ def test_pages_with_one_of_everything_never_say_1_lessons(client, language):
     for path in [f"/organizations/{organization.pk}/", f"/organizations/{organization.pk}/staff/"]:
         pages[path] = client.get(f"/{language}{path}")
 
+    bad_percent = {"fr": r"\d[ \u00a0]*%", "en": r"\d\s+%"}[language]
     for path, response in pages.items():
         assert response.status_code == 200, path
-        text = _text(response.content.decode())
+        html = response.content.decode()
+        text = _text(html)
         assert BAD_PLURAL[language].findall(text) == [], path
+        # "80%" in English; "80 %" with a narrow no-break space in French.
+        assert re.findall(bad_percent, re.sub(r"<[^>]+>", "", html)) == [], path
 
 
 @pytest.mark.django_db
