@@ -1,7 +1,9 @@
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.template import loader
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from accounts.emails import normalize_email
 from accounts.models import User
@@ -21,6 +23,19 @@ class ProfileForm(forms.ModelForm):
         self.fields["full_name"].validators.append(validate_no_control_characters)
         if workplace_locked:
             del self.fields["workplace"]
+
+
+# Django's message says both fields "may be case-sensitive": the address is not (it is
+# matched case-folded, accounts.emails), and the message is the same whether or not an
+# account has that address.
+ERROR_INVALID_LOGIN = _(
+    "The e-mail address or the password is not right. Capital letters count in the "
+    "password, not in the e-mail address."
+)
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {**AuthenticationForm.error_messages, "invalid_login": ERROR_INVALID_LOGIN}
 
 
 class PasswordResetForm(DjangoPasswordResetForm):

@@ -66,3 +66,30 @@ class UploadSizeLimitMiddleware:
             context = {"limit_mib": settings.REPERE_MAX_UPLOAD_BYTES / (1024 * 1024)}
             return render(request, "413.html", context, status=413)
         return self.get_response(request)
+
+
+class ErrorPageMiddleware:
+    """Our page, in the reader's language with the quick exit and the hotline, for an error
+    response that has no body: Django's `require_POST` and the class-based views answer a
+    GET on a POST-only address with an empty 405, which the browser shows as its own bare
+    error page. Headers (Allow on a 405) and the status are kept."""
+
+    STATUSES = frozenset({400, 403, 404, 405, 413, 429, 500})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code not in self.STATUSES
+            or response.streaming
+            or response.content
+            or request.method == "HEAD"
+        ):
+            return response
+        page = render(request, f"{response.status_code}.html", status=response.status_code)
+        for header, value in response.items():
+            if header.lower() not in ("content-type", "content-length"):
+                page[header] = value
+        return page

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import hooks, services
 from accounts.authentication import login_address_retry_after
 from accounts.emails import normalize_email
-from accounts.forms import PasswordResetForm, ProfileForm
+from accounts.forms import LoginForm, PasswordResetForm, ProfileForm
 from accounts.network import client_ip
 from accounts.throttles import throttle_hit, too_many_requests
 from accounts.workplaces import Workplace
@@ -44,6 +44,8 @@ RESET_WINDOW_SECONDS = 60 * 60
 class LoginView(auth_views.LoginView):
     """Django's login, refused with a 429 once the client's address has failed too many
     sign-ins across every account (django-axes locks one account per address)."""
+
+    form_class = LoginForm
 
     def post(self, request, *args, **kwargs):
         retry_after = login_address_retry_after(request)

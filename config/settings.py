@@ -106,6 +106,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Inside the middleware that add security headers and sign people in: an empty error
+    # response (the 405 of a POST-only address) becomes our page, signed in as the reader is.
+    "accounts.middleware.ErrorPageMiddleware",
     # Before any view or process_view (CSRF) reads the body, inside the middleware that
     # add security headers: an oversized request gets our 413 page with all of them.
     "accounts.middleware.UploadSizeLimitMiddleware",
@@ -123,6 +126,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # Our `date` filter in place of Django's: the French "1er" (accounts.dates).
+            "builtins": ["accounts.templatetags.dates"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
@@ -237,6 +242,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = env.str("DJANGO_TIME_ZONE", default="America/Toronto")
 USE_TZ = True
+# Dates as each language writes them ("1er décembre 2026", "December 1, 2026").
+FORMAT_MODULE_PATH = ["config.formats"]
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "fr"
 MODELTRANSLATION_LANGUAGES = ("fr", "en")

@@ -1,6 +1,9 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path, register_converter
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
 from accounts import views as account_views
 from config.converters import IdConverter
@@ -9,7 +12,22 @@ from courses import views as course_views
 # Before the apps' urls.py are read (include() below): they use <id:...> for every id.
 register_converter(IdConverter, "id")
 
+admin.site.site_header = _("Repère administration")
+admin.site.site_title = _("Repère administration")
+admin.site.index_title = _("Courses, people and certificates")
+
+
+class FaviconView(RedirectView):
+    """Browsers ask for /favicon.ico whatever the page says: send them to the SVG."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("favicon.svg")
+
+
 urlpatterns = [
+    path("favicon.ico", FaviconView.as_view(), name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("credentials/", include("certificates.credential_urls")),
 ]

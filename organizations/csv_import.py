@@ -22,7 +22,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext_lazy, pgettext
 
 from accounts.emails import normalize_email
 from accounts.validators import CONTROL_CHARACTERS_REFUSED, has_control_characters
@@ -37,7 +37,11 @@ ERROR_NOT_UTF8 = _(
 )
 ERROR_EMPTY = _("The file is empty.")
 ERROR_TOO_BIG = _("The file is too big (2 MB at most).")
-ERROR_TOO_MANY_ROWS = _("The file has more than %(max)d people. Split it into several files.")
+ERROR_TOO_MANY_ROWS = ngettext_lazy(
+    "The file has more than %(max)d person. Split it into several files.",
+    "The file has more than %(max)d people. Split it into several files.",
+    "max",
+)
 ERROR_NO_ROWS = _("The file has a header row but nobody under it.")
 ERROR_UNKNOWN_COLUMN = _(
     "Unknown column “%(column)s”. The columns are: name (nom), e-mail (courriel), "
@@ -51,7 +55,11 @@ ERROR_MISSING_COLUMN = _(
 ERROR_NOT_CSV = _("The file could not be read as CSV: %(problem)s")
 ERROR_TOO_MANY_FIELDS = _("This line has more fields than the header row.")
 ERROR_NAME_MISSING = _("The name is missing.")
-ERROR_NAME_TOO_LONG = _("The name is longer than %(max)d characters.")
+ERROR_NAME_TOO_LONG = ngettext_lazy(
+    "The name is longer than %(max)d character.",
+    "The name is longer than %(max)d characters.",
+    "max",
+)
 ERROR_EMAIL_MISSING = _("The e-mail address is missing.")
 ERROR_EMAIL_INVALID = _("“%(value)s” is not a valid e-mail address.")
 ERROR_EMAIL_DUPLICATE = _("The e-mail address %(email)s is already on line %(line)d.")

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from courses import selectors as course_selectors
 from courses.decorators import follows_former_slug
@@ -66,10 +66,14 @@ def attempt_detail(request, attempt_id):
     return _render_attempt(request, attempt, form)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def attempt_submit(request, attempt_id):
+    """Grade the answers (POST). A refused form is shown again at this address, so its
+    language switcher leads here with GET: that opens the attempt again."""
     attempt = selectors.attempt_get_for_learner(learner=request.user, attempt_id=attempt_id)
+    if request.method == "GET":
+        return redirect(attempt)
     if attempt.submitted_at is not None:
         # Back and resubmit, a second tab: the result stands, nothing is graded again.
         messages.info(request, services.ERROR_ALREADY_SUBMITTED)

@@ -1,6 +1,6 @@
 """The demo organization that `seed_demo` creates: a shelter in Quebec, its supervisor, and
-staff at every stage of the course. Everything goes through the services, and running it
-again changes nothing."""
+staff at every stage of the course, the demo learner among them. Everything goes through
+the services, and running it again changes nothing."""
 
 import datetime
 import secrets
@@ -13,7 +13,7 @@ from accounts.workplaces import Workplace
 from courses import services as course_services
 from courses.models import Course, Lesson
 from organizations import services
-from organizations.models import Assignment, Membership, Organization
+from organizations.models import Assignment, Invitation, Membership, Organization
 from quizzes import services as quiz_services
 from quizzes.models import Question, Quiz
 
@@ -26,6 +26,9 @@ STAFF = [
     ("staff.completed@example.org", "Marc-Antoine Roy", "completed"),
     ("staff.overdue@example.org", "Olivia Fortin", "overdue"),
 ]
+# The demo learner (`seed_demo` creates the account): a member who agreed to join, halfway
+# through the course, so that the supervisor's dashboard shows what they do.
+LEARNER = ("learner@example.org", "in_progress")
 
 
 def seed_demo_organization(*, write) -> list[tuple[str, str]]:
@@ -57,6 +60,7 @@ def seed_demo_organization(*, write) -> list[tuple[str, str]]:
             added_by=supervisor,
             notify=False,  # sample people: no invitation e-mails
         )
+    demo_learner = _demo_learner_joins(organization, supervisor)
     course = Course.objects.filter(is_published=True).order_by("pk").first()
     if course is None:
         write("  Demo organization: no published course yet, so nothing is assigned.")
@@ -66,8 +70,38 @@ def seed_demo_organization(*, write) -> list[tuple[str, str]]:
         if Assignment.objects.filter(organization=organization, learner=learner).exists():
             continue  # already set up by an earlier run
         _assign_and_progress(organization, supervisor, course, learner, stage, write)
+    if (
+        demo_learner is not None
+        and not Assignment.objects.filter(organization=organization, learner=demo_learner).exists()
+    ):
+        _assign_and_progress(organization, supervisor, course, demo_learner, LEARNER[1], write)
     write(f"  Demo organization: {ORGANIZATION_NAME}, supervised by {SUPERVISOR[0]}")
     return created_accounts
+
+
+def _demo_learner_joins(organization, supervisor) -> User | None:
+    """The demo learner joins as anyone with an account does: invited, then accepting (the
+    organization sees their progress from then on). Only once: after the learner has left
+    or declined, a later run does not bring them back. None if they are not a member."""
+    learner = User.objects.filter(email=LEARNER[0]).first()
+    if learner is None:
+        return None
+    if Membership.objects.filter(user=learner, organization=organization).exists():
+        return learner
+    if Invitation.objects.filter(organization=organization, email=learner.email).exists():
+        return None  # invited before: what the learner answered stands
+    services.member_add(
+        organization=organization,
+        email=learner.email,
+        full_name=learner.full_name,
+        role=None,
+        language=learner.preferred_language or "fr",
+        added_by=supervisor,
+        notify=False,  # the demo learner accepts at once, as the demo allows
+    )
+    invitation = Invitation.objects.get(organization=organization, email=learner.email)
+    services.invitation_accept(invitation=invitation, user=learner)
+    return learner
 
 
 def _assign_and_progress(organization, supervisor, course, learner, stage, write):

@@ -640,6 +640,7 @@ REGISTRY: dict[str, Callable[[World], list[Case]]] = {
 
 SKIPPED = {
     "set_language": "Django's language switch (a public POST that sets a cookie).",
+    "favicon": "A public redirect to the static icon, for browsers that ask for /favicon.ico.",
 }
 SKIPPED_NAMESPACES = {
     "admin": "the admin checks is_staff and model permissions itself: see "

@@ -1,5 +1,7 @@
 """Paths an attacker can type: ids out of range, non-ASCII digits, a path starting with //."""
 
+from pathlib import Path
+
 import pytest
 from django.test import override_settings
 
@@ -61,3 +63,39 @@ def test_language_links_keep_the_arguments_of_the_page(client):
     response = client.get(f"/en/courses/{slug}/")
     urls = {link["code"]: link["url"] for link in response.context["language_links"]}
     assert urls == {"fr": f"/fr/courses/{slug}/", "en": f"/en/courses/{slug}/"}
+
+
+def test_favicon_ico_leads_to_our_svg_icon_which_every_page_names(client):
+    from django.contrib.staticfiles import finders
+
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/favicon.svg"
+    icon = Path(finders.find("favicon.svg")).read_text()
+    assert icon.startswith("<svg")
+    page = client.get("/en/courses/").content.decode()
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
+
+
+@pytest.mark.parametrize(
+    ("language", "text"), [("fr", "Vérifier une attestation"), ("en", "Check a certificate")]
+)
+def test_every_page_links_to_the_certificate_check_in_its_footer(client, language, text):
+    page = client.get(f"/{language}/courses/").content.decode()
+    footer = page[page.index('<footer class="site-footer">') :]
+    assert f'<a href="/{language}/verify/">{text}</a>' in footer
+
+
+@pytest.mark.parametrize(
+    ("language", "header"), [("fr", "Administration de Repère"), ("en", "Repère administration")]
+)
+def test_the_admin_says_repere_administration(admin_client, language, header):
+    page = admin_client.get(f"/{language}/admin/").content.decode()
+    assert f">{header}</a>" in page
+    assert f"| {header}</title>" in page
+    assert "Django" not in page
+
+
+def test_a_page_title_is_the_page_then_the_site(client):
+    page = client.get("/en/verify/").content.decode()
+    assert "<title>Check a certificate · Repère</title>" in page

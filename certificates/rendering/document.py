@@ -9,18 +9,17 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext, pgettext
+
+from accounts.dates import date_format
 
 if TYPE_CHECKING:
     from certificates.models import Certificate
 
 # Change this when the drawing changes: it is part of the ETag, so browsers and proxies
 # fetch the new drawing instead of their copy of the old one.
-RENDERER_VERSION = "2"
+RENDERER_VERSION = "3"  # 3: "1er" for the first of the month in French
 
-# Long dates as each language writes them in Canada.
-DATE_FORMATS = {"fr": "j F Y", "en": "F j, Y"}
 SEPARATOR = " / "
 
 
@@ -62,9 +61,8 @@ def _joined(languages, function) -> str:
 
 
 def _date(languages, day) -> str:
-    return SEPARATOR.join(
-        _each(languages, lambda: format_date(day, DATE_FORMATS[translation.get_language()]))
-    )
+    """The long date of the site's pages, in each language of the certificate."""
+    return SEPARATOR.join(_each(languages, lambda: date_format(day)))
 
 
 def document_for(certificate: "Certificate") -> Document:

@@ -19,13 +19,36 @@ def test_learner_logs_in_with_their_email_in_any_case(client):
     assert client.session["_auth_user_id"] == str(user.pk)
 
 
-def test_wrong_password_gets_a_form_error_in_the_users_language(client):
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        (
+            "en",
+            "Capital letters count in the password, not in the e-mail address.",
+        ),
+        (
+            "fr",
+            "Les majuscules comptent dans le mot de passe, mais pas dans l’adresse courriel.",
+        ),
+    ],
+)
+def test_a_wrong_password_says_truly_that_only_the_password_minds_capitals(
+    client, language, message
+):
     UserFactory(email="camille@example.org")
     response = client.post(
-        "/en/accounts/login/", {"username": "camille@example.org", "password": "nope"}
+        f"/{language}/accounts/login/", {"username": "Camille@Example.org", "password": "nope"}
     )
     assert response.status_code == 200
-    assert "Please enter a correct" in response.content.decode()
+    page = response.content.decode()
+    assert message in page
+    assert "sensible à la casse" not in page
+    assert "case-sensitive" not in page
+    # The same words when no account has the address.
+    unknown = client.post(
+        f"/{language}/accounts/login/", {"username": "nobody@example.org", "password": "nope"}
+    )
+    assert message in unknown.content.decode()
 
 
 def test_logout_is_a_post(learner_client):

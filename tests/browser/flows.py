@@ -6,6 +6,8 @@ once. The quiz and certificate steps are appended here when those apps exist.
 
 from dataclasses import dataclass
 
+from django.utils import translation
+
 from courses import hooks
 from courses.models import Enrollment, LessonProgress
 from tests.browser.conftest import lessons_in_order, log_in, t
@@ -50,12 +52,16 @@ def heading(page) -> str:
 
 
 def progress_text(language: str, done: int, total: int) -> str:
+    """The progress bar's words (templates/includes/progress_bar.html), counted by `done`."""
     pct = round(100 * done / total) if total else 0
-    return t(language, "%(done)s of %(total)s lessons (%(pct)s %%)") % {
-        "done": done,
-        "total": total,
-        "pct": pct,
-    }
+    msgid = (
+        "%(done)s of 1 lesson (%(pct)s%%)"
+        if total == 1
+        else "%(done)s of %(total)s lessons (%(pct)s%%)"
+    )
+    with translation.override(language):
+        text = translation.ngettext(msgid, msgid, done)
+    return text % {"done": done, "total": total, "pct": pct}
 
 
 def completed_prefix(language: str) -> str:

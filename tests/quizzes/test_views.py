@@ -103,7 +103,7 @@ def test_quiz_page_explains_the_pass_mark_the_attempts_and_select_all(learner_cl
     quiz = quiz_with_questions(3, max_attempts=3, pass_mark=75)
     enroll(learner, quiz)
     page = learner_client.get(quiz_url(quiz)).content.decode()
-    assert "75 %" in page
+    assert "75\u202f%" in page
     assert "Il vous reste 3 tentatives sur 3" in page
     assert "Cochez toutes les réponses qui s’appliquent" in page
     assert "3 questions" in page
@@ -295,7 +295,7 @@ def test_submitting_right_answers_shows_a_passed_result(learner_client, learner)
     assert (attempt.score, attempt.passed) == (100, True)
     page = learner_client.get(response["Location"]).content.decode()
     assert "Vous avez réussi" in page
-    assert "100 %" in page
+    assert "100\u202f%" in page
 
 
 def test_a_missing_answer_is_a_form_error_in_the_users_language_and_saves_nothing(client, learner):
@@ -319,6 +319,23 @@ def test_a_missing_answer_is_a_form_error_in_the_users_language_and_saves_nothin
     attempt.refresh_from_db()
     assert attempt.submitted_at is None
     assert not Answer.objects.exists()
+
+
+def test_the_language_switcher_of_a_refused_submission_leads_to_the_attempt(client, learner):
+    client.force_login(learner)
+    quiz = french_quiz()
+    enroll(learner, quiz)
+    attempt = start(client, quiz)
+    refused = submit(client, attempt, {})
+    english = {link["code"]: link["url"] for link in refused.context["language_links"]}["en"]
+
+    response = client.get(english, follow=True)
+
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == f"/en{attempt_url(attempt)[3:]}"
+    assert 'lang="en"' in response.content.decode()
+    attempt.refresh_from_db()
+    assert attempt.submitted_at is None
 
 
 def test_a_tampered_choice_is_a_form_error_and_saves_nothing(learner_client, learner):
@@ -397,7 +414,7 @@ def test_result_page_shows_choices_right_answers_every_feedback_and_the_lesson(
     assert page.count("Votre réponse") == 2
     assert page.count("Bonne réponse") == 3
     assert "Pas encore réussi" in page
-    assert "0 %" in page
+    assert "0\u202f%" in page
     for question in Question.objects.select_related("lesson"):
         assert question.lesson.get_absolute_url() in page
 

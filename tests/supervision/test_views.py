@@ -8,8 +8,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import translation
 
+from accounts.dates import date_format
 from accounts.models import User
 from courses.models import Enrollment
 from organizations.models import Assignment, Membership
@@ -53,7 +54,7 @@ def as_the_page_shows(row: list[str]) -> list[str]:
     """A CSV row (ISO 8601 dates) with its dates as the page writes them, through the date
     filter in the current language ("1 décembre 2026")."""
     return [
-        formats.date_format(datetime.date.fromisoformat(cell[:10]))
+        date_format(datetime.date.fromisoformat(cell[:10]))
         if index in DATE_COLUMNS and cell
         else cell
         for index, cell in enumerate(row)
@@ -69,7 +70,7 @@ def test_dashboard_shows_each_person_and_course_with_their_status(supervisor_cli
     assert rows["Chloé Côté"][3:5] == ["Terminé", "100"]
     assert rows["Dany Dubé"][3] == "En retard"
     page = response.content.decode()
-    assert "25 %" in page  # completion rate: one of four
+    assert "25\u202f%" in page  # completion rate: one of four
     assert "<meter" in page
 
 
@@ -89,7 +90,7 @@ def test_dashboard_dates_are_written_for_a_reader_not_in_iso(
     rows = {row[0]: row for row in table_rows(response)}
     yesterday = staff["overdue"].assignments.get().due_on
     with translation.override(language):
-        assert rows["Dany Dubé"][5] == formats.date_format(yesterday)
+        assert rows["Dany Dubé"][5] == date_format(yesterday)
     assert yesterday.isoformat() not in response.content.decode()
     assert str(yesterday.year) in rows["Dany Dubé"][5]
 
