@@ -130,6 +130,41 @@ def certificate_issue(*, enrollment: Enrollment) -> Certificate:
     raise RuntimeError("Could not draw a unique certificate code.")
 
 
+def _completion_message(certificate: Certificate) -> Email:
+    holder = certificate.holder
+    language = holder.preferred_language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        context = {
+            "certificate": certificate,
+            "course_title": certificate.course_title(language),
+            "completion_url": settings.SITE_URL
+            + reverse("courses:course_completed", kwargs={"slug": certificate.course.slug}),
+            "pdf_url": settings.SITE_URL + reverse("certificates:pdf", args=[certificate.pk]),
+            "png_url": settings.SITE_URL + reverse("certificates:png", args=[certificate.pk]),
+            "verify_url": settings.SITE_URL + certificate.get_absolute_url(),
+        }
+        subject = render_to_string("certificates/email/course_completed_subject.txt", context)
+        body = render_to_string("certificates/email/course_completed.txt", context)
+    return Email(
+        recipient=holder.email,
+        subject=" ".join(subject.split()),
+        body=body,
+        user=holder,
+        language=language,
+        key=f"course-completed:{certificate.pk}",
+    )
+
+
+@transaction.atomic
+def certificate_issue_on_completion(*, enrollment: Enrollment) -> Certificate:
+    """Issue the certificate of the cycle just completed and tell the learner by e-mail,
+    in the transaction that completed it: both or neither. The e-mail's key is the
+    certificate's, so a completion announced twice sends one e-mail."""
+    certificate = certificate_issue(enrollment=enrollment)
+    email_queue(emails=[_completion_message(certificate)])
+    return certificate
+
+
 @transaction.atomic
 def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certificate:
     """Revoke the certificate: it stays verifiable, as revoked; the reason stays private."""
