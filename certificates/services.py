@@ -5,7 +5,6 @@ import contextlib
 import contextvars
 import datetime
 import logging
-import unicodedata
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,6 +22,7 @@ from accounts.services import Email, email_queue
 from certificates import codes, status
 from certificates.credentials import recipient
 from certificates.models import Certificate, CertificateNameChange, CertificateNameRequest
+from certificates.names import clean_name
 from courses import services as course_services
 from courses.models import Enrollment
 from organizations.models import AuditEvent, Membership
@@ -60,11 +60,6 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def _clean_name(name: str) -> str:
-    # NFC: a name typed with combining accents draws with the font's composed glyphs.
-    return unicodedata.normalize("NFC", " ".join(name.split()))
-
-
 def certificate_languages(*, holder, course) -> tuple[str, ...]:
     """Both languages when the course says so (the holder's first), else the holder's."""
     known = [code for code, _name in settings.LANGUAGES]
@@ -80,7 +75,7 @@ def certificate_snapshot(*, holder, course, organization) -> dict:
     when it is issued and never read live again."""
     salt = recipient.new_salt()
     return {
-        "holder_name": _clean_name(holder.full_name),
+        "holder_name": clean_name(holder.full_name),
         "course_title_fr": course.title_fr or course.title,
         "course_title_en": course.title_en or "",
         "organization_name": organization.name if organization is not None else "",
@@ -211,7 +206,7 @@ def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certific
 def certificate_correct_name(*, certificate: Certificate, by, new_name: str) -> Certificate:
     """Reissue the certificate under a corrected name, with the same code, and record
     who changed what and when."""
-    new_name = _clean_name(new_name)
+    new_name = clean_name(new_name)
     if not new_name:
         raise ValidationError(ERROR_NAME_REQUIRED, code="name_required")
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
@@ -311,7 +306,7 @@ def certificate_name_request(*, certificate: Certificate, user) -> CertificateNa
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if certificate.revoked_at is not None:
         raise ValidationError(ERROR_REVOKED_NAME, code="revoked")
-    name = _clean_name(user.full_name)
+    name = clean_name(user.full_name)
     if name == certificate.holder_name:
         raise ValidationError(ERROR_NAME_ALREADY_RIGHT, code="unchanged")
     request, _created = CertificateNameRequest.objects.update_or_create(
