@@ -216,6 +216,7 @@ def quiz_steps(learner, enrollments: list[Enrollment]) -> dict[int, list[Step]]:
     passed = set(
         Attempt.objects.recorded()
         .filter(learner_id=learner.pk, course_id__in=list(by_course), passed=True)
+        .order_by()
         .values_list("quiz_id", "cycle")
         .distinct()
     )

@@ -249,3 +249,39 @@ def test_my_learning_runs_the_same_number_of_queries_for_1_and_many_courses(
     with django_assert_num_queries(one):
         html = learner_client.get(reverse("courses:my_learning")).content.decode()
     assert html.count('class="card"') == 6
+
+
+def test_the_course_page_runs_the_same_number_of_queries_for_2_and_6_modules_with_quizzes(
+    learner_client, learner, django_assert_num_queries
+):
+    def course_page_queries(modules):
+        course = course_with_quizzes(modules=modules)
+        EnrollmentFactory(learner=learner, course=course)
+        read_everything(learner, course)
+        pass_quiz(learner, quizzes_of(course)[0])
+        assigned(learner, course, timezone.localdate())
+        with CaptureQueriesContext(connection) as queries:
+            assert learner_client.get(course.get_absolute_url()).status_code == 200
+        return len(queries), course
+
+    small, _course = course_page_queries(2)  # one module: passing its quiz completes it
+    large, course = course_page_queries(6)
+    assert small == large
+    with django_assert_num_queries(large):
+        learner_client.get(course.get_absolute_url())
+
+
+def test_a_passed_results_next_step_runs_the_same_number_of_queries_for_1_and_5_modules(
+    learner_client, learner
+):
+    def result_queries(modules):
+        course = course_with_quizzes(modules=modules)
+        EnrollmentFactory(learner=learner, course=course)
+        attempt = pass_quiz(learner, quizzes_of(course)[0])
+        url = reverse("quizzes:attempt_result", kwargs={"attempt_id": attempt.pk})
+        with CaptureQueriesContext(connection) as queries:
+            html = learner_client.get(url).content.decode()
+        assert "La suite" in html
+        return len(queries)
+
+    assert result_queries(1) == result_queries(5)
