@@ -6,7 +6,8 @@ So the apps above fill these registries from their `AppConfig.ready()`, and cour
 whatever is registered, knowing nothing else about them:
 
 - `completion_requirements`: `(enrollment) -> bool`, one more thing a course requires
-  beyond its lessons (see `courses.completion`, the rule's one owner).
+  beyond its lessons (see `courses.completion`, the rule's one owner). Its app also
+  registers the same requirement as `course_steps`, for the progress shown.
 - `module_sections`: `(outline, request) -> {module id: HTML}`, shown under a module's
   lessons on the course page.
 - `completion_panels`: `(outline, request) -> HTML`, shown under "Completed on" on the
