@@ -47,35 +47,6 @@ def _lesson_count_subquery(course_ref: str):
     )
 
 
-def _done_count_subquery(course_ref: str, learner_ref: str):
-    return Coalesce(
-        Subquery(
-            LessonProgress.objects.filter(
-                lesson__module__course_id=OuterRef(course_ref), learner_id=OuterRef(learner_ref)
-            )
-            .order_by()
-            .values("learner_id")
-            .annotate(n=Count("pk"))
-            .values("n"),
-            output_field=IntegerField(),
-        ),
-        0,
-    )
-
-
-def enrollments_with_progress(*, learner) -> QuerySet[Enrollment]:
-    """The learner's enrollments, each with `lesson_count` and `done_count`."""
-    return (
-        Enrollment.objects.filter(learner=learner, course__in=courses_visible_to(learner))
-        .select_related("course")
-        .annotate(
-            lesson_count=_lesson_count_subquery("course_id"),
-            done_count=_done_count_subquery("course_id", "learner_id"),
-        )
-        .order_by("completed_at", "-last_activity_at", "-enrolled_at")
-    )
-
-
 def my_learning(*, learner) -> list[Enrollment]:
     """The learner's enrollments (My learning), each with its `progress`
     (`courses.progress.CourseProgress`: every requirement, what remains, the next step and
