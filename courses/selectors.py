@@ -6,6 +6,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, 
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from courses import hooks, progress
 from courses.models import Course, Enrollment, Lesson, LessonProgress, Module
@@ -161,9 +162,12 @@ def course_outline(*, course: Course, user) -> CourseOutline:
 
 
 def next_after_lesson(*, course: Course, lesson: Lesson, user) -> str | Lesson | Course:
-    """Where marking the lesson as done leads: what another app asks first (the module's
-    quiz, until it is passed; see courses.hooks), else the next lesson, else the course."""
+    """Where marking the lesson as done leads: the completion page if that completed the
+    course, else what another app asks first (the module's quiz, until it is passed; see
+    courses.hooks), else the next lesson, else the course."""
     outline = course_outline(course=course, user=user)
+    if outline.enrollment is not None and outline.enrollment.completed_at is not None:
+        return reverse("courses:course_completed", kwargs={"slug": course.slug})
     step = hooks.next_step(outline=outline, module_id=lesson.module_id)
     _previous, following = outline.neighbours(lesson)
     return step or following or course

@@ -285,3 +285,18 @@ def test_a_passed_results_next_step_runs_the_same_number_of_queries_for_1_and_5_
         return len(queries)
 
     assert result_queries(1) == result_queries(5)
+
+
+def test_marking_the_last_requirement_a_lesson_leads_to_the_completion_page(
+    learner_client, learner
+):
+    course = course_with_quizzes(modules=1)
+    EnrollmentFactory(learner=learner, course=course)
+    first, last = Lesson.objects.filter(module__course=course).order_by("position", "pk")
+    lesson_mark_done(learner=learner, lesson=first)
+    pass_quiz(learner, quizzes_of(course)[0])
+    response = learner_client.post(
+        reverse("courses:lesson_mark_done", kwargs={"slug": course.slug, "lesson_id": last.pk})
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("courses:course_completed", kwargs={"slug": course.slug})
