@@ -5,6 +5,7 @@ from django.http import Http404
 
 from certificates import codes
 from certificates.models import Certificate, CertificateNameRequest
+from certificates.names import clean_name
 from courses.models import Enrollment
 from organizations.selectors import can_see_every_organization, supervisor_can_see_certificate
 
@@ -29,6 +30,16 @@ def certificates_of(*, holder) -> QuerySet[Certificate]:
         )
         .order_by("-issued_at", "-pk")
     )
+
+
+def certificates_page(*, holder) -> list[Certificate]:
+    """My certificates: `certificates_of(holder)`, each with `name_outdated` (the name on
+    the account, written as a certificate writes it, is not the one it carries)."""
+    name = clean_name(holder.full_name)
+    certificates = list(certificates_of(holder=holder))
+    for certificate in certificates:
+        certificate.name_outdated = certificate.holder_name != name
+    return certificates
 
 
 def user_can_download(*, user, certificate: Certificate) -> bool:

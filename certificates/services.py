@@ -1,9 +1,10 @@
 """Writes of the certificates app: issue, revoke, correct the name, renew."""
 
 import calendar
+import contextlib
+import contextvars
 import datetime
 import logging
-import unicodedata
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,6 +22,7 @@ from accounts.services import Email, email_queue
 from certificates import codes, status
 from certificates.credentials import recipient
 from certificates.models import Certificate, CertificateNameChange, CertificateNameRequest
+from certificates.names import clean_name
 from courses import services as course_services
 from courses.models import Enrollment
 from organizations.models import AuditEvent, Membership
@@ -58,11 +60,6 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def _clean_name(name: str) -> str:
-    # NFC: a name typed with combining accents draws with the font's composed glyphs.
-    return unicodedata.normalize("NFC", " ".join(name.split()))
-
-
 def certificate_languages(*, holder, course) -> tuple[str, ...]:
     """Both languages when the course says so (the holder's first), else the holder's."""
     known = [code for code, _name in settings.LANGUAGES]
@@ -78,7 +75,7 @@ def certificate_snapshot(*, holder, course, organization) -> dict:
     when it is issued and never read live again."""
     salt = recipient.new_salt()
     return {
-        "holder_name": _clean_name(holder.full_name),
+        "holder_name": clean_name(holder.full_name),
         "course_title_fr": course.title_fr or course.title,
         "course_title_en": course.title_en or "",
         "organization_name": organization.name if organization is not None else "",
@@ -130,6 +127,56 @@ def certificate_issue(*, enrollment: Enrollment) -> Certificate:
     raise RuntimeError("Could not draw a unique certificate code.")
 
 
+def _completion_message(certificate: Certificate) -> Email:
+    holder = certificate.holder
+    language = holder.preferred_language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        context = {
+            "certificate": certificate,
+            "course_title": certificate.course_title(language),
+            "completion_url": settings.SITE_URL
+            + reverse("courses:course_completed", kwargs={"slug": certificate.course.slug}),
+            "pdf_url": settings.SITE_URL + reverse("certificates:pdf", args=[certificate.pk]),
+            "png_url": settings.SITE_URL + reverse("certificates:png", args=[certificate.pk]),
+            "verify_url": settings.SITE_URL + certificate.get_absolute_url(),
+        }
+        subject = render_to_string("certificates/email/course_completed_subject.txt", context)
+        body = render_to_string("certificates/email/course_completed.txt", context)
+    return Email(
+        recipient=holder.email,
+        subject=" ".join(subject.split()),
+        body=body,
+        user=holder,
+        language=language,
+        key=f"course-completed:{certificate.pk}",
+    )
+
+
+# Off while the demo's sample people complete the course: they have no mailbox.
+_completion_emails = contextvars.ContextVar("completion_emails", default=True)
+
+
+@contextlib.contextmanager
+def completion_emails_off():
+    """Completions inside this block issue their certificates without e-mailing anyone."""
+    token = _completion_emails.set(False)
+    try:
+        yield
+    finally:
+        _completion_emails.reset(token)
+
+
+@transaction.atomic
+def certificate_issue_on_completion(*, enrollment: Enrollment) -> Certificate:
+    """Issue the certificate of the cycle just completed and tell the learner by e-mail,
+    in the transaction that completed it: both or neither. The e-mail's key is the
+    certificate's, so a completion announced twice sends one e-mail."""
+    certificate = certificate_issue(enrollment=enrollment)
+    if _completion_emails.get():
+        email_queue(emails=[_completion_message(certificate)])
+    return certificate
+
+
 @transaction.atomic
 def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certificate:
     """Revoke the certificate: it stays verifiable, as revoked; the reason stays private."""
@@ -159,7 +206,7 @@ def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certific
 def certificate_correct_name(*, certificate: Certificate, by, new_name: str) -> Certificate:
     """Reissue the certificate under a corrected name, with the same code, and record
     who changed what and when."""
-    new_name = _clean_name(new_name)
+    new_name = clean_name(new_name)
     if not new_name:
         raise ValidationError(ERROR_NAME_REQUIRED, code="name_required")
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
@@ -259,7 +306,7 @@ def certificate_name_request(*, certificate: Certificate, user) -> CertificateNa
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if certificate.revoked_at is not None:
         raise ValidationError(ERROR_REVOKED_NAME, code="revoked")
-    name = _clean_name(user.full_name)
+    name = clean_name(user.full_name)
     if name == certificate.holder_name:
         raise ValidationError(ERROR_NAME_ALREADY_RIGHT, code="unchanged")
     request, _created = CertificateNameRequest.objects.update_or_create(

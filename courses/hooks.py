@@ -6,17 +6,27 @@ So the apps above fill these registries from their `AppConfig.ready()`, and cour
 whatever is registered, knowing nothing else about them:
 
 - `completion_requirements`: `(enrollment) -> bool`, one more thing a course requires
-  beyond its lessons (see `courses.completion`, the rule's one owner).
+  beyond its lessons (see `courses.completion`, the rule's one owner). Its app also
+  registers the same requirement as `course_steps`, for the progress shown.
 - `module_sections`: `(outline, request) -> {module id: HTML}`, shown under a module's
   lessons on the course page.
 - `completion_panels`: `(outline, request) -> HTML`, shown under "Completed on" on the
   course page once the enrollment is complete.
 - `next_steps`: `(outline, module_id) -> URL or None`, where marking a lesson of that
   module as done leads before the next lesson (the first one that answers wins).
+- `course_steps`: `(learner, enrollments) -> {enrollment id: [courses.progress.Step]}`,
+  what a course requires beyond its lessons, as steps a learner can open (the quizzes to
+  pass), for every enrollment at once: My learning and the course page count them in the
+  progress, list what remains and resume at the first step not done. The app that adds a
+  completion requirement adds its steps from the same rule.
+- `due_dates`: `(learner, course_ids) -> {course id: date}`, the date by which someone
+  asks the learner to finish a course (organizations: the assignments' due dates); the
+  earliest of all wins.
 - `course_completed`: a signal sent once when an enrollment becomes complete, inside the
   transaction that completed it (`sender=Enrollment, enrollment=<Enrollment>`).
 
-Who registers: `quizzes/course_page.py` (the quiz requirement, each module's quiz state,
+Who registers: `organizations/apps.py` (the assignments' due dates),
+`quizzes/course_page.py` (the quiz requirement and its steps, each module's quiz state,
 the quiz due after a module's lessons) and `certificates/course_page.py` (the current
 certificate, and issuing it on `course_completed`). Apps are readied in INSTALLED_APPS
 order, so contributions run and show in that order: quizzes, then certificates.
@@ -60,6 +70,8 @@ completion_requirements = Registry("completion requirements")
 module_sections = Registry("module sections")
 completion_panels = Registry("completion panels")
 next_steps = Registry("next steps")
+course_steps = Registry("course steps")
+due_dates = Registry("due dates")
 
 course_completed = Signal()
 
@@ -89,3 +101,13 @@ def next_step(*, outline, module_id: int) -> str | None:
         (url for url in (step(outline, module_id) for step in next_steps) if url is not None),
         None,
     )
+
+
+def due_dates_for(*, learner, course_ids: list[int]) -> dict:
+    """{course id: the earliest date anyone registered asks the course finished by}."""
+    earliest: dict = {}
+    for function in due_dates:
+        for course_id, day in function(learner, course_ids).items():
+            if day is not None and (course_id not in earliest or day < earliest[course_id]):
+                earliest[course_id] = day
+    return earliest

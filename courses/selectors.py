@@ -6,8 +6,9 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, 
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
-from courses import hooks
+from courses import hooks, progress
 from courses.models import Course, Enrollment, Lesson, LessonProgress, Module
 
 
@@ -47,33 +48,28 @@ def _lesson_count_subquery(course_ref: str):
     )
 
 
-def _done_count_subquery(course_ref: str, learner_ref: str):
-    return Coalesce(
-        Subquery(
-            LessonProgress.objects.filter(
-                lesson__module__course_id=OuterRef(course_ref), learner_id=OuterRef(learner_ref)
-            )
-            .order_by()
-            .values("learner_id")
-            .annotate(n=Count("pk"))
-            .values("n"),
-            output_field=IntegerField(),
-        ),
-        0,
-    )
-
-
-def enrollments_with_progress(*, learner) -> QuerySet[Enrollment]:
-    """The learner's enrollments, each with `lesson_count` and `done_count`."""
-    return (
+def my_learning(*, learner) -> list[Enrollment]:
+    """The learner's enrollments (My learning), each with its `progress`
+    (`courses.progress.CourseProgress`: every requirement, what remains, the next step and
+    the due date), in a fixed number of queries whatever the number of courses."""
+    enrollments = list(
         Enrollment.objects.filter(learner=learner, course__in=courses_visible_to(learner))
         .select_related("course")
-        .annotate(
-            lesson_count=_lesson_count_subquery("course_id"),
-            done_count=_done_count_subquery("course_id", "learner_id"),
-        )
-        .order_by("completed_at", "-last_activity_at", "-enrolled_at")
+        .order_by("completed_at", "-last_activity_at", "-enrolled_at", "pk")
     )
+    by_enrollment = progress.progress_for(learner=learner, enrollments=enrollments)
+    for enrollment in enrollments:
+        enrollment.progress = by_enrollment[enrollment.pk]
+    return enrollments
+
+
+def course_progress(*, outline: "CourseOutline", user) -> "progress.CourseProgress | None":
+    """The enrolled user's progress in the outline's course (every requirement), if any."""
+    if outline.enrollment is None:
+        return None
+    return progress.progress_for(learner=user, enrollments=[outline.enrollment])[
+        outline.enrollment.pk
+    ]
 
 
 def catalogue_for(*, user) -> QuerySet[Course]:
@@ -166,9 +162,12 @@ def course_outline(*, course: Course, user) -> CourseOutline:
 
 
 def next_after_lesson(*, course: Course, lesson: Lesson, user) -> str | Lesson | Course:
-    """Where marking the lesson as done leads: what another app asks first (the module's
-    quiz, until it is passed; see courses.hooks), else the next lesson, else the course."""
+    """Where marking the lesson as done leads: the completion page if that completed the
+    course, else what another app asks first (the module's quiz, until it is passed; see
+    courses.hooks), else the next lesson, else the course."""
     outline = course_outline(course=course, user=user)
+    if outline.enrollment is not None and outline.enrollment.completed_at is not None:
+        return reverse("courses:course_completed", kwargs={"slug": course.slug})
     step = hooks.next_step(outline=outline, module_id=lesson.module_id)
     _previous, following = outline.neighbours(lesson)
     return step or following or course

@@ -10,6 +10,11 @@ urlpatterns = [
     path("courses/", views.catalogue, name="catalogue"),
     path("courses/<slug:slug>/", views.course_detail, name="course_detail"),
     path(
+        "courses/<slug:slug>/completed/",
+        views.course_completed,
+        name="course_completed",
+    ),
+    path(
         "courses/<slug:slug>/enroll/",
         views.course_enroll,
         name="course_enroll",

@@ -31,11 +31,32 @@ def course_detail(request, slug):
     context = {
         "course": course,
         "outline": outline,
+        "progress": selectors.course_progress(outline=outline, user=request.user),
         # What quizzes and certificates add to the page (see courses.hooks).
         "modules": hooks.modules_with_sections(outline=outline, request=request),
         "completion_panels": hooks.rendered_completion_panels(outline=outline, request=request),
     }
     return render(request, "courses/course_detail.html", context)
+
+
+@require_GET
+@login_required
+@follows_former_slug
+def course_completed(request, slug):
+    """The completion page: what the learner achieved, and what the apps above add
+    (the certificate, its downloads and its verification address); the course page
+    until the course is complete."""
+    course = selectors.course_get_visible(user=request.user, slug=slug)
+    outline = selectors.course_outline(course=course, user=request.user)
+    if outline.enrollment is None or outline.enrollment.completed_at is None:
+        return redirect(course)
+    context = {
+        "course": course,
+        "outline": outline,
+        "progress": selectors.course_progress(outline=outline, user=request.user),
+        "completion_panels": hooks.rendered_completion_panels(outline=outline, request=request),
+    }
+    return render(request, "courses/course_completed.html", context)
 
 
 @require_POST
@@ -76,7 +97,7 @@ def lesson_mark_done(request, slug, lesson_id):
 @require_GET
 @login_required
 def my_learning(request):
-    enrollments = selectors.enrollments_with_progress(learner=request.user)
+    enrollments = selectors.my_learning(learner=request.user)
     return render(request, "courses/my_learning.html", {"enrollments": enrollments})
 
 

@@ -9,11 +9,18 @@ class OrganizationsConfig(AppConfig):
     def ready(self):
         from accounts.hooks import register_landing_page, register_organization_workplace
         from accounts.signals import user_renamed
+        from courses.hooks import due_dates
         from organizations.receivers import record_rename
-        from organizations.selectors import landing_page_for, workplace_from_organization
+        from organizations.selectors import (
+            due_dates_of,
+            landing_page_for,
+            workplace_from_organization,
+        )
 
         user_renamed.connect(record_rename, dispatch_uid="organizations.audit.rename")
         # The profile page (accounts) shows the workplace the organization gives a person.
         register_organization_workplace(workplace_from_organization)
         # Supervisors land on their organization's dashboard after signing in.
         register_landing_page(landing_page_for)
+        # My learning and the course page (courses) show the assignments' due dates.
+        due_dates.register(due_dates_of)

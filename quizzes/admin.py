@@ -143,8 +143,10 @@ class QuestionAdmin(TabbedTranslationAdmin):
 class AttemptAdmin(admin.ModelAdmin):
     """Attempts are the learners' record: read them here, never edit them."""
 
-    list_display = ("learner", "quiz", "cycle", "number", "started_at", "score", "passed")
-    list_filter = ("passed", "quiz__module__course", "quiz")
+    list_display = (
+        *("learner", "quiz", "cycle", "number", "started_at", "score", "passed", "practice"),
+    )
+    list_filter = ("passed", "practice", "quiz__module__course", "quiz")
     list_select_related = ("learner", "quiz__module")
     search_fields = ("learner__full_name", "learner__email")
     date_hierarchy = "started_at"

@@ -32,5 +32,7 @@ def quiz_after_lessons(outline, module_id: int) -> str | None:
 def register() -> None:
     # A course is complete only when every module's quiz is passed in the current cycle.
     hooks.completion_requirements.register(selectors.enrollment_quizzes_passed)
+    # The same requirement as steps: the progress counts them and Resume leads to them.
+    hooks.course_steps.register(selectors.quiz_steps)
     hooks.module_sections.register(module_quiz_sections)
     hooks.next_steps.register(quiz_after_lessons)

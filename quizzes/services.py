@@ -14,6 +14,7 @@ from quizzes.models import Answer, AnswerChoice, Attempt, AttemptQuestion, Quest
 
 ERROR_NOT_ENROLLED = _("Enroll in the course before taking its quizzes.")
 ERROR_ALREADY_PASSED = _("You have already passed this quiz.")
+ERROR_PRACTICE_BEFORE_PASS = _("Practice opens once you have passed this quiz.")
 ERROR_NO_ATTEMPTS_LEFT = _("You have used every attempt allowed for this quiz.")
 ERROR_NO_QUESTIONS = _("This quiz has no questions yet. Please come back later.")
 ERROR_MISSING_ANSWER = _("Answer this question.")
@@ -28,8 +29,12 @@ ERROR_EARLIER_CYCLE = _(
 
 
 @transaction.atomic
-def attempt_start(*, learner, quiz: Quiz) -> Attempt:
+def attempt_start(*, learner, quiz: Quiz, practice: bool = False) -> Attempt:
     """Start an attempt at the quiz, or return the learner's attempt still in progress.
+
+    Once the quiz is passed in the cycle, only a `practice` attempt may start: it is
+    graded and shown like any other and changes no recorded result, nor uses one of the
+    attempts allowed. A practice attempt before a pass is refused (`not_passed`).
 
     The questions given are fixed now, from the learner's workplace: grading uses exactly
     these even if the workplace changes meanwhile. The enrollment row is locked so that
@@ -45,16 +50,21 @@ def attempt_start(*, learner, quiz: Quiz) -> Attempt:
         raise ValidationError(ERROR_NOT_ENROLLED, code="not_enrolled")
     attempts = list(
         Attempt.objects.filter(learner=learner, quiz=quiz, cycle=enrollment.cycle).only(
-            "number", "submitted_at", "passed"
+            "number", "submitted_at", "passed", "practice"
         )
     )
     open_attempt = next((a for a in attempts if a.submitted_at is None), None)
     if open_attempt is not None:
         return Attempt.objects.get(pk=open_attempt.pk)
-    if any(a.passed for a in attempts):
+    passed = any(a.passed and not a.practice for a in attempts)
+    if passed and not practice:
         raise ValidationError(ERROR_ALREADY_PASSED, code="already_passed")
+    if practice and not passed:
+        raise ValidationError(ERROR_PRACTICE_BEFORE_PASS, code="not_passed")
+    # Practice attempts, all after the pass, are numbered on (each meets the next
+    # situation in turn); the limit counts only the recorded ones before them.
     number = max((a.number for a in attempts), default=0) + 1
-    if quiz.max_attempts is not None and number > quiz.max_attempts:
+    if not practice and quiz.max_attempts is not None and number > quiz.max_attempts:
         raise ValidationError(ERROR_NO_ATTEMPTS_LEFT, code="no_attempts_left")
     workplace = selectors.learner_workplace(learner)
     question_ids = list(
@@ -70,6 +80,7 @@ def attempt_start(*, learner, quiz: Quiz) -> Attempt:
         course_id=quiz.module.course_id,
         cycle=enrollment.cycle,
         number=number,
+        practice=practice,
     )
     attempt.full_clean(validate_constraints=False)
     attempt.save()
@@ -124,7 +135,12 @@ def attempt_submit(*, attempt: Attempt, answers: Mapping[int, Iterable[int]]) ->
     ).first()
     if enrollment is None or enrollment.cycle != attempt.cycle:
         raise ValidationError(ERROR_EARLIER_CYCLE, code="earlier_cycle")
-    if quiz.max_attempts is not None and attempt.number > quiz.max_attempts:
+    # Practice attempts come after the pass, numbered on: the limit is not theirs.
+    if (
+        not attempt.practice
+        and quiz.max_attempts is not None
+        and attempt.number > quiz.max_attempts
+    ):
         raise ValidationError(ERROR_PAST_LIMIT, code="past_limit")
 
     questions = list(
@@ -153,6 +169,6 @@ def attempt_submit(*, attempt: Attempt, answers: Mapping[int, Iterable[int]]) ->
         for choice_id in sorted(graded[answer.question_id][0])
     )
     attempt.submitted_at, attempt.score, attempt.passed = now, score, passed
-    if passed:
+    if passed and not attempt.practice:
         enrollment_update_completion(enrollment=enrollment)
     return attempt

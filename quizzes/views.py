@@ -35,8 +35,9 @@ def quiz_detail(request, slug, module_id):
 @login_required
 def quiz_start(request, slug, module_id):
     quiz = _quiz_for(request, slug, module_id)
+    practice = request.POST.get("practice") == "1"
     try:
-        attempt = services.attempt_start(learner=request.user, quiz=quiz)
+        attempt = services.attempt_start(learner=request.user, quiz=quiz, practice=practice)
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return redirect(quiz)
@@ -114,5 +115,8 @@ def attempt_result(request, attempt_id):
         "module": attempt.quiz.module,
         "course": attempt.quiz.module.course,
         "result": selectors.attempt_result(attempt=attempt),
+        "what_next": selectors.attempt_what_next(attempt=attempt, learner=request.user)
+        if attempt.passed or attempt.practice
+        else None,
     }
     return render(request, "quizzes/attempt_result.html", context)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.workplaces import Workplace
+from certificates import services as certificate_services
 from courses import services as course_services
 from courses.models import Course, Lesson
 from organizations import services
@@ -121,15 +122,17 @@ def _assign_and_progress(organization, supervisor, course, learner, stage, write
     done = {"not_started": 0, "overdue": 1, "in_progress": len(lessons) // 2}.get(
         stage, len(lessons)
     )
-    for lesson in lessons[:done]:
-        course_services.lesson_mark_done(learner=learner, lesson=lesson)
-    if stage == "completed":
-        try:
-            _pass_every_quiz(learner, course)
-        except ValidationError as error:
-            write(
-                f"  Demo organization: could not complete the course for {learner.email}: {error}"
-            )
+    with certificate_services.completion_emails_off():  # sample people have no mailbox
+        for lesson in lessons[:done]:
+            course_services.lesson_mark_done(learner=learner, lesson=lesson)
+        if stage == "completed":
+            try:
+                _pass_every_quiz(learner, course)
+            except ValidationError as error:
+                write(
+                    "  Demo organization: could not complete the course for "
+                    f"{learner.email}: {error}"
+                )
 
 
 def _pass_every_quiz(learner, course):

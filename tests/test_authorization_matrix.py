@@ -443,6 +443,13 @@ REGISTRY: dict[str, Callable[[World], list[Case]]] = {
         Case(kwargs={"slug": w.draft.slug}, allowed=EDITORS, label="draft"),
         Case(kwargs={"slug": "no-such-course"}, allowed=NOBODY, label="unknown"),
     ],
+    # Not complete: sent to the course page (an allowed place); the page itself is
+    # tested in tests/certificates/test_completion.py.
+    "courses:course_completed": lambda w: [
+        Case(kwargs={"slug": w.course.slug}, allowed=SIGNED_IN, label="published"),
+        Case(kwargs={"slug": w.draft.slug}, allowed=EDITORS, label="draft"),
+        Case(kwargs={"slug": "no-such-course"}, allowed=NOBODY, label="unknown"),
+    ],
     "courses:course_enroll": lambda w: [
         Case(kwargs={"slug": w.other_course.slug}, method="POST", allowed=SIGNED_IN),
         Case(

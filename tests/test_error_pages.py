@@ -55,7 +55,7 @@ def server_error(client, language, monkeypatch):
     def broken(**kwargs):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(views.selectors, "enrollments_with_progress", broken)
+    monkeypatch.setattr(views.selectors, "my_learning", broken)
     client.raise_request_exception = False
     return client.get(f"/{language}/learning/")
 

@@ -22,7 +22,7 @@ MESSAGE_RENEWING = _("Your renewal has started: take the course again to earn a 
 @require_safe
 @login_required
 def my_certificates(request):
-    certificates = selectors.certificates_of(holder=request.user)
+    certificates = selectors.certificates_page(holder=request.user)
     return render(request, "certificates/my_certificates.html", {"certificates": certificates})
 
 

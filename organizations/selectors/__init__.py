@@ -16,6 +16,7 @@ from organizations.selectors.access import (
     supervisor_can_see_certificate,
     user_supervises_any,
 )
+from organizations.selectors.assignments import due_dates_of
 from organizations.selectors.audit import audit_events_of
 from organizations.selectors.members import (
     PAGE_SIZE,
@@ -28,6 +29,7 @@ __all__ = [
     "PAGE_SIZE",
     "audit_events_of",
     "can_see_every_organization",
+    "due_dates_of",
     "invitation_get_for",
     "invitation_get_manageable",
     "invitations_for",

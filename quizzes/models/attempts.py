@@ -11,12 +11,23 @@ from django.utils.translation import gettext_lazy as _
 from quizzes.models.content import Choice, Question, Quiz
 
 
+class AttemptQuerySet(models.QuerySet):
+    def recorded(self):
+        """The attempts that count: every one but those taken for practice after a pass."""
+        return self.filter(practice=False)
+
+
 class Attempt(models.Model):
     """One try at a quiz by a learner, in one cycle of their enrollment.
 
     `number` counts the attempts of the cycle: unique per learner, quiz and cycle, so
     the attempt limit cannot be passed by starting twice at once. Grading sets
     `submitted_at`, `score` and `passed` together, once.
+
+    A `practice` attempt is one taken after the quiz was passed in the cycle: graded and
+    shown with its feedback like any other, it counts for nothing recorded (best score,
+    pass, attempts allowed, completion, certificate, supervisors' dashboard). Every
+    reader of results keeps to `Attempt.objects.recorded()`.
     """
 
     learner = models.ForeignKey(
@@ -45,6 +56,14 @@ class Attempt(models.Model):
         _("score (%)"), null=True, blank=True, validators=[MaxValueValidator(100)]
     )
     passed = models.BooleanField(_("passed"), null=True, blank=True)
+    practice = models.BooleanField(
+        _("practice"),
+        default=False,
+        editable=False,
+        help_text=_("Taken after passing, for practice: it changes no recorded result."),
+    )
+
+    objects = AttemptQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("attempt")
@@ -78,10 +97,12 @@ class Attempt(models.Model):
             ),
         ]
         indexes = [
-            # The dashboard: a person's best score in a course since a date.
+            # The dashboard: a person's best score in a course since a date (practice
+            # attempts are not results: they are not in the index).
             models.Index(
                 fields=["learner", "course", "submitted_at"],
                 include=["score"],
+                condition=models.Q(practice=False),
                 name="quizzes_attempt_course_idx",
             ),
         ]

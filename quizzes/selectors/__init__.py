@@ -9,9 +9,11 @@ from quizzes.selectors.attempts import (
     ResultChoice,
     ResultItem,
     ScenarioGroup,
+    WhatNext,
     attempt_get_for_learner,
     attempt_questions_to_answer,
     attempt_result,
+    attempt_what_next,
     choices_in_attempt_order,
     enrollment_for,
     group_by_scenario,
@@ -26,6 +28,7 @@ from quizzes.selectors.states import (
     quiz_start_page,
     quiz_state,
     quiz_states_by_module,
+    quiz_steps,
 )
 from quizzes.selectors.workplace import (
     learner_workplace,
@@ -41,9 +44,11 @@ __all__ = [
     "ResultChoice",
     "ResultItem",
     "ScenarioGroup",
+    "WhatNext",
     "attempt_get_for_learner",
     "attempt_questions_to_answer",
     "attempt_result",
+    "attempt_what_next",
     "choices_in_attempt_order",
     "enrollment_for",
     "enrollment_quizzes_passed",
@@ -56,5 +61,6 @@ __all__ = [
     "quiz_start_page",
     "quiz_state",
     "quiz_states_by_module",
+    "quiz_steps",
     "settings_for_workplace",
 ]

@@ -8,7 +8,9 @@ from django.db.models import Prefetch
 from django.http import Http404
 
 from courses.models import Course, Enrollment
+from courses.progress import Step, progress_for
 from quizzes.models import Answer, Attempt, AttemptQuestion, Choice, Question, Quiz, Scenario
+from quizzes.selectors.states import quiz_step_order
 
 # --- fetching what the user may see ----------------------------------------------------
 
@@ -146,6 +148,11 @@ class AttemptResult:
             and (self.attempts_left is None or self.attempts_left > 0)
         )
 
+    @property
+    def can_practise(self) -> bool:
+        """The quiz is passed in the current cycle: another try is for practice."""
+        return self.is_current_cycle and self.passed_in_cycle
+
 
 def attempt_result(*, attempt: Attempt) -> AttemptResult:
     """Everything the result page shows, in a fixed number of queries (five)."""
@@ -184,9 +191,9 @@ def attempt_result(*, attempt: Attempt) -> AttemptResult:
 
     enrollment = enrollment_for(learner=attempt.learner_id, course_id=quiz.module.course_id)
     cycle_attempts = list(
-        Attempt.objects.filter(
-            learner_id=attempt.learner_id, quiz=quiz, cycle=attempt.cycle
-        ).values_list("passed", flat=True)
+        Attempt.objects.recorded()
+        .filter(learner_id=attempt.learner_id, quiz=quiz, cycle=attempt.cycle)
+        .values_list("passed", flat=True)
     )
     used = len(cycle_attempts)
     return AttemptResult(
@@ -197,4 +204,31 @@ def attempt_result(*, attempt: Attempt) -> AttemptResult:
         attempts_left=None if quiz.max_attempts is None else max(quiz.max_attempts - used, 0),
         is_current_cycle=enrollment is not None and enrollment.cycle == attempt.cycle,
         passed_in_cycle=any(cycle_attempts),
+    )
+
+
+# --- what comes next ------------------------------------------------------------------------
+
+
+@dataclass
+class WhatNext:
+    """What a passed quiz's result page leads to: the course complete, or its next step."""
+
+    course_complete: bool
+    step: Step | None = None
+
+
+def attempt_what_next(*, attempt: Attempt, learner) -> WhatNext | None:
+    """After a pass (or any practice attempt) in the current cycle: the course complete,
+    else the first step not done after this module's quiz (the next module's first
+    lesson, or quiz), else the first one left anywhere. None for an earlier cycle's."""
+    enrollment = enrollment_for(learner=learner, course_id=attempt.course_id)
+    if enrollment is None or enrollment.cycle != attempt.cycle:
+        return None
+    progress = progress_for(learner=learner, enrollments=[enrollment])[enrollment.pk]
+    if progress.is_complete:
+        return WhatNext(course_complete=True)
+    return WhatNext(
+        course_complete=False,
+        step=progress.next_step_after(quiz_step_order(attempt.quiz.module)),
     )

@@ -93,7 +93,7 @@ def person_assignments(*, membership: Membership, today: datetime.date | None = 
         ),
         0,
     )
-    passed = Attempt.objects.filter(
+    passed = Attempt.objects.recorded().filter(
         learner_id=OuterRef("learner_id"),
         course_id=OuterRef("course_id"),
         submitted_at__gte=OuterRef("joined_at"),
@@ -142,7 +142,7 @@ class QuizResult:
 def person_quiz_results(*, membership: Membership, course_ids: list[int]) -> list[QuizResult]:
     """Every quiz of the assigned courses with the person's best score, number of
     submitted attempts and whether one passed, since they joined. Never the answers."""
-    attempts = Attempt.objects.filter(
+    attempts = Attempt.objects.recorded().filter(
         learner_id=membership.user_id,
         quiz_id=OuterRef("pk"),
         submitted_at__isnull=False,

@@ -234,10 +234,11 @@ def _since(value, joined_at):
 
 def _best_score():
     """The best score of the learner's attempts at the course's quizzes submitted since
-    they joined the organization, every cycle included (from the index on Attempt
-    (learner, course, submitted_at) that carries the score)."""
+    they joined the organization, every cycle included, practice left out (from the
+    partial index on Attempt (learner, course, submitted_at) that carries the score)."""
     return Subquery(
-        Attempt.objects.filter(
+        Attempt.objects.recorded()
+        .filter(
             learner_id=OuterRef("learner_id"),
             course_id=OuterRef("course_id"),
             submitted_at__gte=OuterRef("joined_at"),

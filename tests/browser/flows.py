@@ -64,6 +64,26 @@ def progress_text(language: str, done: int, total: int) -> str:
     return text % {"done": done, "total": total, "pct": pct}
 
 
+def steps_text(language: str, done: int, total: int) -> str:
+    """What My learning and the course page say of the progress: every requirement
+    (lessons and quizzes), rounded down."""
+    msgid, plural = (
+        "%(done)s of %(total)s step done (%(pct)s%%)",
+        "%(done)s of %(total)s steps done (%(pct)s%%)",
+    )
+    with translation.override(language):
+        text = translation.ngettext(msgid, plural, total)
+    return text % {"done": done, "total": total, "pct": done * 100 // total if total else 0}
+
+
+def step_count(course) -> int:
+    """Every requirement of the course: its lessons, and each module's quiz."""
+    from quizzes.models import Quiz
+
+    quizzes = Quiz.objects.filter(module__course=course).count()
+    return len(lessons_in_order(course)) + quizzes
+
+
 def completed_prefix(language: str) -> str:
     return t(language, "Completed on %(date)s.").split("%(date)s")[0].strip()
 
@@ -92,8 +112,7 @@ def enroll(page, driver, *, language: str, course) -> None:
         page, page.locator("main").get_by_role("button", name=t(language, "Enroll in this course"))
     )
     assert Enrollment.objects.filter(course=course).count() == 1
-    total = len(lessons_in_order(course))
-    assert progress_text(language, 0, total) in page.locator("main").inner_text()
+    assert steps_text(language, 0, step_count(course)) in page.locator("main").inner_text()
 
 
 def read_every_lesson(page, driver, *, language: str, course, learner) -> None:
@@ -104,10 +123,11 @@ def read_every_lesson(page, driver, *, language: str, course, learner) -> None:
         title = getattr(lesson, f"title_{language}") or lesson.title_fr
         if heading(page) != title and "/quiz/" in page.url:
             # Finishing a module leads to its quiz (quizzes app). The quiz flow takes it;
-            # this one goes back to the course by the breadcrumb and resumes reading.
+            # this one goes back to the course by the breadcrumb and opens the next lesson
+            # from the module list (Resume would lead to the quiz, the next thing to do).
             driver.activate(page, page.locator("main .breadcrumb a").first)
             driver.activate(
-                page, page.locator("main").get_by_role("link", name=t(language, "Resume"))
+                page, page.locator("main .lessons").get_by_role("link", name=title, exact=True)
             )
         assert heading(page) == title, f"lesson {index + 1} is not the expected one"
         assert progress_text(language, index, len(lessons)) in page.locator("main").inner_text()
@@ -122,9 +142,10 @@ def see_progress_and_completion(page, *, language: str, course, learner) -> None
     course asks, the completion. Once another app registers a completion requirement
     (quizzes), reading alone must NOT complete it: the quiz steps then finish the flow."""
     total = len(lessons_in_order(course))
+    steps = step_count(course)
     page.goto(f"/{language}/courses/{course.slug}/")
     main = page.locator("main").inner_text()
-    assert progress_text(language, total, total) in main
+    assert steps_text(language, total, steps) in main
     enrollment = Enrollment.objects.get(learner=learner, course=course)
     reading_completes = not list(hooks.completion_requirements)
     if reading_completes:
@@ -136,4 +157,14 @@ def see_progress_and_completion(page, *, language: str, course, learner) -> None
     page.goto(f"/{language}/learning/")
     title = getattr(course, f"title_{language}") or course.title_fr
     card = page.locator("main .card").filter(has_text=title)
-    assert progress_text(language, total, total) in card.inner_text()
+    assert steps_text(language, total, steps) in card.inner_text()
+
+
+def answer_attempt(page, *, attempt, right: bool = True) -> None:
+    """Tick the right choices of each question of the attempt (read from the database),
+    or one wrong choice per question."""
+    for attempt_question in attempt.attempt_questions.select_related("question"):
+        choices = list(attempt_question.question.choices.order_by("position", "pk"))
+        wanted = [choice for choice in choices if choice.is_correct == right]
+        for choice in wanted if right else wanted[:1]:
+            page.locator(f"main input[value='{choice.pk}']").check()

@@ -268,7 +268,8 @@ def test_marking_the_last_lesson_done_completes_the_course(learner_client, learn
     course = CourseFactory(lessons=1)
     enrollment = EnrollmentFactory(learner=learner, course=course)
     response = learner_client.post(lesson_url(first_lesson(course), "courses:lesson_mark_done"))
-    assert response["Location"] == course.get_absolute_url()
+    # Finishing is signposted: the completion page, with the certificate.
+    assert response["Location"] == reverse("courses:course_completed", kwargs={"slug": course.slug})
     enrollment.refresh_from_db()
     assert enrollment.completed_at is not None
 

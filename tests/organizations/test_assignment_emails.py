@@ -7,9 +7,9 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import translation
-from django.utils.formats import date_format
 from django_tasks_db.models import DBTaskResult
 
+from accounts.dates import date_format
 from accounts.models import OutgoingEmail, User
 from organizations import services
 from organizations.tasks import assignment_emails_enqueue

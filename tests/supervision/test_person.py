@@ -92,6 +92,20 @@ def test_the_page_shows_each_assignment_its_due_date_and_progress_per_requiremen
     assert "88" in text
 
 
+def test_practice_attempts_after_a_pass_change_neither_best_score_nor_attempt_count(
+    supervisor_client, org, person
+):
+    assignment = assigned_course(org, person)
+    quiz = assignment.course.modules.order_by("position").first().quiz
+    SubmittedAttemptFactory(learner=person, quiz=quiz, score=75, passed=True)
+    SubmittedAttemptFactory(
+        learner=person, quiz=quiz, score=100, passed=True, number=2, practice=True
+    )
+    response = supervisor_client.get(person_url(org, person))
+    result = response.context["assignments"][0]["quizzes"][0]
+    assert (result.best_score, result.attempts, result.passed) == (75, 1, True)
+
+
 def test_only_what_happened_since_the_person_joined_counts(supervisor_client, org, person):
     assignment = assigned_course(org, person, lessons=3)
     quiz = assignment.course.modules.order_by("position").first().quiz
