@@ -2,7 +2,16 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -113,20 +122,6 @@ class CourseOutline:
         lessons = self.lessons
         return next((lesson for lesson in lessons if lesson.pk not in self.done_ids), None)
 
-    def lesson_place(self, lesson: Lesson) -> dict:
-        """What the lesson page shows around the lesson: its module, the lessons before
-        and after it, whether it is done, and whether it opens its module."""
-        previous, following = self.neighbours(lesson)
-        return {
-            "lesson": lesson,
-            "module": lesson.module,
-            "previous": previous,
-            "next": following,
-            "is_done": lesson.pk in self.done_ids,
-            # The module's content note goes above its first lesson.
-            "opens_module": previous is None or previous.module_id != lesson.module_id,
-        }
-
     def neighbours(self, lesson: Lesson) -> tuple[Lesson | None, Lesson | None]:
         lessons = self.lessons
         index = next(i for i, candidate in enumerate(lessons) if candidate.pk == lesson.pk)
@@ -135,34 +130,132 @@ class CourseOutline:
         return previous, following
 
 
+def _lessons_with_done(lessons: QuerySet[Lesson], *, user) -> QuerySet[Lesson]:
+    """`is_done` on each lesson: one EXISTS per lesson in the same query, instead of a
+    query of the user's progress beside it."""
+    if not user.is_authenticated:
+        return lessons.annotate(is_done=Value(False))
+    return lessons.annotate(
+        is_done=Exists(LessonProgress.objects.filter(learner_id=user.pk, lesson_id=OuterRef("pk")))
+    )
+
+
 def course_outline(*, course: Course, user) -> CourseOutline:
-    """The course's modules and lessons in order, with what the user has done."""
+    """The course's modules and lessons in order, with what the user has done (three
+    queries: the modules, their lessons with whether each is done, the enrollment)."""
+    lessons = Lesson.objects.order_by("position", "pk").defer("body_fr", "body_en")
     modules = list(
         Module.objects.filter(course=course)
         .order_by("position", "pk")
-        .prefetch_related(
-            Prefetch(
-                "lessons",
-                queryset=Lesson.objects.order_by("position", "pk").defer("body_fr", "body_en"),
-            )
-        )
+        .prefetch_related(Prefetch("lessons", queryset=_lessons_with_done(lessons, user=user)))
     )
+    done_ids: set[int] = set()
     for module in modules:
         for lesson in module.lessons.all():
             # Spare each lesson's get_absolute_url a query for its module and course.
             lesson.module = module
             module.course = course
+            if lesson.is_done:
+                done_ids.add(lesson.pk)
     enrollment = None
-    done_ids: set[int] = set()
     if user.is_authenticated:
         enrollment = Enrollment.objects.filter(learner=user, course=course).first()
-        if enrollment is not None:
-            done_ids = set(
-                LessonProgress.objects.filter(
-                    learner=user, lesson__module__course=course
-                ).values_list("lesson_id", flat=True)
-            )
+    if enrollment is None:
+        done_ids = set()
     return CourseOutline(course=course, enrollment=enrollment, modules=modules, done_ids=done_ids)
+
+
+@dataclass
+class LessonOutline:
+    """What the lesson page shows around a lesson: the course's lessons in order (each
+    with its module), which of them the learner has done, and whether they are enrolled.
+    The lesson page's own `course_outline`, in fewer queries: it needs no module without
+    lessons and no Enrollment row."""
+
+    course: Course
+    lesson: Lesson
+    lessons: list[Lesson]
+    done_ids: set[int]
+    is_enrolled: bool
+
+    @property
+    def lesson_count(self) -> int:
+        return len(self.lessons)
+
+    @property
+    def done_count(self) -> int:
+        return len(self.done_ids)
+
+    def place(self) -> dict:
+        """The lesson, its module, the lessons before and after it, whether it is done,
+        and whether it opens its module (its content note goes above it)."""
+        lesson, lessons = self.lesson, self.lessons
+        index = next(i for i, candidate in enumerate(lessons) if candidate.pk == lesson.pk)
+        previous = lessons[index - 1] if index > 0 else None
+        following = lessons[index + 1] if index + 1 < len(lessons) else None
+        return {
+            "lesson": lesson,
+            "module": lesson.module,
+            "previous": previous,
+            "next": following,
+            "is_done": lesson.pk in self.done_ids,
+            "opens_module": previous is None or previous.module_id != lesson.module_id,
+        }
+
+
+# The columns the lesson page shows of a course and a module (the rest, content fields
+# above all, would be read for nothing on every page).
+_LESSON_PAGE_COURSE = ("slug", "title", "is_published")
+_LESSON_PAGE_MODULE = ("position", "title", "content_note", "course_id")
+
+
+def lesson_outline(*, user, slug: str, lesson_id: int) -> LessonOutline:
+    """The lesson `lesson_id` of the visible course `slug`, in its course (404 when the
+    lesson is not one of that course's, or the course is not visible): two queries, the
+    lesson with its module, course and whether the user is enrolled, then the course's
+    lessons with whether each is done."""
+    enrolled = Exists(
+        Enrollment.objects.filter(learner_id=user.pk, course_id=OuterRef("module__course_id"))
+    )
+    lesson_query = (
+        Lesson.objects.filter(
+            pk=lesson_id, module__course__in=courses_visible_to(user), module__course__slug=slug
+        )
+        .select_related("module__course")
+        .only(
+            "position",
+            "title",
+            "body",
+            "minutes",
+            "module_id",
+            *(f"module__{name}" for name in _LESSON_PAGE_MODULE),
+            *(f"module__course__{name}" for name in _LESSON_PAGE_COURSE),
+        )  # fmt: skip
+        .annotate(is_enrolled=enrolled if user.is_authenticated else Value(False))
+    )
+    lesson = lesson_query.first()
+    if lesson is None:
+        raise Http404
+    course = lesson.module.course
+    lessons = list(
+        _lessons_with_done(
+            Lesson.objects.filter(module__course_id=course.pk)
+            .select_related("module")
+            .only("position", "title", "module_id", "module__position", "module__course_id")
+            .order_by("module__position", "module_id", "position", "pk"),
+            user=user,
+        )
+    )
+    for each in lessons:
+        each.module.course = course  # get_absolute_url without a query
+    done_ids = {each.pk for each in lessons if each.is_done} if lesson.is_enrolled else set()
+    return LessonOutline(
+        course=course,
+        lesson=lesson,
+        lessons=lessons,
+        done_ids=done_ids,
+        is_enrolled=lesson.is_enrolled,
+    )
 
 
 def next_after_lesson(*, course: Course, lesson: Lesson, user) -> str | Lesson | Course:

@@ -369,6 +369,23 @@ def test_pages_run_the_same_number_of_queries_for_3_and_30_lessons(
         learner_client.get(url)
 
 
+# The session, the user, the lesson with its module, course and enrollment, the course's
+# lessons with which are done, and whether to show the supervisors' link.
+LESSON_PAGE_QUERIES = 5
+
+
+@pytest.mark.parametrize("lessons", [3, 30])
+def test_the_lesson_page_runs_five_queries_whatever_the_number_of_lessons(
+    learner_client, learner, lessons, django_assert_num_queries
+):
+    course = _course_with_progress(learner, lessons)
+    lesson = list(course.modules.first().lessons.all())[1]
+    with django_assert_num_queries(LESSON_PAGE_QUERIES):
+        page = learner_client.get(lesson_url(lesson)).content.decode()
+    assert lesson.title in page
+    assert f"2 leçons sur {lessons}" in page
+
+
 def test_lesson_page_in_english(learner_client, learner):
     course = CourseFactory(lessons=1)
     EnrollmentFactory(learner=learner, course=course)
