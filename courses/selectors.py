@@ -2,19 +2,25 @@
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import (
+    Case,
     Count,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
     QuerySet,
     Subquery,
+    TextField,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from modeltranslation.utils import build_localized_fieldname
 
 from courses import hooks
 from courses.models import Course, Enrollment, Lesson, LessonProgress, Module
@@ -210,44 +216,48 @@ _LESSON_PAGE_MODULE = ("position", "title", "content_note", "course_id")
 
 
 def lesson_outline(*, user, slug: str, lesson_id: int) -> LessonOutline:
-    """The lesson `lesson_id` of the visible course `slug`, in its course (404 when the
-    lesson is not one of that course's, or the course is not visible): two queries, the
-    lesson with its module, course and whether the user is enrolled, then the course's
-    lessons with whether each is done."""
-    enrolled = Exists(
-        Enrollment.objects.filter(learner_id=user.pk, course_id=OuterRef("module__course_id"))
-    )
-    lesson_query = (
-        Lesson.objects.filter(
-            pk=lesson_id, module__course__in=courses_visible_to(user), module__course__slug=slug
+    """The lesson `lesson_id` of the visible course `slug` among its course's lessons, in
+    one query: every lesson of the course in order, with its module, whether the user has
+    done it and whether they are enrolled, and the body of `lesson_id` only. 404 when the
+    course is not visible or the lesson is not one of its own."""
+    lessons = Lesson.objects.filter(module__course__slug=slug)
+    if not (user.is_authenticated and user.is_staff):  # as courses_visible_to, without a subquery
+        lessons = lessons.filter(module__course__is_published=True)
+    if user.is_authenticated:
+        enrolled = Exists(
+            Enrollment.objects.filter(learner_id=user.pk, course_id=OuterRef("module__course_id"))
         )
+    else:
+        enrolled = Value(False)
+    # The body, in each language, of the lesson shown; nothing for the others.
+    bodies = {
+        f"page_{name}": Case(
+            When(pk=lesson_id, then=F(name)), default=Value(""), output_field=TextField()
+        )
+        for name in _body_fields()
+    }
+    lessons = list(
+        _lessons_with_done(lessons, user=user)
         .select_related("module__course")
         .only(
             "position",
             "title",
-            "body",
             "minutes",
             "module_id",
             *(f"module__{name}" for name in _LESSON_PAGE_MODULE),
             *(f"module__course__{name}" for name in _LESSON_PAGE_COURSE),
         )  # fmt: skip
-        .annotate(is_enrolled=enrolled if user.is_authenticated else Value(False))
+        .annotate(is_enrolled=enrolled, **bodies)
+        .order_by("module__position", "module_id", "position", "pk")
     )
-    lesson = lesson_query.first()
+    lesson = next((each for each in lessons if each.pk == lesson_id), None)
     if lesson is None:
         raise Http404
+    for name in _body_fields():
+        setattr(lesson, name, getattr(lesson, f"page_{name}"))
     course = lesson.module.course
-    lessons = list(
-        _lessons_with_done(
-            Lesson.objects.filter(module__course_id=course.pk)
-            .select_related("module")
-            .only("position", "title", "module_id", "module__position", "module__course_id")
-            .order_by("module__position", "module_id", "position", "pk"),
-            user=user,
-        )
-    )
     for each in lessons:
-        each.module.course = course  # get_absolute_url without a query
+        each.module.course = course  # one course object, and get_absolute_url without a query
     done_ids = {each.pk for each in lessons if each.is_done} if lesson.is_enrolled else set()
     return LessonOutline(
         course=course,
@@ -256,6 +266,11 @@ def lesson_outline(*, user, slug: str, lesson_id: int) -> LessonOutline:
         done_ids=done_ids,
         is_enrolled=lesson.is_enrolled,
     )
+
+
+def _body_fields() -> list[str]:
+    """The columns of a lesson's body in each language (modeltranslation's `body_fr`…)."""
+    return [build_localized_fieldname("body", code) for code in settings.MODELTRANSLATION_LANGUAGES]
 
 
 def next_after_lesson(*, course: Course, lesson: Lesson, user) -> str | Lesson | Course:
