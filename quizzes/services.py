@@ -107,8 +107,17 @@ def score_percent(*, right: int, total: int) -> int:
 
 
 @transaction.atomic
-def attempt_submit(*, attempt: Attempt, answers: Mapping[int, Iterable[int]]) -> Attempt:
+def attempt_submit(
+    *,
+    attempt: Attempt,
+    answers: Mapping[int, Iterable[int]],
+    questions: list[Question] | None = None,
+) -> Attempt:
     """Grade the attempt, once, from `answers` ({question id: [choice ids]}).
+
+    `questions`: the attempt's questions with their choices, when the caller has read
+    them already (`selectors.attempt_questions_to_grade`, as the submission view does to
+    check the form); otherwise they are read here.
 
     Raises ValidationError (codes: already_submitted, earlier_cycle, past_limit,
     unknown_question, missing_answer, foreign_choice, several_choices) and saves nothing
@@ -127,9 +136,10 @@ def attempt_submit(*, attempt: Attempt, answers: Mapping[int, Iterable[int]]) ->
     if quiz.max_attempts is not None and attempt.number > quiz.max_attempts:
         raise ValidationError(ERROR_PAST_LIMIT, code="past_limit")
 
-    questions = list(
-        Question.objects.filter(attempt_questions__attempt=attempt).prefetch_related("choices")
-    )
+    if questions is None:
+        questions = [
+            item.question for item in selectors.attempt_questions_to_grade(attempt=attempt)
+        ]
     graded = _grade(questions=questions, answers=answers)
     right = sum(1 for _chosen, is_correct in graded.values() if is_correct)
     score = score_percent(right=right, total=len(questions))

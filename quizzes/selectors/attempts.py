@@ -103,6 +103,34 @@ def attempt_questions_to_answer(*, attempt: Attempt) -> list[AttemptQuestionView
     ]
 
 
+def attempt_questions_to_grade(*, attempt: Attempt) -> list[AttemptQuestionView]:
+    """The questions of the attempt with their choices, correctness included: what a
+    submission is checked against (`AttemptForm`) and graded on (`services.attempt_submit`
+    with `questions=`), read once for both. Never shown: the form the page re-displays
+    after an error uses only the choices' texts. Feedback is not read."""
+    attempt_questions = (
+        AttemptQuestion.objects.filter(attempt=attempt)
+        .select_related("question__scenario")
+        .prefetch_related(
+            Prefetch(
+                "question__choices",
+                queryset=Choice.objects.only(
+                    "question_id", "position", "text", "is_correct"
+                ).order_by(),
+            )
+        )
+        .order_by("position", "pk")
+    )
+    return [
+        AttemptQuestionView(
+            number=index,
+            question=aq.question,
+            choices=choices_in_attempt_order(attempt=attempt, question=aq.question),
+        )
+        for index, aq in enumerate(attempt_questions, start=1)
+    ]
+
+
 # --- the result page ------------------------------------------------------------------------
 
 
