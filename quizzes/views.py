@@ -82,7 +82,7 @@ def attempt_submit(request, attempt_id):
         services.attempt_submit(
             attempt=attempt,
             answers=form.answers(),
-            questions=[item.question for item in items],
+            items=items,
         )
     except ValidationError as error:
         return _submission_refused(request, attempt, form, error)
