@@ -182,6 +182,9 @@ TASKS = {
 # that enqueued it commits (the database backend commits or rolls back with it anyway).
 # Off only in tests, where the immediate backend runs the task there and then.
 TASKS_ENQUEUE_ON_COMMIT = env.bool("REPERE_TASKS_ENQUEUE_ON_COMMIT", default=True)
+# `manage.py sweep_emails` enqueues again an e-mail still queued (or waiting to retry) this
+# long after it was due: its task was lost, or the worker that took it died before sending.
+EMAIL_SWEEP_AFTER = timedelta(minutes=env.int("REPERE_EMAIL_SWEEP_AFTER_MINUTES", default=30))
 # Lookups of certificate codes per client address per minute on the public page (0: no limit).
 CERTIFICATES_VERIFY_RATE_LIMIT = env.int("REPERE_VERIFY_RATE_LIMIT", default=30)
 # A certificate is "expiring" (renewable, reminded of) from this many days before its
