@@ -15,6 +15,7 @@ To add one: write the function, append it to SUITES.
 """
 
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -346,12 +347,17 @@ def run_all(database_url: str) -> Bench:
 
 
 def _with_rows_not_run(lines: list[list[str]]) -> list[list[str]]:
-    """The table of the previous run with this run's rows in place of theirs (by name),
-    and this run's new rows at the end."""
-    fresh = {line[0]: line for line in lines}
+    """The table of the previous run with this run's rows in place of theirs, and this
+    run's new rows at the end. Rows match by name, a trailing count aside ("lesson page
+    (12 lessons)" is replaced by "lesson page (17 lessons)" once the course grows)."""
+    fresh = {_row_key(line[0]): line for line in lines}
     previous = report.section_table("bench")
-    merged = [fresh.pop(line[0], line) for line in previous]
-    return merged + [line for line in lines if line[0] in fresh]
+    merged = [fresh.pop(_row_key(line[0]), line) for line in previous]
+    return merged + [line for line in lines if _row_key(line[0]) in fresh]
+
+
+def _row_key(name: str) -> str:
+    return re.sub(r" \([\d,]+ [^)]*\)$", "", name)
 
 
 def main() -> int:

@@ -108,12 +108,16 @@ def test_a_run_of_some_suites_keeps_the_rows_of_the_others(tmp_path, monkeypatch
     headers = ["measure", "ms", "× base"]
     before = [
         ["bare (baseline)", "0.50", ""],
-        ["lesson", "12.00", "×24.0"],
-        ["dashboard", "9.00", ""],
+        ["lesson page (12 lessons)", "12.00", "×24.0"],
+        ["dashboard page, 1,000 staff", "9.00", ""],
     ]
     report.replace_section("bench", report.markdown_table(headers, before), page)
     monkeypatch.setattr(report, "DOCUMENT", page)
-    fresh = [["bare (baseline)", "0.40", ""], ["lesson", "3.20", "×8.0"], ["quiz", "5.00", "×12.5"]]
+    fresh = [
+        ["bare (baseline)", "0.40", ""],
+        ["lesson page (17 lessons)", "3.20", "×8.0"],
+        ["quiz", "5.00", "×12.5"],
+    ]
     merged = run._with_rows_not_run(fresh)
     assert merged == [fresh[0], fresh[1], before[2], fresh[2]]
 
