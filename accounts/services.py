@@ -124,3 +124,29 @@ def email_retry(*, emails) -> int:
     )
     _enqueue(email_ids)
     return len(email_ids)
+
+
+@transaction.atomic
+def email_sweep(*, older_than: datetime.timedelta | None = None) -> int:
+    """Enqueue again the e-mails still queued, or waiting to retry, `older_than` (the
+    EMAIL_SWEEP_AFTER setting) after they were due: their task was never enqueued (a
+    backend outside the database that lost it after the commit), or the worker that took
+    it died before claiming them. Returns how many were enqueued.
+
+    Idempotent with the tasks: a task claims its e-mail before sending (accounts.tasks),
+    so one swept while its first task is only late still leaves once. Each is due again
+    from now, so the next sweep leaves it alone for as long. One being sent (claimed) is
+    not touched: whether it left is unknown, and administrators decide (email_retry).
+    """
+    now = timezone.now()
+    waiting = OutgoingEmail.objects.filter(
+        status__in=[OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.RETRYING],
+        next_attempt_at__lt=now
+        - (settings.EMAIL_SWEEP_AFTER if older_than is None else older_than),
+    )
+    email_ids = list(
+        waiting.select_for_update(skip_locked=True).order_by("pk").values_list("pk", flat=True)
+    )
+    OutgoingEmail.objects.filter(pk__in=email_ids).update(next_attempt_at=now)
+    _enqueue(email_ids)
+    return len(email_ids)

@@ -6,7 +6,8 @@ mail server that goes down, on PostgreSQL and Redis.
 1. creates a fresh PostgreSQL database (repere_load), migrates, loads the real course and
    creates the learners, an organization and its supervisors;
 2. starts, on 127.0.0.1 (benchmarks/load_services.py): two gunicorn servers on two ports
-   (LOAD_WORKERS sync workers each, default 2), one task worker (`manage.py db_worker`)
+   (LOAD_WORKERS workers each, default 2: sync, or gthread with LOAD_THREADS threads each
+   when LOAD_THREADS > 1), one task worker (`manage.py db_worker`)
    and an SMTP server (aiosmtpd) that counts what each address receives; the servers and
    the worker share PostgreSQL and, when it answers at 127.0.0.1:6379, Redis as the cache
    (rate limits): nothing that one server needs is in another's memory;
@@ -55,6 +56,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks import environment, report
 from benchmarks.load_services import (
     HOST,
+    THREADS,
     WORKERS,
     MailSink,
     free_port,
@@ -410,14 +412,22 @@ def organization_with_supervisors(count: int):
     return organization, [user.email for user in supervisors]
 
 
+def _workers() -> str:
+    if THREADS > 1:
+        return f"{WORKERS} gthread workers of {THREADS} threads"
+    return f"{WORKERS} sync workers"
+
+
 def redis_cache_url() -> str | None:
-    """Redis at 127.0.0.1:6379 (database 7, emptied first), if it answers."""
+    """Redis at 127.0.0.1:6379 (database LOAD_REDIS_DB, 7 by default, emptied first), if
+    it answers."""
+    number = int(os.environ.get("LOAD_REDIS_DB", "7"))
     try:
         import redis
 
-        client = redis.Redis(host=HOST, port=6379, db=7, socket_connect_timeout=2)
+        client = redis.Redis(host=HOST, port=6379, db=number, socket_connect_timeout=2)
         client.flushdb()
-        return f"redis://{HOST}:6379/7"
+        return f"redis://{HOST}:6379/{number}"
     except Exception:  # no Redis: the database cache, as in the embedded default
         return None
 
@@ -580,7 +590,7 @@ def _report(world, bare_world, elapsed, bare_seconds, missing, invitations, emai
 {LEARNERS} simulated learners, no think time, for {elapsed:.0f} s: log in, enroll, read each
 lesson and mark it done, take the quizzes not passed yet (random answers), look at the
 progress, again; beside them {SUPERVISORS} supervisors each add a new person every second
-(an invitation e-mail). {SERVERS} gunicorn servers with {WORKERS} sync workers each, on two
+(an invitation e-mail). {SERVERS} gunicorn servers with {_workers()} each, on two
 ports, the learners spread over both; one task worker (`manage.py db_worker`); PostgreSQL;
 {"Redis" if redis else "the database"} as the cache; production settings (DEBUG off,
 DJANGO_CONN_MAX_AGE={conn_max_age}); a local SMTP server (aiosmtpd), stopped for

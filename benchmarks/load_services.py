@@ -23,6 +23,8 @@ from benchmarks import environment
 
 HOST = "127.0.0.1"
 WORKERS = int(os.environ.get("LOAD_WORKERS", "2"))  # per app server
+# Threads per worker: 1 runs gunicorn's sync workers; more, its gthread workers.
+THREADS = int(os.environ.get("LOAD_THREADS", "1"))
 
 
 def free_port() -> int:
@@ -51,6 +53,7 @@ def start_gunicorn(port: int, log: Path) -> subprocess.Popen:
             "config.wsgi",
             "--workers",
             str(WORKERS),
+            *(["--worker-class", "gthread", "--threads", str(THREADS)] if THREADS > 1 else []),
             "--bind",
             f"{HOST}:{port}",
             "--timeout",

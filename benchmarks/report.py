@@ -54,3 +54,17 @@ def text_table(headers: list[str], rows: list[list[str]]) -> str:
         )
         for row in [headers, *rows]
     )
+
+
+def section_table(name: str, path: Path | None = None) -> list[list[str]]:
+    """The rows (cells) of the first Markdown table in section `name`, header left out."""
+    path = path or DOCUMENT
+    if not path.exists():
+        return []
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    text = path.read_text(encoding="utf-8")
+    if start not in text or end not in text:
+        return []
+    section = text.split(start, 1)[1].split(end, 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("|")]
+    return [[cell.strip() for cell in row.strip("|").split("|")] for row in rows[2:]]

@@ -15,6 +15,7 @@ To add one: write the function, append it to SUITES.
 """
 
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -345,6 +346,20 @@ def run_all(database_url: str) -> Bench:
     return bench
 
 
+def _with_rows_not_run(lines: list[list[str]]) -> list[list[str]]:
+    """The table of the previous run with this run's rows in place of theirs, and this
+    run's new rows at the end. Rows match by name, a trailing count aside ("lesson page
+    (12 lessons)" is replaced by "lesson page (17 lessons)" once the course grows)."""
+    fresh = {_row_key(line[0]): line for line in lines}
+    previous = report.section_table("bench")
+    merged = [fresh.pop(_row_key(line[0]), line) for line in previous]
+    return merged + [line for line in lines if _row_key(line[0]) in fresh]
+
+
+def _row_key(name: str) -> str:
+    return re.sub(r" \([\d,]+ [^)]*\)$", "", name)
+
+
 def main() -> int:
     if environment.postgres_available():
         database = environment.throwaway_postgres(os.environ.get("BENCH_DATABASE", "repere_bench"))
@@ -355,6 +370,14 @@ def main() -> int:
     headers, lines = table(bench.rows)
     print(f"Benchmarks on {bench.database}, {report.machine()}")
     print(report.text_table(headers, lines))
+    only = os.environ.get("BENCH_ONLY", "")
+    kept_note = ""
+    if only:
+        lines = _with_rows_not_run(lines)
+        kept_note = (
+            f" This run measured only `BENCH_ONLY={only}`: the other rows are kept from"
+            " the run before (each beside its own baseline, measured with it)."
+        )
     report.replace_section(
         "bench",
         f"""## Benchmarks (`make bench`)
@@ -366,7 +389,7 @@ most Python memory allocated during one run (tracemalloc). "× base" divides a f
 the same figure of the row's baseline, measured in the same run. The dashboard, export and
 certificate rows come from benchmarks/dashboard.py (the median of 5 runs per size, inside a
 transaction rolled back afterwards) and benchmarks/certificate_rendering.py (median of 20
-drawings).
+drawings).{kept_note}
 
 {report.markdown_table(headers, lines)}
 """,

@@ -2,11 +2,26 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.conf import settings
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from modeltranslation.utils import build_localized_fieldname
 
 from courses import hooks, progress
 from courses.models import Course, Enrollment, Lesson, LessonProgress, Module
@@ -109,20 +124,6 @@ class CourseOutline:
         lessons = self.lessons
         return next((lesson for lesson in lessons if lesson.pk not in self.done_ids), None)
 
-    def lesson_place(self, lesson: Lesson) -> dict:
-        """What the lesson page shows around the lesson: its module, the lessons before
-        and after it, whether it is done, and whether it opens its module."""
-        previous, following = self.neighbours(lesson)
-        return {
-            "lesson": lesson,
-            "module": lesson.module,
-            "previous": previous,
-            "next": following,
-            "is_done": lesson.pk in self.done_ids,
-            # The module's content note goes above its first lesson.
-            "opens_module": previous is None or previous.module_id != lesson.module_id,
-        }
-
     def neighbours(self, lesson: Lesson) -> tuple[Lesson | None, Lesson | None]:
         lessons = self.lessons
         index = next(i for i, candidate in enumerate(lessons) if candidate.pk == lesson.pk)
@@ -131,34 +132,141 @@ class CourseOutline:
         return previous, following
 
 
+def _lessons_with_done(lessons: QuerySet[Lesson], *, user) -> QuerySet[Lesson]:
+    """`is_done` on each lesson: one EXISTS per lesson in the same query, instead of a
+    query of the user's progress beside it."""
+    if not user.is_authenticated:
+        return lessons.annotate(is_done=Value(False))
+    return lessons.annotate(
+        is_done=Exists(LessonProgress.objects.filter(learner_id=user.pk, lesson_id=OuterRef("pk")))
+    )
+
+
 def course_outline(*, course: Course, user) -> CourseOutline:
-    """The course's modules and lessons in order, with what the user has done."""
+    """The course's modules and lessons in order, with what the user has done (three
+    queries: the modules, their lessons with whether each is done, the enrollment)."""
+    lessons = Lesson.objects.order_by("position", "pk").defer("body_fr", "body_en")
     modules = list(
         Module.objects.filter(course=course)
         .order_by("position", "pk")
-        .prefetch_related(
-            Prefetch(
-                "lessons",
-                queryset=Lesson.objects.order_by("position", "pk").defer("body_fr", "body_en"),
-            )
-        )
+        .prefetch_related(Prefetch("lessons", queryset=_lessons_with_done(lessons, user=user)))
     )
+    done_ids: set[int] = set()
     for module in modules:
         for lesson in module.lessons.all():
             # Spare each lesson's get_absolute_url a query for its module and course.
             lesson.module = module
             module.course = course
+            if lesson.is_done:
+                done_ids.add(lesson.pk)
     enrollment = None
-    done_ids: set[int] = set()
     if user.is_authenticated:
         enrollment = Enrollment.objects.filter(learner=user, course=course).first()
-        if enrollment is not None:
-            done_ids = set(
-                LessonProgress.objects.filter(
-                    learner=user, lesson__module__course=course
-                ).values_list("lesson_id", flat=True)
-            )
+    if enrollment is None:
+        done_ids = set()
     return CourseOutline(course=course, enrollment=enrollment, modules=modules, done_ids=done_ids)
+
+
+@dataclass
+class LessonOutline:
+    """What the lesson page shows around a lesson: the course's lessons in order (each
+    with its module), which of them the learner has done, and whether they are enrolled.
+    The lesson page's own `course_outline`, in fewer queries: it needs no module without
+    lessons and no Enrollment row."""
+
+    course: Course
+    lesson: Lesson
+    lessons: list[Lesson]
+    done_ids: set[int]
+    is_enrolled: bool
+
+    @property
+    def lesson_count(self) -> int:
+        return len(self.lessons)
+
+    @property
+    def done_count(self) -> int:
+        return len(self.done_ids)
+
+    def place(self) -> dict:
+        """The lesson, its module, the lessons before and after it, whether it is done,
+        and whether it opens its module (its content note goes above it)."""
+        lesson, lessons = self.lesson, self.lessons
+        index = next(i for i, candidate in enumerate(lessons) if candidate.pk == lesson.pk)
+        previous = lessons[index - 1] if index > 0 else None
+        following = lessons[index + 1] if index + 1 < len(lessons) else None
+        return {
+            "lesson": lesson,
+            "module": lesson.module,
+            "previous": previous,
+            "next": following,
+            "is_done": lesson.pk in self.done_ids,
+            "opens_module": previous is None or previous.module_id != lesson.module_id,
+        }
+
+
+# The columns the lesson page shows of a course and a module (the rest, content fields
+# above all, would be read for nothing on every page).
+_LESSON_PAGE_COURSE = ("slug", "title", "is_published")
+_LESSON_PAGE_MODULE = ("position", "title", "content_note", "course_id")
+
+
+def lesson_outline(*, user, slug: str, lesson_id: int) -> LessonOutline:
+    """The lesson `lesson_id` of the visible course `slug` among its course's lessons, in
+    one query: every lesson of the course in order, with its module, whether the user has
+    done it and whether they are enrolled, and the body of `lesson_id` only. 404 when the
+    course is not visible or the lesson is not one of its own."""
+    lessons = Lesson.objects.filter(module__course__slug=slug)
+    if not (user.is_authenticated and user.is_staff):  # as courses_visible_to, without a subquery
+        lessons = lessons.filter(module__course__is_published=True)
+    if user.is_authenticated:
+        enrolled = Exists(
+            Enrollment.objects.filter(learner_id=user.pk, course_id=OuterRef("module__course_id"))
+        )
+    else:
+        enrolled = Value(False)
+    # The body, in each language, of the lesson shown; nothing for the others.
+    bodies = {
+        f"page_{name}": Case(
+            When(pk=lesson_id, then=F(name)), default=Value(""), output_field=TextField()
+        )
+        for name in _body_fields()
+    }
+    lessons = list(
+        _lessons_with_done(lessons, user=user)
+        .select_related("module__course")
+        .only(
+            "position",
+            "title",
+            "minutes",
+            "module_id",
+            *(f"module__{name}" for name in _LESSON_PAGE_MODULE),
+            *(f"module__course__{name}" for name in _LESSON_PAGE_COURSE),
+        )  # fmt: skip
+        .annotate(is_enrolled=enrolled, **bodies)
+        .order_by("module__position", "module_id", "position", "pk")
+    )
+    lesson = next((each for each in lessons if each.pk == lesson_id), None)
+    if lesson is None:
+        raise Http404
+    for name in _body_fields():
+        setattr(lesson, name, getattr(lesson, f"page_{name}"))
+    course = lesson.module.course
+    for each in lessons:
+        each.module.course = course  # one course object, and get_absolute_url without a query
+    done_ids = {each.pk for each in lessons if each.is_done} if lesson.is_enrolled else set()
+    return LessonOutline(
+        course=course,
+        lesson=lesson,
+        lessons=lessons,
+        done_ids=done_ids,
+        is_enrolled=lesson.is_enrolled,
+    )
+
+
+def _body_fields() -> list[str]:
+    """The columns of a lesson's body in each language (modeltranslation's `body_fr`…)."""
+    return [build_localized_fieldname("body", code) for code in settings.MODELTRANSLATION_LANGUAGES]
 
 
 def next_after_lesson(*, course: Course, lesson: Lesson, user) -> str | Lesson | Course:

@@ -71,13 +71,11 @@ def course_enroll(request, slug):
 @login_required
 @follows_former_slug
 def lesson_detail(request, slug, lesson_id):
-    course = selectors.course_get_visible(user=request.user, slug=slug)
-    lesson = selectors.lesson_get_in_course(course=course, lesson_id=lesson_id)
-    outline = selectors.course_outline(course=course, user=request.user)
-    if outline.enrollment is None:
+    outline = selectors.lesson_outline(user=request.user, slug=slug, lesson_id=lesson_id)
+    if not outline.is_enrolled:
         messages.info(request, services.ERROR_NOT_ENROLLED)
-        return redirect(course)
-    context = {"course": course, "outline": outline, **outline.lesson_place(lesson)}
+        return redirect(outline.course)
+    context = {"course": outline.course, "outline": outline, **outline.place()}
     return render(request, "courses/lesson_detail.html", context)
 
 

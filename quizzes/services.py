@@ -11,6 +11,7 @@ from courses.models import Enrollment
 from courses.services import enrollment_update_completion
 from quizzes import selectors
 from quizzes.models import Answer, AnswerChoice, Attempt, AttemptQuestion, Question, Quiz
+from quizzes.selectors import AttemptQuestionView
 
 ERROR_NOT_ENROLLED = _("Enroll in the course before taking its quizzes.")
 ERROR_ALREADY_PASSED = _("You have already passed this quiz.")
@@ -91,15 +92,15 @@ def attempt_start(*, learner, quiz: Quiz, practice: bool = False) -> Attempt:
     return attempt
 
 
-def _grade(*, questions: list[Question], answers: Mapping[int, Iterable[int]]) -> dict:
+def _grade(*, items: list[AttemptQuestionView], answers: Mapping[int, Iterable[int]]) -> dict:
     """{question_id: (chosen choice ids, is_correct)}; ValidationError on bad input."""
-    known = {question.pk for question in questions}
+    known = {item.question.pk for item in items}
     if any(question_id not in known for question_id in answers):
         raise ValidationError(ERROR_UNKNOWN_QUESTION, code="unknown_question")
     graded = {}
-    for question in questions:
+    for item in items:
+        question, choices = item.question, item.choices
         chosen = set(answers.get(question.pk) or ())
-        choices = list(question.choices.all())
         if not chosen:
             raise ValidationError(ERROR_MISSING_ANSWER, code="missing_answer")
         if not chosen <= {choice.pk for choice in choices}:
@@ -118,8 +119,17 @@ def score_percent(*, right: int, total: int) -> int:
 
 
 @transaction.atomic
-def attempt_submit(*, attempt: Attempt, answers: Mapping[int, Iterable[int]]) -> Attempt:
+def attempt_submit(
+    *,
+    attempt: Attempt,
+    answers: Mapping[int, Iterable[int]],
+    items: list[AttemptQuestionView] | None = None,
+) -> Attempt:
     """Grade the attempt, once, from `answers` ({question id: [choice ids]}).
+
+    `items`: the attempt's questions with their choices
+    (`selectors.attempt_questions_to_grade`), when the caller has read them already, as
+    the submission view does to check its form; otherwise they are read here.
 
     Raises ValidationError (codes: already_submitted, earlier_cycle, past_limit,
     unknown_question, missing_answer, foreign_choice, several_choices) and saves nothing
@@ -143,12 +153,11 @@ def attempt_submit(*, attempt: Attempt, answers: Mapping[int, Iterable[int]]) ->
     ):
         raise ValidationError(ERROR_PAST_LIMIT, code="past_limit")
 
-    questions = list(
-        Question.objects.filter(attempt_questions__attempt=attempt).prefetch_related("choices")
-    )
-    graded = _grade(questions=questions, answers=answers)
+    if items is None:
+        items = selectors.attempt_questions_to_grade(attempt=attempt)
+    graded = _grade(items=items, answers=answers)
     right = sum(1 for _chosen, is_correct in graded.values() if is_correct)
-    score = score_percent(right=right, total=len(questions))
+    score = score_percent(right=right, total=len(items))
     passed = score >= quiz.pass_mark
 
     now = timezone.now()

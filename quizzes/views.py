@@ -79,11 +79,16 @@ def attempt_submit(request, attempt_id):
         # Back and resubmit, a second tab: the result stands, nothing is graded again.
         messages.info(request, services.ERROR_ALREADY_SUBMITTED)
         return redirect(attempt)
-    form = AttemptForm(request.POST, items=selectors.attempt_questions_to_answer(attempt=attempt))
+    items = selectors.attempt_questions_to_grade(attempt=attempt)
+    form = AttemptForm(request.POST, items=items)
     if not form.is_valid():
         return _render_attempt(request, attempt, form)
     try:
-        services.attempt_submit(attempt=attempt, answers=form.answers())
+        services.attempt_submit(
+            attempt=attempt,
+            answers=form.answers(),
+            items=items,
+        )
     except ValidationError as error:
         return _submission_refused(request, attempt, form, error)
     return redirect(attempt)

@@ -102,6 +102,26 @@ def test_the_benchmark_table_divides_by_the_named_baseline():
     assert lines[0][2] == ""
 
 
+def test_a_run_of_some_suites_keeps_the_rows_of_the_others(tmp_path, monkeypatch):
+    """BENCH_ONLY=lesson_page: its rows replace theirs; the dashboard's stay as they were."""
+    page = tmp_path / "performance.md"
+    headers = ["measure", "ms", "× base"]
+    before = [
+        ["bare (baseline)", "0.50", ""],
+        ["lesson page (12 lessons)", "12.00", "×24.0"],
+        ["dashboard page, 1,000 staff", "9.00", ""],
+    ]
+    report.replace_section("bench", report.markdown_table(headers, before), page)
+    monkeypatch.setattr(report, "DOCUMENT", page)
+    fresh = [
+        ["bare (baseline)", "0.40", ""],
+        ["lesson page (17 lessons)", "3.20", "×8.0"],
+        ["quiz", "5.00", "×12.5"],
+    ]
+    merged = run._with_rows_not_run(fresh)
+    assert merged == [fresh[0], fresh[1], before[2], fresh[2]]
+
+
 def test_an_invitation_lost_or_received_twice_is_counted_and_fails_the_run():
     world = load.World("http://127.0.0.1:1", "course", [1], deadline=float("inf"))
     for email in ("once@example.org", "twice@example.org", "never@example.org"):

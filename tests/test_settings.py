@@ -182,3 +182,22 @@ def test_production_cookies_are_secure(production):
     csrf = production["cookies"]["csrftoken"]
     assert csrf["secure"] is True
     assert csrf["samesite"] == "Lax"
+
+
+@pytest.mark.parametrize(
+    ("cache_url", "engine"),
+    [
+        (None, "django.contrib.sessions.backends.db"),
+        ("rediscache://127.0.0.1:6379/1", "django.contrib.sessions.backends.cached_db"),
+        ("locmemcache://", "django.contrib.sessions.backends.db"),
+    ],
+)
+def test_sessions_are_read_from_a_shared_cache_only(cache_url, engine):
+    """Redis, which every app server shares, serves the sessions first; a cache of one
+    process never does (another server would not see a log-out)."""
+    env = {"DJANGO_DEBUG": "1", **({"CACHE_URL": cache_url} if cache_url else {})}
+    result = manage(
+        "shell", "-c", "from django.conf import settings; print(settings.SESSION_ENGINE)", **env
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == engine

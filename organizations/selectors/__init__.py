@@ -13,6 +13,7 @@ from organizations.selectors.access import (
     organization_get_manageable,
     organizations_manageable_by,
     organizations_supervised_by,
+    sees_supervision_pages,
     supervisor_can_see_certificate,
     user_supervises_any,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "organization_get_manageable",
     "organizations_manageable_by",
     "organizations_supervised_by",
+    "sees_supervision_pages",
     "supervisor_can_see_certificate",
     "user_supervises_any",
     "workplace_from_organization",

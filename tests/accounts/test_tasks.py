@@ -2,12 +2,14 @@
 marked failed for good after the last retry, and sent again from the admin."""
 
 import datetime
+from io import StringIO
 from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
+from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +18,7 @@ from django.utils.http import urlsafe_base64_encode
 from django_tasks_db.models import DBTaskResult
 
 from accounts.models import OutgoingEmail
-from accounts.services import Email, email_queue
+from accounts.services import Email, email_queue, email_sweep
 from accounts.tasks import PASSWORD_TOKEN_PLACEHOLDER, RETRY_DELAYS, email_deliver
 from tests.factories import UserFactory
 
@@ -207,3 +209,60 @@ def test_a_password_reset_is_queued_and_the_link_it_sends_carries_a_valid_token(
     uidb64, token = urlsplit(link).path.strip("/").split("/")[-2:]
     assert uidb64 == urlsafe_base64_encode(force_bytes(user.pk))
     assert default_token_generator.check_token(user, token)
+
+
+# --- the sweep: e-mails whose task was lost ----------------------------------------------------
+
+
+def lost(email, *, waiting: datetime.timedelta):
+    """As if `email`'s task had been lost (never enqueued, or taken by a worker that died
+    before claiming it) and `waiting` had passed since it was due."""
+    DBTaskResult.objects.all().delete()
+    OutgoingEmail.objects.filter(pk=email.pk).update(next_attempt_at=timezone.now() - waiting)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_email_whose_task_was_lost_is_sent_once_after_the_sweep(task_worker, smtp_server):
+    email = queue()
+    lost(email, waiting=datetime.timedelta(hours=1))
+    task_worker()
+    assert smtp_server.to("camille@example.org") == []  # nothing would ever send it
+    call_command("sweep_emails", stdout=StringIO())
+    task_worker()
+    assert len(smtp_server.to("camille@example.org")) == 1
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == (Status.SENT, 1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sweep_run_twice_sends_once(task_worker, smtp_server):
+    """Twice before a worker runs (two tasks for the e-mail: one claims it), and once
+    more after it was sent (nothing to do)."""
+    email = queue()
+    lost(email, waiting=datetime.timedelta(hours=1))
+    assert email_sweep() == 1
+    OutgoingEmail.objects.update(next_attempt_at=timezone.now() - datetime.timedelta(hours=1))
+    assert email_sweep() == 1
+    task_worker()
+    assert email_sweep(older_than=datetime.timedelta(0)) == 0
+    task_worker()
+    assert len(smtp_server.to("camille@example.org")) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sweep_leaves_alone_what_is_not_late_sent_or_being_sent(task_worker, settings):
+    settings.EMAIL_SWEEP_AFTER = datetime.timedelta(minutes=30)
+    recent, sending, sent, retrying = (queue(f"{name}@example.org") for name in "abcd")
+    DBTaskResult.objects.all().delete()
+    late = timezone.now() - datetime.timedelta(hours=2)
+    OutgoingEmail.objects.filter(pk=recent.pk).update(
+        next_attempt_at=timezone.now() - datetime.timedelta(minutes=10)
+    )
+    OutgoingEmail.objects.filter(pk=sending.pk).update(status=Status.SENDING, next_attempt_at=late)
+    OutgoingEmail.objects.filter(pk=sent.pk).update(status=Status.SENT, next_attempt_at=late)
+    OutgoingEmail.objects.filter(pk=retrying.pk).update(
+        status=Status.RETRYING, next_attempt_at=late
+    )
+    assert email_sweep() == 1  # the retry whose deferred task was lost
+    task_worker()
+    assert [message.to for message in mail.outbox] == [["d@example.org"]]

@@ -370,6 +370,48 @@ def test_pages_run_the_same_number_of_queries_for_3_and_30_lessons(
         learner_client.get(url)
 
 
+# The session, the user, the course's lessons (the one shown with its body) with their
+# module, which are done and whether the learner is enrolled, and whether to show the
+# supervisors' link.
+LESSON_PAGE_QUERIES = 4
+
+
+@pytest.mark.parametrize("lessons", [3, 30])
+def test_the_lesson_page_runs_four_queries_whatever_the_number_of_lessons(
+    learner_client, learner, lessons, django_assert_num_queries
+):
+    course = _course_with_progress(learner, lessons)
+    lesson = list(course.modules.first().lessons.all())[1]
+    with django_assert_num_queries(LESSON_PAGE_QUERIES):
+        page = learner_client.get(lesson_url(lesson)).content.decode()
+    assert lesson.title in page
+    assert f"2 leçons sur {lessons}" in page
+
+
+def test_the_lesson_page_shows_its_own_body_in_the_readers_language_with_french_as_fallback(
+    learner_client, learner
+):
+    """The page reads one lesson's body among all of its course's lessons."""
+    course = CourseFactory(lessons=3)
+    EnrollmentFactory(learner=learner, course=course)
+    first, second, third = course.modules.first().lessons.all()
+    for lesson, fr, en in [
+        (first, "Premier", "First"),
+        (second, "Deuxième", ""),
+        (third, "Troisième", "Third"),
+    ]:
+        lesson.body_fr, lesson.body_en = f"Corps **{fr}**", f"Body **{en}**" if en else ""
+        lesson.save()
+    page = learner_client.get(lesson_url(first)).content.decode()
+    assert "Corps <strong>Premier</strong>" in page
+    assert "Deuxième" not in page
+    assert "Troisième" not in page
+    with translation.override("en"):
+        english, fallback = lesson_url(first), lesson_url(second)
+    assert "Body <strong>First</strong>" in learner_client.get(english).content.decode()
+    assert "Corps <strong>Deuxième</strong>" in learner_client.get(fallback).content.decode()
+
+
 def test_lesson_page_in_english(learner_client, learner):
     course = CourseFactory(lessons=1)
     EnrollmentFactory(learner=learner, course=course)

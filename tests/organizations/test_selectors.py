@@ -78,3 +78,63 @@ def test_members_of_counts_assigned_courses_and_searches(org, course):
     assert [m.user.full_name for m in selectors.members_of(organization=org, search="bru")] == [
         "Bruno"
     ]
+
+
+# --- the navigation's link to the supervisors' pages ----------------------------------------
+
+
+def _with_permission(user, *, through_group: bool):
+    from django.contrib.auth.models import Group, Permission
+
+    permission = Permission.objects.get(
+        codename="view_every_organization", content_type__app_label="organizations"
+    )
+    if through_group:
+        group = Group.objects.create(name="Overseers")
+        group.permissions.add(permission)
+        user.groups.add(group)
+    else:
+        user.user_permissions.add(permission)
+    return user
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("learner", False),
+        ("staff_member", False),
+        ("supervisor", True),
+        ("permission", True),
+        ("group_permission", True),
+        ("other_permission_only", False),
+        ("superuser", True),
+        ("anonymous", False),
+    ],
+)
+def test_the_supervision_link_is_shown_to_supervisors_and_to_those_who_see_every_organization(
+    org, who, expected, django_assert_num_queries
+):
+    """One query answers what `can_see_every_organization or user_supervises_any` answers
+    (three queries), for each way of being one or the other."""
+    from django.contrib.auth.models import Permission
+
+    user = {
+        "learner": lambda: UserFactory(),
+        "staff_member": lambda: staff_of(org),
+        "supervisor": lambda: supervisor_of(org),
+        "permission": lambda: _with_permission(UserFactory(), through_group=False),
+        "group_permission": lambda: _with_permission(UserFactory(), through_group=True),
+        "other_permission_only": lambda: UserFactory(),
+        "superuser": lambda: AdminFactory(),
+        "anonymous": lambda: AnonymousUser(),
+    }[who]()
+    if who == "other_permission_only":
+        user.user_permissions.add(Permission.objects.get(codename="view_organization"))
+    fresh = user if who == "anonymous" else type(user).objects.get(pk=user.pk)
+    queries = 0 if who in ("anonymous", "superuser") else 1
+    with django_assert_num_queries(queries):
+        assert selectors.sees_supervision_pages(fresh) is expected
+    assert (
+        bool(selectors.can_see_every_organization(user) or selectors.user_supervises_any(user))
+        is expected
+    )

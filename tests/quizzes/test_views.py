@@ -695,3 +695,24 @@ def test_a_quiz_attempt_left_open_is_resumed(learner_client, learner):
     assert attempt_url(attempt) in page
     assert start(learner_client, quiz) == attempt
     assert Attempt.objects.count() == 1
+
+
+# The session, the user, the attempt with its quiz, module and course, its questions and
+# their choices (read once, for the form and the grading); then, in the transaction (a
+# savepoint here, inside the test's): the enrollment, the grading UPDATE, the answers and
+# the chosen choices.
+SUBMISSION_QUERIES = 5 + 1 + 4 + 1
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_submitting_a_failed_attempt_runs_the_same_queries_for_3_or_30_questions(
+    learner_client, learner, count, django_assert_num_queries
+):
+    attempt = attempt_for(learner_client, learner, count)
+    answers = answers_for(attempt, right=False)
+    with django_assert_num_queries(SUBMISSION_QUERIES):
+        response = submit(learner_client, attempt, answers)
+    assert response.status_code == 302
+    attempt.refresh_from_db()
+    assert (attempt.passed, attempt.score) == (False, 0)
+    assert attempt.answers.count() == count

@@ -8,6 +8,8 @@ import zipfile
 from urllib.parse import urlencode
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -242,3 +244,67 @@ def test_real_pdfs_in_the_zip_are_drawn_one_at_a_time(supervisor_client, org, co
     big_size, big_peak = peak()
     assert big_size > 2.9 * small_size
     assert big_peak < 1.3 * small_peak, (small_peak, big_peak)
+
+
+# --- behind PgBouncer in transaction mode: no server-side cursor -------------------------------
+
+
+@pytest.fixture
+def without_server_side_cursors(monkeypatch):
+    """DATABASE_DISABLE_SERVER_SIDE_CURSORS=1: the ZIP reads by keyset pagination."""
+    monkeypatch.setitem(connection.settings_dict, "DISABLE_SERVER_SIDE_CURSORS", True)
+
+
+def test_keyset_chunks_give_the_same_zip_as_the_cursor(
+    supervisor_client, org, course, monkeypatch, without_server_side_cursors
+):
+    """Namesakes and two courses (ties on the holder, then on the course) read two at a
+    time: every certificate once, in the same order, in the index and in the files."""
+    other = CourseFactory(lessons=1, title_fr="Accueillir")
+    for name in ["Zoé Roy", "Alex Roy", "Alex Roy", "Alex Roy", "Béa Roy"]:
+        for each in (course, other):
+            _certified(org, each, name)
+    monkeypatch.setitem(connection.settings_dict, "DISABLE_SERVER_SIDE_CURSORS", False)
+    through_cursor = _download(supervisor_client, org)
+    monkeypatch.setitem(connection.settings_dict, "DISABLE_SERVER_SIDE_CURSORS", True)
+    monkeypatch.setattr(certificate_zip, "CHUNK_SIZE", 2)
+    with CaptureQueriesContext(connection) as queries:
+        by_keyset = _download(supervisor_client, org)
+    assert by_keyset.namelist() == through_cursor.namelist()
+    assert _index(by_keyset) == _index(through_cursor)
+    assert len(by_keyset.namelist()) == 1 + 10
+    assert len(set(by_keyset.namelist())) == 11
+    chunks = [query for query in queries if query["sql"].endswith("LIMIT 2")]
+    assert len(chunks) == 2 * (10 // 2 + 1)  # the index's pass and the files'
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("server_side_cursors", [True, False])
+def test_the_zip_streams_in_flat_memory_with_or_without_server_side_cursors(
+    supervisor_client, org, course, monkeypatch, server_side_cursors
+):
+    """On PostgreSQL, through a cursor or by keyset chunks: 200 times the certificates,
+    the same working memory, past the ZIP's central directory (see above)."""
+    monkeypatch.setattr(certificate_zip, "certificate_pdf", lambda certificate: STAND_IN_PDF)
+    monkeypatch.setitem(
+        connection.settings_dict, "DISABLE_SERVER_SIDE_CURSORS", not server_side_cursors
+    )
+
+    def peak():
+        response = supervisor_client.get(zip_url(org))
+        tracemalloc.start()
+        size = sum(len(chunk) for chunk in response.streaming_content)
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        return size, peak
+
+    _bulk_certified(org, course, 10, "a")
+    small_size, small_peak = peak()
+    _bulk_certified(org, course, 1990, "b")
+    with CaptureQueriesContext(connection) as queries:
+        big_size, big_peak = peak()
+    assert big_size > 190 * small_size
+    central_directory = 400 * 1990
+    assert big_peak < 1.2 * small_peak + central_directory, (small_peak, big_peak)
+    keyset_chunks = [q for q in queries if q["sql"].endswith(f"LIMIT {certificate_zip.CHUNK_SIZE}")]
+    assert len(keyset_chunks) == (0 if server_side_cursors else 2 * (2000 // 200 + 1))
