@@ -104,6 +104,12 @@ def test_an_assigned_learner_sees_the_due_date_what_remains_and_finishes(
         quizzes_left = translation.ngettext("%(count)s quiz left", "%(count)s quizzes left", 2)
         quiz_label = t(language, "Quiz: %(module)s")
         labels = [quiz_label % {"module": quiz.module.title} for quiz in (next_to_last, last)]
+    # The assignment's e-mail, in the learner's language, gives the due date.
+    assigned = OutgoingEmail.objects.get(
+        recipient=staff_member.email, idempotency_key__startswith="assignment:"
+    )
+    with translation.override(language):
+        assert date_format(due_on, "DATE_FORMAT") in assigned.body
     lessons = len(lessons_in_order(course))
     steps = flows.step_count(course)
 
@@ -185,7 +191,9 @@ def test_an_assigned_learner_sees_the_due_date_what_remains_and_finishes(
 
     # The completion e-mail, queued once, in the learner's language.
     assert Enrollment.objects.get(learner=staff_member).completed_at is not None
-    email = OutgoingEmail.objects.get(recipient=staff_member.email)
+    email = OutgoingEmail.objects.get(
+        recipient=staff_member.email, idempotency_key__startswith="course-completed:"
+    )
     assert email.language == language
     assert verify_url in email.body
     assert not failures, "\n".join(failures)
