@@ -47,14 +47,14 @@ def dashboard_rows(
     search: str = "",
     sort: str = DEFAULT_SORT,
     today: datetime.date | None = None,
-    lesson_counts: dict[int, int] | None = None,
+    requirement_counts: dict[int, int] | None = None,
 ) -> QuerySet:
     """The dashboard's rows (dicts of ROW_FIELDS) under the given filters, sorted.
 
     The page paginates this queryset and the export iterates over it: they cannot differ.
-    (`lesson_counts`: see statuses.assignment_rows.)
+    (`requirement_counts`: see statuses.assignment_rows.)
     """
-    rows = assignment_rows(today=today, lesson_counts=lesson_counts)
+    rows = assignment_rows(today=today, requirement_counts=requirement_counts)
     rows = rows.filter(organization=organization)
     if course is not None:
         rows = rows.filter(course=course)

@@ -16,7 +16,7 @@ from django.db import connections
 from django.db.models import Q, QuerySet
 
 from supervision.selectors.dashboard import dashboard_courses, dashboard_rows
-from supervision.selectors.statuses import count_lessons
+from supervision.selectors.statuses import count_requirements
 from supervision.selectors.table import DEFAULT_SORT, SORT_FIELDS
 
 CURSOR_CHUNK_SIZE = 500
@@ -26,10 +26,10 @@ KEYSET_CHUNK_SIZE = 2_000
 
 def dashboard_export_rows(*, organization, **filters) -> Iterator[dict]:
     """The rows of `dashboard_rows` under the filters, read lazily, in its order. The
-    lessons of the organization's courses are counted first (one small query), not once
-    per row."""
-    counts = count_lessons(dashboard_courses(organization=organization))
-    rows = dashboard_rows(organization=organization, lesson_counts=counts, **filters)
+    requirements of the organization's courses are counted first (one small query), not
+    once per row."""
+    counts = count_requirements(dashboard_courses(organization=organization))
+    rows = dashboard_rows(organization=organization, requirement_counts=counts, **filters)
     if connections[rows.db].settings_dict.get("DISABLE_SERVER_SIDE_CURSORS"):
         return _keyset_rows(rows, sort=filters.get("sort", DEFAULT_SORT))
     return rows.iterator(chunk_size=CURSOR_CHUNK_SIZE)

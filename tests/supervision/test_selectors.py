@@ -209,6 +209,96 @@ def test_best_quiz_score_is_the_highest_submitted_attempt_of_the_course(org, cou
     assert row_for(org, learner)["best_score"] == 85
 
 
+# --- progress counts every requirement (lessons and quizzes) ----------------------------------
+
+
+def _attempt(learner, quiz, *, passed, cycle=1, at=None, number=None):
+    return Attempt.objects.create(
+        learner=learner,
+        quiz=quiz,
+        cycle=cycle,
+        number=number
+        or Attempt.objects.filter(learner=learner, quiz=quiz, cycle=cycle).count() + 1,
+        submitted_at=at or timezone.now(),
+        score=90 if passed else 40,
+        passed=passed,
+    )
+
+
+@pytest.fixture
+def quizzed():
+    """Six lessons in two modules, each module with its quiz: eight requirements."""
+    course = CourseFactory(lessons=6)
+    quizzes = [Quiz.objects.create(module=module) for module in course.modules.all()]
+    return course, quizzes
+
+
+def test_every_lesson_done_but_no_quiz_passed_is_not_100(org, quizzed):
+    """The issue's case: all the lessons done, no quiz passed, is in progress at 6 of 8."""
+    course, quizzes = quizzed
+    learner = assigned(org, course)
+    EnrollmentFactory(learner=learner, course=course)
+    for lesson in lessons_of(course):
+        LessonProgress.objects.create(learner=learner, lesson=lesson)
+    _attempt(learner, quizzes[0], passed=False)
+    row = row_for(org, learner)
+    assert row["status"] == Status.IN_PROGRESS
+    assert row["progress"] == 75  # 6 of 8
+    assert selectors.row_cells(row)[4] == "75"
+
+
+def test_a_quiz_passed_since_joining_in_the_current_cycle_is_a_requirement_met(org, quizzed):
+    """Passed twice counts once; failed, from an earlier cycle or from before joining,
+    not at all."""
+    course, quizzes = quizzed
+    joined = timezone.now() - datetime.timedelta(days=10)
+    learner = assigned(org, course, joined=joined)
+    EnrollmentFactory(learner=learner, course=course, cycle=2)
+    LessonProgress.objects.create(learner=learner, lesson=lessons_of(course)[0])
+    _attempt(learner, quizzes[0], passed=True, cycle=2)
+    _attempt(learner, quizzes[0], passed=True, cycle=2)
+    _attempt(learner, quizzes[1], passed=False, cycle=2)
+    _attempt(learner, quizzes[1], passed=True, cycle=1)
+    _attempt(learner, quizzes[1], passed=True, cycle=2, at=joined - datetime.timedelta(days=1))
+    assert row_for(org, learner)["progress"] == 25  # a lesson and a quiz: 2 of 8
+
+
+def test_a_quiz_passed_without_a_lesson_done_is_in_progress(org, quizzed):
+    course, quizzes = quizzed
+    learner = assigned(org, course)
+    EnrollmentFactory(learner=learner, course=course)
+    _attempt(learner, quizzes[1], passed=True)
+    row = row_for(org, learner)
+    assert row["status"] == Status.IN_PROGRESS
+    assert row["progress"] == 12  # 1 of 8
+
+
+def test_every_requirement_met_shows_100_only_once_completed(org, quizzed):
+    course, quizzes = quizzed
+    learner = assigned(org, course)
+    enrollment = EnrollmentFactory(learner=learner, course=course)
+    for lesson in lessons_of(course):
+        LessonProgress.objects.create(learner=learner, lesson=lesson)
+    for quiz in quizzes:
+        _attempt(learner, quiz, passed=True)
+    # Met, but not recorded as completed (a quiz added since, say): not 100 yet.
+    assert row_for(org, learner)["progress"] == 99
+    Enrollment.objects.filter(pk=enrollment.pk).update(completed_at=timezone.now())
+    assert row_for(org, learner)["progress"] == 100
+
+
+def test_the_export_counts_every_requirement_too(org, quizzed):
+    course, quizzes = quizzed
+    learner = assigned(org, course)
+    EnrollmentFactory(learner=learner, course=course)
+    for lesson in lessons_of(course)[:2]:
+        LessonProgress.objects.create(learner=learner, lesson=lesson)
+    _attempt(learner, quizzes[0], passed=True)
+    (row,) = selectors.dashboard_export_rows(organization=org, today=TODAY)
+    assert row["progress"] == 37  # 3 of 8, the same as the page
+    assert row["progress"] == row_for(org, learner)["progress"]
+
+
 def test_no_submitted_attempt_means_no_score(org, course):
     learner = assigned(org, course)
     assert row_for(org, learner)["best_score"] is None
