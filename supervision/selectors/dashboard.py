@@ -35,8 +35,9 @@ def _ordering(sort: str):
     descending = sort.startswith("-")
     field = SORT_FIELDS.get(sort.lstrip("-"), SORT_FIELDS[DEFAULT_SORT])
     expression = F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
-    # Ties are broken by name then id, so that pages never overlap or skip a row.
-    return [expression, "learner_name", "pk"]
+    # Ties are broken by name (as a French reader sorts: accounts.names) then id, so that
+    # pages never overlap or skip a row.
+    return [expression, "learner_sort", "pk"]
 
 
 def dashboard_rows(

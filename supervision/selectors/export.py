@@ -7,7 +7,8 @@ Two ways, one order (the dashboard's) and the same rows:
 - keyset pagination, when the database's `DISABLE_SERVER_SIDE_CURSORS` is set (behind
   PgBouncer in transaction mode, where a cursor may not outlive its transaction): chunks
   of KEYSET_CHUNK_SIZE rows, each a query of its own that starts after the last row read,
-  by the sort key then name then id (unique), so no row is skipped or read twice.
+  by the sort key then name (compared as it is sorted: accounts.names) then id (unique),
+  so no row is skipped or read twice.
 """
 
 from collections.abc import Iterator
@@ -52,8 +53,8 @@ def _after(row: dict, sort: str) -> Q:
     last, either way), then name, then id (see dashboard._ordering)."""
     field = SORT_FIELDS.get(sort.lstrip("-"), SORT_FIELDS[DEFAULT_SORT])
     value = row[field]
-    tie = Q(learner_name__gt=row["learner_name"]) | Q(
-        learner_name=row["learner_name"], pk__gt=row["pk"]
+    tie = Q(learner_sort__gt=row["learner_sort"]) | Q(
+        learner_sort=row["learner_sort"], pk__gt=row["pk"]
     )
     if value is None:
         return Q(**{f"{field}__isnull": True}) & tie

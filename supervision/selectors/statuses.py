@@ -35,6 +35,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from accounts.names import name_order
 from certificates import status as certificate_status
 from certificates.models import Certificate
 from courses.models import Course, Lesson, LessonProgress
@@ -221,7 +222,8 @@ def assignment_rows(
     `progress` (0–100, and 100 only once the course is completed), `completed_at`,
     `last_activity_at`,
     `best_score`, `certificate_expires_on` and `status_rank` (see Status.at), plus the
-    `learner_name`, `learner_email` and `course_title` to show.
+    `learner_name`, `learner_email` and `course_title` to show, and `learner_sort`, the
+    name as it sorts (accounts.names).
 
     Each value is an index lookup per row, and PostgreSQL computes the columns of the
     SELECT only for the rows it returns: sorting a page by status costs one lookup of the
@@ -229,6 +231,7 @@ def assignment_rows(
     """
     rows = assignment_statuses(today=today).annotate(
         learner_name=F("learner__full_name"),
+        learner_sort=name_order("learner"),
         learner_email=F("learner__email"),
         course_title=_localized_course_title(),
         requirement_count=_requirement_count(requirement_counts),

@@ -387,6 +387,21 @@ def test_sorting_by_a_column_keeps_empty_values_last(org, mixed, sort, expected)
     assert names(selectors.dashboard_rows(organization=org, sort=sort, today=TODAY)) == expected
 
 
+# Code points put the accented and lower-case names last; a French reader does not.
+FRENCH_ORDER = ["Aubé, Éric", "élodie Martin", "Éloïse Côté", "Emma Roy", "Thomas Nguyen"]
+
+
+def test_sorting_by_name_is_as_a_french_reader_expects(org, course):
+    for name in reversed(FRENCH_ORDER):
+        assigned(org, course, full_name=name)
+    for sort, expected in [("name", FRENCH_ORDER), ("-name", FRENCH_ORDER[::-1])]:
+        rows = selectors.dashboard_rows(organization=org, sort=sort, today=TODAY)
+        assert [row["learner_name"] for row in rows] == expected, sort
+    # Ties of another sort (all not started here) are in the same order.
+    rows = selectors.dashboard_rows(organization=org, sort="status", today=TODAY)
+    assert [row["learner_name"] for row in rows] == FRENCH_ORDER
+
+
 def test_an_unknown_sort_falls_back_to_the_default(org, mixed):
     rows = selectors.dashboard_rows(organization=org, sort="password; DROP", today=TODAY)
     assert names(rows)[0] == "Dany Dubé"
