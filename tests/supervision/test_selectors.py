@@ -11,6 +11,7 @@ from courses.models import Enrollment, LessonProgress
 from quizzes.models import Attempt, Quiz
 from supervision import selectors
 from supervision.selectors import Status
+from supervision.selectors import dashboard as dashboard_selectors
 from tests.certificates.factories import CertificateFactory
 from tests.factories import CourseFactory, EnrollmentFactory, UserFactory
 from tests.organizations.factories import (
@@ -405,6 +406,44 @@ def test_sorting_by_name_is_as_a_french_reader_expects(org, course):
 def test_an_unknown_sort_falls_back_to_the_default(org, mixed):
     rows = selectors.dashboard_rows(organization=org, sort="password; DROP", today=TODAY)
     assert names(rows)[0] == "Dany Dubé"
+
+
+def _page_as_two_statements(org, filters, number, size):
+    """The page and totals read the plain way: the totals, then a slice of the rows."""
+    totals = selectors.dashboard_totals(organization=org, course=filters["course"])
+    rows = selectors.dashboard_rows(organization=org, **filters)
+    return totals, list(rows[(number - 1) * size : number * size])
+
+
+@pytest.mark.parametrize("sort", [key for key, _label in selectors.SORT_CHOICES])
+def test_the_unfiltered_page_and_its_totals_from_one_statement_are_the_plain_ones(
+    monkeypatch, org, course, mixed, sort
+):
+    """Without a status or a search, one statement counts the statuses and picks the
+    page's rows: the same totals and rows, in the same order, on every page."""
+    monkeypatch.setattr(dashboard_selectors, "PAGE_SIZE", 3)
+    for name in FRENCH_ORDER:  # ties on status, and names that code points misplace
+        assigned(org, course, full_name=name)
+    filters = {"course": None, "status": "", "search": "", "sort": sort}
+    for number in (1, 2, 3):
+        shown = selectors.dashboard_page(organization=org, filters=filters, page_number=number)
+        totals, rows = _page_as_two_statements(org, filters, number, 3)
+        assert shown["totals"] == totals
+        assert list(shown["page"].object_list) == rows, (sort, number)
+        assert shown["page"].paginator.num_pages == 3
+
+
+def test_a_page_past_the_end_or_not_a_number_is_read_as_the_paginator_reads_it(
+    monkeypatch, org, mixed
+):
+    monkeypatch.setattr(dashboard_selectors, "PAGE_SIZE", 3)
+    filters = {"course": None, "status": "", "search": "", "sort": "name"}
+    for asked, number in [(99, 2), ("x", 1), (-4, 1), (None, 1)]:
+        shown = selectors.dashboard_page(organization=org, filters=filters, page_number=asked)
+        assert shown["page"].number == number, asked
+        assert shown["totals"].total == 4
+        _totals, rows = _page_as_two_statements(org, filters, number, 3)
+        assert list(shown["page"].object_list) == rows
 
 
 def test_totals_count_each_status_and_the_completion_rate(org, mixed):
