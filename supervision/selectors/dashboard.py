@@ -183,13 +183,14 @@ def _known_count(totals: Totals, filters: dict) -> int | None:
     return totals.total
 
 
-def _requested_page(page_number) -> int:
-    """The page asked for, as `Paginator.get_page` reads it before knowing the count."""
+def _requested_page(page_number) -> int | None:
+    """The page asked for, as `Paginator.get_page` reads it before knowing the count: 1 if
+    it is not a number; None below 1 (the last page, which only the count tells)."""
     try:
         number = int(page_number)
     except (TypeError, ValueError):
         return 1
-    return max(number, 1)
+    return number if number >= 1 else None
 
 
 # The keys of every row, computed once each, then counted by status and paged in one
@@ -199,7 +200,7 @@ _PAGE_WITH_TOTALS_SQL = """
 WITH keyed AS MATERIALIZED ({keys})
 SELECT row_id, {counts}
 FROM keyed
-ORDER BY sort_value {direction} NULLS LAST, sort_name ASC, row_id ASC
+ORDER BY {sort_column} {direction} NULLS LAST, sort_name ASC, row_id ASC
 LIMIT %s OFFSET %s
 """
 
@@ -208,16 +209,18 @@ def _page_with_totals(*, organization, filters, number: int, today) -> tuple | N
     """(Totals, ids of the rows of page `number`) in one statement, when the page has no
     status filter and no search (the totals then count the same rows as the page): each
     row's status is evaluated once instead of twice (the totals, then the sort). None when
-    the page is past the end (no row to carry the counts)."""
+    the page is past the end (no row to carry the counts).
+
+    Not for the sort by name: that page is read from the name index in a few rows, while
+    this statement sorts every row."""
+    field = _sort_field(filters["sort"])
+    columns = {"row_id": F("pk"), "status_key": F("status_rank"), "sort_name": F("learner_sort")}
+    if field != "status_rank":  # named once: SQL would evaluate the status twice
+        columns["sort_value"] = F(field)
     keys = (
         dashboard_rows(organization=organization, course=filters["course"], today=today)
         .order_by()
-        .values(
-            row_id=F("pk"),
-            status_key=F("status_rank"),
-            sort_value=F(_sort_field(filters["sort"])),
-            sort_name=F("learner_sort"),
-        )
+        .values(**columns)
     )
     keys_sql, params = keys.query.sql_with_params()
     counts = ", ".join(
@@ -227,6 +230,7 @@ def _page_with_totals(*, organization, filters, number: int, today) -> tuple | N
     sql = _PAGE_WITH_TOTALS_SQL.format(
         keys=keys_sql,
         counts=counts,
+        sort_column="sort_value" if "sort_value" in columns else "status_key",
         direction="DESC" if filters["sort"].startswith("-") else "ASC",
     )
     with connections[keys.db].cursor() as cursor:
@@ -243,15 +247,22 @@ def dashboard_page(*, organization: Organization, filters: dict, page_number) ->
     """What the dashboard page shows under the valid `filters` (see `DashboardFilterForm`):
     the filters, the totals, the page of rows asked for, its table and the sort headers.
 
-    Two statements whatever the size of the staff: without a status filter or a search,
-    the totals and the ids of the page's rows, then those rows' columns; otherwise the
-    totals, then the page (and its count, with a search).
+    Two statements whatever the size of the staff: without a status filter, a search or
+    the sort by name, the totals and the ids of the page's rows, then those rows'
+    columns; otherwise the totals, then the page (and its count, with a search). A page
+    past the end costs a third (the last page, read the second way).
     """
     today = timezone.localdate()
     rows = dashboard_rows(organization=organization, today=today, **filters)
     number = _requested_page(page_number)
     combined = None
-    if not filters["status"] and not filters["search"]:
+    # By name, the page is the first rows of the name index: the totals apart are cheaper.
+    if (
+        number is not None
+        and not filters["status"]
+        and not filters["search"]
+        and _sort_field(filters["sort"]) != "learner_sort"
+    ):
         combined = _page_with_totals(
             organization=organization, filters=filters, number=number, today=today
         )

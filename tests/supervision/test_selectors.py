@@ -433,12 +433,13 @@ def test_the_unfiltered_page_and_its_totals_from_one_statement_are_the_plain_one
         assert shown["page"].paginator.num_pages == 3
 
 
+@pytest.mark.parametrize("sort", ["status", "name"])
 def test_a_page_past_the_end_or_not_a_number_is_read_as_the_paginator_reads_it(
-    monkeypatch, org, mixed
+    monkeypatch, org, mixed, sort
 ):
     monkeypatch.setattr(dashboard_selectors, "PAGE_SIZE", 3)
-    filters = {"course": None, "status": "", "search": "", "sort": "name"}
-    for asked, number in [(99, 2), ("x", 1), (-4, 1), (None, 1)]:
+    filters = {"course": None, "status": "", "search": "", "sort": sort}
+    for asked, number in [(99, 2), ("x", 1), (-4, 2), (0, 2), (None, 1), ("2", 2)]:
         shown = selectors.dashboard_page(organization=org, filters=filters, page_number=asked)
         assert shown["page"].number == number, asked
         assert shown["totals"].total == 4
