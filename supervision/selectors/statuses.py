@@ -218,7 +218,8 @@ def assignment_rows(
 ) -> QuerySet[Assignment]:
     """Every assignment of a current member of its organization, annotated with what
     happened since the member joined (nothing from before):
-    `requirement_count`, `done_count` (lessons done), `passed_count` (quizzes passed),
+    `lesson_count` and `requirement_count` (lessons and quizzes), `done_count` (lessons
+    done), `passed_count` (quizzes passed),
     `progress` (0–100, and 100 only once the course is completed), `completed_at`,
     `last_activity_at`,
     `best_score`, `certificate_expires_on` and `status_rank` (see Status.at), plus the
@@ -234,6 +235,9 @@ def assignment_rows(
         learner_sort=name_order("learner"),
         learner_email=F("learner__email"),
         course_title=_localized_course_title(),
+        lesson_count=_count(
+            Lesson.objects.filter(module__course_id=OuterRef("course_id")), "module__course_id"
+        ),
         requirement_count=_requirement_count(requirement_counts),
         done_count=_count(_progress_since_joined(), "learner_id"),
         passed_count=_distinct_count(_quizzes_passed_since_joined(), "learner_id", "quiz_id"),

@@ -246,6 +246,12 @@ def test_every_lesson_done_but_no_quiz_passed_is_not_100(org, quizzed):
     assert row["status"] == Status.IN_PROGRESS
     assert row["progress"] == 75  # 6 of 8
     assert selectors.row_cells(row)[4] == "75"
+    counts = selectors.assignment_rows(today=TODAY).values(
+        "lesson_count", "requirement_count", "done_count", "passed_count"
+    )
+    assert list(counts) == [
+        {"lesson_count": 6, "requirement_count": 8, "done_count": 6, "passed_count": 0}
+    ]
 
 
 def test_a_quiz_passed_since_joining_in_the_current_cycle_is_a_requirement_met(org, quizzed):
