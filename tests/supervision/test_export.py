@@ -105,7 +105,9 @@ def test_keyset_pagination_follows_the_french_name_order(
     keyset(2)
     by_keyset = export_body(supervisor_client, org, sort=sort)
     assert by_keyset == through_cursor
-    exported = [row[0] for row in csv.reader(io.StringIO(by_keyset[1:]))][1:]
+    body = by_keyset[1:]  # after the BOM; the separator is the language's
+    separator = csv.Sniffer().sniff(body.splitlines()[0], delimiters=",;").delimiter
+    exported = [row[0] for row in csv.reader(io.StringIO(body), delimiter=separator)][1:]
     assert sorted(exported) == sorted(names)
     ascending = exported if sort != "-name" else exported[::-1]
     assert ascending.index("Éloïse Côté") < ascending.index("Thomas Nguyen")
