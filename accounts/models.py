@@ -81,9 +81,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("full name"), max_length=150, validators=[validate_no_control_characters]
     )
     # The name folded for sorting where the database has no French collation (SQLite):
-    # see accounts.names. Set from `full_name` on every write.
+    # see accounts.names. Set from `full_name` on every write; the database default lets
+    # an insert that does not know the column (an older migration's model) succeed.
     name_key = models.CharField(
-        _("name sort key"), max_length=KEY_LENGTH, editable=False, default=""
+        _("name sort key"), max_length=KEY_LENGTH, editable=False, default="", db_default=""
     )
     preferred_language = models.CharField(
         _("preferred language"),

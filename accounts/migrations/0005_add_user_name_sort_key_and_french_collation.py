@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='user',
             name='name_key',
-            field=models.CharField(default='', editable=False, max_length=150, verbose_name='name sort key'),
+            field=models.CharField(db_default='', default='', editable=False, max_length=150, verbose_name='name sort key'),
         ),
         migrations.AddIndex(
             model_name='user',
