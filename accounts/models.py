@@ -5,11 +5,40 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.emails import normalize_email
+from accounts.names import KEY_LENGTH, name_sort_key
 from accounts.validators import validate_no_control_characters
 from accounts.workplaces import Workplace
 
 
-class UserManager(BaseUserManager):
+class UserQuerySet(models.QuerySet):
+    """Writes that skip `User.save()` still keep `name_key` in step (see accounts.names)."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for user in objs:
+            user.name_key = name_sort_key(user.full_name)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        fields = list(fields)
+        if "full_name" in fields:
+            objs = list(objs)
+            for user in objs:
+                user.name_key = name_sort_key(user.full_name)
+            fields.append("name_key")
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    def update(self, **kwargs):
+        # With `name_key` given too (bulk_update above), the caller has computed it.
+        if "full_name" in kwargs and "name_key" not in kwargs:
+            if not isinstance(kwargs["full_name"], str):
+                # The key is computed in Python: an expression would leave it stale.
+                raise TypeError("Update full_name with a string, or save each user.")
+            kwargs["name_key"] = name_sort_key(kwargs["full_name"])
+        return super().update(**kwargs)
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra_fields):
@@ -51,6 +80,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     full_name = models.CharField(
         _("full name"), max_length=150, validators=[validate_no_control_characters]
     )
+    # The name folded for sorting where the database has no French collation (SQLite):
+    # see accounts.names. Set from `full_name` on every write; the database default lets
+    # an insert that does not know the column (an older migration's model) succeed.
+    name_key = models.CharField(
+        _("name sort key"), max_length=KEY_LENGTH, editable=False, default="", db_default=""
+    )
     preferred_language = models.CharField(
         _("preferred language"),
         max_length=8,
@@ -85,9 +120,17 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["full_name", "email"]
+        indexes = [models.Index(fields=["name_key", "id"], name="accounts_user_name_key_idx")]
 
     def __str__(self):
         return self.full_name or self.email
+
+    def save(self, *args, **kwargs):
+        self.name_key = name_sort_key(self.full_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "full_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_key"}
+        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()

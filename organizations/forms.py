@@ -5,6 +5,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.names import name_order
 from accounts.validators import validate_no_control_characters
 from courses.models import Course
 from organizations.csv_import import ERROR_TOO_BIG, MAX_BYTES, parse_staff_csv
@@ -128,7 +129,7 @@ class AssignForm(forms.Form):
         self.fields["learners"].queryset = members
         # Only the people chosen on the staff page are listed, however large the staff.
         ids = {int(value) for value in selected_ids if _is_id(value)}
-        chosen = members.filter(pk__in=ids).order_by("full_name", "pk") if ids else []
+        chosen = members.filter(pk__in=ids).order_by(name_order(), "pk") if ids else []
         self.fields["learners"].widget.choices = [
             (user.pk, f"{user.full_name} <{user.email}>") for user in chosen
         ]

@@ -1,6 +1,7 @@
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from accounts.names import name_order
 from organizations.models import Assignment, Invitation, Membership, Organization
 
 # Rows per page of the supervisors' lists (staff, access history, and supervision's dashboard).
@@ -8,7 +9,8 @@ PAGE_SIZE = 50
 
 
 def members_of(*, organization: Organization, search: str = "") -> QuerySet[Membership]:
-    """The organization's memberships with their user and `assigned_count`, by name."""
+    """The organization's memberships with their user and `assigned_count`, by name as a
+    French reader sorts them (accounts.names)."""
     assigned = (
         Assignment.objects.filter(organization_id=OuterRef("organization_id"))
         .filter(learner_id=OuterRef("user_id"))
@@ -27,7 +29,7 @@ def members_of(*, organization: Organization, search: str = "") -> QuerySet[Memb
         members = members.filter(
             Q(user__full_name__icontains=search) | Q(user__email__icontains=search)
         )
-    return members.order_by("user__full_name", "user__email", "pk")
+    return members.order_by(name_order("user"), "user__email", "pk")
 
 
 def invitations_pending(*, organization: Organization) -> QuerySet[Invitation]:

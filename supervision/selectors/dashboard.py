@@ -10,7 +10,9 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
+from django.db import connections
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from certificates.models import Certificate
 from courses.models import Course
@@ -31,12 +33,17 @@ from supervision.selectors.table import (
 )
 
 
+def _sort_field(sort: str) -> str:
+    return SORT_FIELDS.get(sort.lstrip("-"), SORT_FIELDS[DEFAULT_SORT])
+
+
 def _ordering(sort: str):
     descending = sort.startswith("-")
-    field = SORT_FIELDS.get(sort.lstrip("-"), SORT_FIELDS[DEFAULT_SORT])
+    field = _sort_field(sort)
     expression = F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
-    # Ties are broken by name then id, so that pages never overlap or skip a row.
-    return [expression, "learner_name", "pk"]
+    # Ties are broken by name (as a French reader sorts: accounts.names) then id, so that
+    # pages never overlap or skip a row.
+    return [expression, "learner_sort", "pk"]
 
 
 def dashboard_rows(
@@ -47,14 +54,14 @@ def dashboard_rows(
     search: str = "",
     sort: str = DEFAULT_SORT,
     today: datetime.date | None = None,
-    lesson_counts: dict[int, int] | None = None,
+    requirement_counts: dict[int, int] | None = None,
 ) -> QuerySet:
     """The dashboard's rows (dicts of ROW_FIELDS) under the given filters, sorted.
 
     The page paginates this queryset and the export iterates over it: they cannot differ.
-    (`lesson_counts`: see statuses.assignment_rows.)
+    (`requirement_counts`: see statuses.assignment_rows.)
     """
-    rows = assignment_rows(today=today, lesson_counts=lesson_counts)
+    rows = assignment_rows(today=today, requirement_counts=requirement_counts)
     rows = rows.filter(organization=organization)
     if course is not None:
         rows = rows.filter(course=course)
@@ -133,6 +140,11 @@ def dashboard_totals(
         .annotate(n=Count("pk"))
         .values_list("status_rank", "n")
     )
+    return _totals_from(counts)
+
+
+def _totals_from(counts: dict[int, int]) -> Totals:
+    """The Totals of {status rank: number of rows}."""
     total = sum(counts.values())
     return Totals(
         total=total,
@@ -171,13 +183,99 @@ def _known_count(totals: Totals, filters: dict) -> int | None:
     return totals.total
 
 
+def _requested_page(page_number) -> int | None:
+    """The page asked for, as `Paginator.get_page` reads it before knowing the count: 1 if
+    it is not a number; None below 1 (the last page, which only the count tells)."""
+    try:
+        number = int(page_number)
+    except (TypeError, ValueError):
+        return 1
+    return number if number >= 1 else None
+
+
+# The keys of every row, computed once each, then counted by status and paged in one
+# statement. MATERIALIZED keeps the databases from folding the keys into the outer query,
+# which would repeat the status expression (and its lookups) in each count.
+_PAGE_WITH_TOTALS_SQL = """
+WITH keyed AS MATERIALIZED ({keys})
+SELECT row_id, {counts}
+FROM keyed
+ORDER BY {sort_column} {direction} NULLS LAST, sort_name ASC, row_id ASC
+LIMIT %s OFFSET %s
+"""
+
+
+def _page_with_totals(*, organization, filters, number: int, today) -> tuple | None:
+    """(Totals, ids of the rows of page `number`) in one statement, when the page has no
+    status filter and no search (the totals then count the same rows as the page): each
+    row's status is evaluated once instead of twice (the totals, then the sort). None when
+    the page is past the end (no row to carry the counts).
+
+    Not for the sort by name: that page is read from the name index in a few rows, while
+    this statement sorts every row."""
+    field = _sort_field(filters["sort"])
+    columns = {"row_id": F("pk"), "status_key": F("status_rank"), "sort_name": F("learner_sort")}
+    if field != "status_rank":  # named once: SQL would evaluate the status twice
+        columns["sort_value"] = F(field)
+    keys = (
+        dashboard_rows(organization=organization, course=filters["course"], today=today)
+        .order_by()
+        .values(**columns)
+    )
+    keys_sql, params = keys.query.sql_with_params()
+    counts = ", ".join(
+        f"SUM(CASE WHEN status_key = {rank} THEN 1 ELSE 0 END) OVER ()"
+        for rank in range(len(Status.values))
+    )
+    sql = _PAGE_WITH_TOTALS_SQL.format(
+        keys=keys_sql,
+        counts=counts,
+        sort_column="sort_value" if "sort_value" in columns else "status_key",
+        direction="DESC" if filters["sort"].startswith("-") else "ASC",
+    )
+    with connections[keys.db].cursor() as cursor:
+        cursor.execute(sql, [*params, PAGE_SIZE, (number - 1) * PAGE_SIZE])
+        found = cursor.fetchall()
+    if not found:
+        return None
+    _row_id, *by_rank = found[0]
+    counts = {rank: int(n) for rank, n in enumerate(by_rank) if n}
+    return _totals_from(counts), [row[0] for row in found]
+
+
 def dashboard_page(*, organization: Organization, filters: dict, page_number) -> dict:
     """What the dashboard page shows under the valid `filters` (see `DashboardFilterForm`):
-    the filters, the totals, the page of rows asked for, its table and the sort headers."""
-    totals = dashboard_totals(organization=organization, course=filters["course"])
-    rows = dashboard_rows(organization=organization, **filters)
-    paginator = _CountedPaginator(rows, PAGE_SIZE, count=_known_count(totals, filters))
-    page = paginator.get_page(page_number)
+    the filters, the totals, the page of rows asked for, its table and the sort headers.
+
+    Two statements whatever the size of the staff: without a status filter, a search or
+    the sort by name, the totals and the ids of the page's rows, then those rows'
+    columns; otherwise the totals, then the page (and its count, with a search). A page
+    past the end costs a third (the last page, read the second way).
+    """
+    today = timezone.localdate()
+    rows = dashboard_rows(organization=organization, today=today, **filters)
+    number = _requested_page(page_number)
+    combined = None
+    # By name, the page is the first rows of the name index: the totals apart are cheaper.
+    if (
+        number is not None
+        and not filters["status"]
+        and not filters["search"]
+        and _sort_field(filters["sort"]) != "learner_sort"
+    ):
+        combined = _page_with_totals(
+            organization=organization, filters=filters, number=number, today=today
+        )
+    if combined is not None:
+        totals, ids = combined
+        paginator = _CountedPaginator(rows, PAGE_SIZE, count=totals.total)
+        page = paginator.page(number)
+        by_id = {row["pk"]: row for row in rows.filter(pk__in=ids).order_by()}
+        page.object_list = [by_id[pk] for pk in ids if pk in by_id]
+    else:
+        totals = dashboard_totals(organization=organization, course=filters["course"], today=today)
+        paginator = _CountedPaginator(rows, PAGE_SIZE, count=_known_count(totals, filters))
+        page = paginator.get_page(page_number)
     return {
         "filters": filters,
         "totals": totals,

@@ -7,7 +7,8 @@ Two ways, one order (the dashboard's) and the same rows:
 - keyset pagination, when the database's `DISABLE_SERVER_SIDE_CURSORS` is set (behind
   PgBouncer in transaction mode, where a cursor may not outlive its transaction): chunks
   of KEYSET_CHUNK_SIZE rows, each a query of its own that starts after the last row read,
-  by the sort key then name then id (unique), so no row is skipped or read twice.
+  by the sort key then name (compared as it is sorted: accounts.names) then id (unique),
+  so no row is skipped or read twice.
 """
 
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ from django.db import connections
 from django.db.models import Q, QuerySet
 
 from supervision.selectors.dashboard import dashboard_courses, dashboard_rows
-from supervision.selectors.statuses import count_lessons
+from supervision.selectors.statuses import count_requirements
 from supervision.selectors.table import DEFAULT_SORT, SORT_FIELDS
 
 CURSOR_CHUNK_SIZE = 500
@@ -26,10 +27,10 @@ KEYSET_CHUNK_SIZE = 2_000
 
 def dashboard_export_rows(*, organization, **filters) -> Iterator[dict]:
     """The rows of `dashboard_rows` under the filters, read lazily, in its order. The
-    lessons of the organization's courses are counted first (one small query), not once
-    per row."""
-    counts = count_lessons(dashboard_courses(organization=organization))
-    rows = dashboard_rows(organization=organization, lesson_counts=counts, **filters)
+    requirements of the organization's courses are counted first (one small query), not
+    once per row."""
+    counts = count_requirements(dashboard_courses(organization=organization))
+    rows = dashboard_rows(organization=organization, requirement_counts=counts, **filters)
     if connections[rows.db].settings_dict.get("DISABLE_SERVER_SIDE_CURSORS"):
         return _keyset_rows(rows, sort=filters.get("sort", DEFAULT_SORT))
     return rows.iterator(chunk_size=CURSOR_CHUNK_SIZE)
@@ -52,8 +53,8 @@ def _after(row: dict, sort: str) -> Q:
     last, either way), then name, then id (see dashboard._ordering)."""
     field = SORT_FIELDS.get(sort.lstrip("-"), SORT_FIELDS[DEFAULT_SORT])
     value = row[field]
-    tie = Q(learner_name__gt=row["learner_name"]) | Q(
-        learner_name=row["learner_name"], pk__gt=row["pk"]
+    tie = Q(learner_sort__gt=row["learner_sort"]) | Q(
+        learner_sort=row["learner_sort"], pk__gt=row["pk"]
     )
     if value is None:
         return Q(**{f"{field}__isnull": True}) & tie

@@ -4,6 +4,11 @@
 best quiz score and certificate expiry: subqueries and `Case`/`When`, never a loop over
 people in Python, so the dashboard, its export and the reminders read them in a fixed
 number of queries whatever the size of the staff.
+
+Progress counts every requirement of the course as `courses.completion` states them:
+its lessons, and the quiz of each module that has one (the requirement that quizzes
+registers in `courses.hooks.completion_requirements`), passed in the enrollment's current
+cycle. Only what was done since the person joined counts, as everywhere on the dashboard.
 """
 
 import datetime
@@ -25,16 +30,17 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Coalesce, Least, NullIf
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from accounts.names import name_order
 from certificates import status as certificate_status
 from certificates.models import Certificate
-from courses.models import Lesson, LessonProgress
+from courses.models import Course, Lesson, LessonProgress
 from organizations.models import Assignment
-from quizzes.models import Attempt
+from quizzes.models import Attempt, Quiz
 
 
 class Status:
@@ -44,7 +50,8 @@ class Status:
     2. certificate expired — the latest valid (not revoked) certificate has expired;
     3. certificate expiring — it is expiring (2 and 3 as `certificates.status` says);
     4. completed — the current cycle is complete;
-    5. in progress — at least one lesson of the current cycle is done;
+    5. in progress — at least one requirement of the current cycle is met since joining
+       (a lesson done, or a quiz passed);
     6. not started.
     """
 
@@ -120,6 +127,19 @@ def _progress_since_joined():
     )
 
 
+def _quizzes_passed_since_joined():
+    """The passed attempts, since joining, at the row's course's quizzes in the current
+    cycle of the learner's enrollment (what `quizzes` requires for completion); one quiz
+    passed twice is one requirement met (count them distinct)."""
+    return Attempt.objects.recorded().filter(
+        learner_id=OuterRef("learner_id"),
+        course_id=OuterRef("course_id"),
+        submitted_at__gte=OuterRef("joined_at"),
+        cycle=OuterRef("enrollment_cycle"),
+        passed=True,
+    )
+
+
 def assignment_statuses(*, today: datetime.date | None = None) -> QuerySet[Assignment]:
     """Every assignment of a current member of its organization, with `joined_at`,
     `completed_at` (since joining) and `status_rank` (see Status.at) only: what counting
@@ -140,29 +160,38 @@ def assignment_statuses(*, today: datetime.date | None = None) -> QuerySet[Assig
             ),
         )
         .filter(joined_at__isnull=False)
-        .annotate(completed_at=_since(F("enrollment__completed_at"), F("joined_at")))
+        .annotate(
+            completed_at=_since(F("enrollment__completed_at"), F("joined_at")),
+            enrollment_cycle=F("enrollment__cycle"),
+        )
         .annotate(status_rank=_status_rank(today))
     )
 
 
-def count_lessons(courses) -> dict[int, int]:
-    """{course id: number of lessons} for these courses (a queryset or ids), in one query."""
-    counted = (
-        Lesson.objects.filter(module__course__in=courses)
-        .order_by()
-        .values_list("module__course_id")
-        .annotate(n=Count("pk"))
+def count_requirements(courses) -> dict[int, int]:
+    """{course id: number of requirements} for these courses (a queryset or ids), in one
+    query: their lessons, plus one per module quiz (see the module docstring)."""
+    counted = Course.objects.filter(pk__in=courses).annotate(
+        lessons=_count(
+            Lesson.objects.filter(module__course_id=OuterRef("pk")), "module__course_id"
+        ),
+        quizzes=_count(Quiz.objects.filter(module__course_id=OuterRef("pk")), "module__course_id"),
     )
-    return dict(counted)
+    return {
+        pk: lessons + quizzes
+        for pk, lessons, quizzes in counted.values_list("pk", "lessons", "quizzes")
+    }
 
 
-def _lesson_count(counts: dict[int, int] | None):
-    """The number of lessons of the row's course: a subquery per row, or, given the
-    `count_lessons()` of the courses, a constant per course (an export of every row
-    would otherwise count the same course's lessons once per person)."""
+def _requirement_count(counts: dict[int, int] | None):
+    """The number of requirements of the row's course: subqueries per row, or, given the
+    `count_requirements()` of the courses, a constant per course (an export of every row
+    would otherwise count the same course's lessons and quizzes once per person)."""
     if counts is None:
         return _count(
             Lesson.objects.filter(module__course_id=OuterRef("course_id")), "module__course_id"
+        ) + _count(
+            Quiz.objects.filter(module__course_id=OuterRef("course_id")), "module__course_id"
         )
     return Case(
         *(When(course_id=course_id, then=Value(n)) for course_id, n in counts.items()),
@@ -171,14 +200,31 @@ def _lesson_count(counts: dict[int, int] | None):
     )
 
 
+def _distinct_count(queryset, group_by: str, field: str):
+    return Coalesce(
+        Subquery(
+            queryset.order_by()
+            .values(group_by)
+            .annotate(n=Count(field, distinct=True))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
 def assignment_rows(
-    *, today: datetime.date | None = None, lesson_counts: dict[int, int] | None = None
+    *, today: datetime.date | None = None, requirement_counts: dict[int, int] | None = None
 ) -> QuerySet[Assignment]:
     """Every assignment of a current member of its organization, annotated with what
     happened since the member joined (nothing from before):
-    `lesson_count`, `done_count`, `progress` (0–100), `completed_at`, `last_activity_at`,
+    `lesson_count` and `requirement_count` (lessons and quizzes), `done_count` (lessons
+    done), `passed_count` (quizzes passed),
+    `progress` (0–100, and 100 only once the course is completed), `completed_at`,
+    `last_activity_at`,
     `best_score`, `certificate_expires_on` and `status_rank` (see Status.at), plus the
-    `learner_name`, `learner_email` and `course_title` to show.
+    `learner_name`, `learner_email` and `course_title` to show, and `learner_sort`, the
+    name as it sorts (accounts.names).
 
     Each value is an index lookup per row, and PostgreSQL computes the columns of the
     SELECT only for the rows it returns: sorting a page by status costs one lookup of the
@@ -186,19 +232,32 @@ def assignment_rows(
     """
     rows = assignment_statuses(today=today).annotate(
         learner_name=F("learner__full_name"),
+        learner_sort=name_order("learner"),
         learner_email=F("learner__email"),
         course_title=_localized_course_title(),
-        lesson_count=_lesson_count(lesson_counts),
+        lesson_count=_count(
+            Lesson.objects.filter(module__course_id=OuterRef("course_id")), "module__course_id"
+        ),
+        requirement_count=_requirement_count(requirement_counts),
         done_count=_count(_progress_since_joined(), "learner_id"),
+        passed_count=_distinct_count(_quizzes_passed_since_joined(), "learner_id", "quiz_id"),
         last_activity_at=_since(F("enrollment__last_activity_at"), F("joined_at")),
         best_score=_best_score(),
         certificate_expires_on=certificate_expires_on(),
     )
     # Each subquery named once: SQL repeats an annotation wherever it is referenced.
+    # Short of completion, at most 99: every requirement met but not completed (a quiz
+    # added since, say) is not "100 %".
     return rows.annotate(
         progress=Case(
             When(completed_at__isnull=False, then=Value(100)),
-            default=Coalesce(F("done_count") * 100 / NullIf(F("lesson_count"), 0), 0),
+            default=Least(
+                Coalesce(
+                    (F("done_count") + F("passed_count")) * 100 / NullIf(F("requirement_count"), 0),
+                    0,
+                ),
+                Value(99),
+            ),
             output_field=IntegerField(),
         ),
     )
@@ -208,7 +267,7 @@ def _status_rank(today: datetime.date):
     """The rank of the row's status (see Status), in one expression that names each
     subquery once: SQL repeats an annotation's subquery wherever it is referenced, so
     "expired" and "expiring" come from one certificate lookup, and "in progress" from an
-    EXISTS, which stops at the first lesson done, not the count of them."""
+    EXISTS, which stops at the first lesson done (or quiz passed), not the count of them."""
     rank = Status.rank
     return Case(
         When(
@@ -220,6 +279,8 @@ def _status_rank(today: datetime.date):
             Case(
                 When(completed_at__isnull=False, then=Value(rank(Status.COMPLETED))),
                 When(Exists(_progress_since_joined()), then=Value(rank(Status.IN_PROGRESS))),
+                # Only for rows without a lesson done: CASE stops at the first match.
+                When(Exists(_quizzes_passed_since_joined()), then=Value(rank(Status.IN_PROGRESS))),
                 default=Value(rank(Status.NOT_STARTED)),
             ),
         ),

@@ -25,7 +25,7 @@ class Column:
 
 
 COLUMNS = [
-    Column("name", _("Name"), "learner_name"),
+    Column("name", _("Name"), "learner_sort"),
     Column("email", _("E-mail"), "learner_email"),
     Column("course", _("Course"), "course_title"),
     Column("status", _("Status"), "status_rank"),
@@ -46,6 +46,7 @@ ROW_FIELDS = (
     "learner_id",
     "course_id",
     "learner_name",
+    "learner_sort",
     "learner_email",
     "course_title",
     "status_rank",

@@ -68,6 +68,15 @@ def test_an_assignment_from_an_organization_one_left_is_not_the_issuer(course):
     assert selectors.issuing_organization_for(user=learner, course=course) == current
 
 
+def test_members_are_listed_as_a_french_reader_sorts_names(org):
+    """ "Éloïse Côté" before "Thomas Nguyen", "élodie" beside "Emma" (accounts.names)."""
+    expected = ["Aubé, Éric", "élodie Martin", "Éloïse Côté", "Emma Roy", "Thomas Nguyen"]
+    for name in reversed(expected):
+        staff_of(org, full_name=name)
+    members = selectors.members_of(organization=org)
+    assert [m.user.full_name for m in members] == expected
+
+
 def test_members_of_counts_assigned_courses_and_searches(org, course):
     alice = staff_of(org, full_name="Alice")
     staff_of(org, full_name="Bruno")

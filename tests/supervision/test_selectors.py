@@ -11,6 +11,7 @@ from courses.models import Enrollment, LessonProgress
 from quizzes.models import Attempt, Quiz
 from supervision import selectors
 from supervision.selectors import Status
+from supervision.selectors import dashboard as dashboard_selectors
 from tests.certificates.factories import CertificateFactory
 from tests.factories import CourseFactory, EnrollmentFactory, UserFactory
 from tests.organizations.factories import (
@@ -209,6 +210,102 @@ def test_best_quiz_score_is_the_highest_submitted_attempt_of_the_course(org, cou
     assert row_for(org, learner)["best_score"] == 85
 
 
+# --- progress counts every requirement (lessons and quizzes) ----------------------------------
+
+
+def _attempt(learner, quiz, *, passed, cycle=1, at=None, number=None):
+    return Attempt.objects.create(
+        learner=learner,
+        quiz=quiz,
+        cycle=cycle,
+        number=number
+        or Attempt.objects.filter(learner=learner, quiz=quiz, cycle=cycle).count() + 1,
+        submitted_at=at or timezone.now(),
+        score=90 if passed else 40,
+        passed=passed,
+    )
+
+
+@pytest.fixture
+def quizzed():
+    """Six lessons in two modules, each module with its quiz: eight requirements."""
+    course = CourseFactory(lessons=6)
+    quizzes = [Quiz.objects.create(module=module) for module in course.modules.all()]
+    return course, quizzes
+
+
+def test_every_lesson_done_but_no_quiz_passed_is_not_100(org, quizzed):
+    """The issue's case: all the lessons done, no quiz passed, is in progress at 6 of 8."""
+    course, quizzes = quizzed
+    learner = assigned(org, course)
+    EnrollmentFactory(learner=learner, course=course)
+    for lesson in lessons_of(course):
+        LessonProgress.objects.create(learner=learner, lesson=lesson)
+    _attempt(learner, quizzes[0], passed=False)
+    row = row_for(org, learner)
+    assert row["status"] == Status.IN_PROGRESS
+    assert row["progress"] == 75  # 6 of 8
+    assert selectors.row_cells(row)[4] == "75"
+    counts = selectors.assignment_rows(today=TODAY).values(
+        "lesson_count", "requirement_count", "done_count", "passed_count"
+    )
+    assert list(counts) == [
+        {"lesson_count": 6, "requirement_count": 8, "done_count": 6, "passed_count": 0}
+    ]
+
+
+def test_a_quiz_passed_since_joining_in_the_current_cycle_is_a_requirement_met(org, quizzed):
+    """Passed twice counts once; failed, from an earlier cycle or from before joining,
+    not at all."""
+    course, quizzes = quizzed
+    joined = timezone.now() - datetime.timedelta(days=10)
+    learner = assigned(org, course, joined=joined)
+    EnrollmentFactory(learner=learner, course=course, cycle=2)
+    LessonProgress.objects.create(learner=learner, lesson=lessons_of(course)[0])
+    _attempt(learner, quizzes[0], passed=True, cycle=2)
+    _attempt(learner, quizzes[0], passed=True, cycle=2)
+    _attempt(learner, quizzes[1], passed=False, cycle=2)
+    _attempt(learner, quizzes[1], passed=True, cycle=1)
+    _attempt(learner, quizzes[1], passed=True, cycle=2, at=joined - datetime.timedelta(days=1))
+    assert row_for(org, learner)["progress"] == 25  # a lesson and a quiz: 2 of 8
+
+
+def test_a_quiz_passed_without_a_lesson_done_is_in_progress(org, quizzed):
+    course, quizzes = quizzed
+    learner = assigned(org, course)
+    EnrollmentFactory(learner=learner, course=course)
+    _attempt(learner, quizzes[1], passed=True)
+    row = row_for(org, learner)
+    assert row["status"] == Status.IN_PROGRESS
+    assert row["progress"] == 12  # 1 of 8
+
+
+def test_every_requirement_met_shows_100_only_once_completed(org, quizzed):
+    course, quizzes = quizzed
+    learner = assigned(org, course)
+    enrollment = EnrollmentFactory(learner=learner, course=course)
+    for lesson in lessons_of(course):
+        LessonProgress.objects.create(learner=learner, lesson=lesson)
+    for quiz in quizzes:
+        _attempt(learner, quiz, passed=True)
+    # Met, but not recorded as completed (a quiz added since, say): not 100 yet.
+    assert row_for(org, learner)["progress"] == 99
+    Enrollment.objects.filter(pk=enrollment.pk).update(completed_at=timezone.now())
+    assert row_for(org, learner)["progress"] == 100
+
+
+def test_the_export_counts_every_requirement_too(org, quizzed):
+    course, quizzes = quizzed
+    learner = assigned(org, course)
+    EnrollmentFactory(learner=learner, course=course)
+    for lesson in lessons_of(course)[:2]:
+        LessonProgress.objects.create(learner=learner, lesson=lesson)
+    _attempt(learner, quizzes[0], passed=True)
+    (row,) = selectors.dashboard_export_rows(organization=org, today=TODAY)
+    assert row["progress"] == 37  # 3 of 8, the same as the page
+    assert row["progress"] == row_for(org, learner)["progress"]
+
+
 def test_no_submitted_attempt_means_no_score(org, course):
     learner = assigned(org, course)
     assert row_for(org, learner)["best_score"] is None
@@ -297,9 +394,63 @@ def test_sorting_by_a_column_keeps_empty_values_last(org, mixed, sort, expected)
     assert names(selectors.dashboard_rows(organization=org, sort=sort, today=TODAY)) == expected
 
 
+# Code points put the accented and lower-case names last; a French reader does not.
+FRENCH_ORDER = ["Aubé, Éric", "élodie Martin", "Éloïse Côté", "Emma Roy", "Thomas Nguyen"]
+
+
+def test_sorting_by_name_is_as_a_french_reader_expects(org, course):
+    for name in reversed(FRENCH_ORDER):
+        assigned(org, course, full_name=name)
+    for sort, expected in [("name", FRENCH_ORDER), ("-name", FRENCH_ORDER[::-1])]:
+        rows = selectors.dashboard_rows(organization=org, sort=sort, today=TODAY)
+        assert [row["learner_name"] for row in rows] == expected, sort
+    # Ties of another sort (all not started here) are in the same order.
+    rows = selectors.dashboard_rows(organization=org, sort="status", today=TODAY)
+    assert [row["learner_name"] for row in rows] == FRENCH_ORDER
+
+
 def test_an_unknown_sort_falls_back_to_the_default(org, mixed):
     rows = selectors.dashboard_rows(organization=org, sort="password; DROP", today=TODAY)
     assert names(rows)[0] == "Dany Dubé"
+
+
+def _page_as_two_statements(org, filters, number, size):
+    """The page and totals read the plain way: the totals, then a slice of the rows."""
+    totals = selectors.dashboard_totals(organization=org, course=filters["course"])
+    rows = selectors.dashboard_rows(organization=org, **filters)
+    return totals, list(rows[(number - 1) * size : number * size])
+
+
+@pytest.mark.parametrize("sort", [key for key, _label in selectors.SORT_CHOICES])
+def test_the_unfiltered_page_and_its_totals_from_one_statement_are_the_plain_ones(
+    monkeypatch, org, course, mixed, sort
+):
+    """Without a status or a search, one statement counts the statuses and picks the
+    page's rows: the same totals and rows, in the same order, on every page."""
+    monkeypatch.setattr(dashboard_selectors, "PAGE_SIZE", 3)
+    for name in FRENCH_ORDER:  # ties on status, and names that code points misplace
+        assigned(org, course, full_name=name)
+    filters = {"course": None, "status": "", "search": "", "sort": sort}
+    for number in (1, 2, 3):
+        shown = selectors.dashboard_page(organization=org, filters=filters, page_number=number)
+        totals, rows = _page_as_two_statements(org, filters, number, 3)
+        assert shown["totals"] == totals
+        assert list(shown["page"].object_list) == rows, (sort, number)
+        assert shown["page"].paginator.num_pages == 3
+
+
+@pytest.mark.parametrize("sort", ["status", "name"])
+def test_a_page_past_the_end_or_not_a_number_is_read_as_the_paginator_reads_it(
+    monkeypatch, org, mixed, sort
+):
+    monkeypatch.setattr(dashboard_selectors, "PAGE_SIZE", 3)
+    filters = {"course": None, "status": "", "search": "", "sort": sort}
+    for asked, number in [(99, 2), ("x", 1), (-4, 2), (0, 2), (None, 1), ("2", 2)]:
+        shown = selectors.dashboard_page(organization=org, filters=filters, page_number=asked)
+        assert shown["page"].number == number, asked
+        assert shown["totals"].total == 4
+        _totals, rows = _page_as_two_statements(org, filters, number, 3)
+        assert list(shown["page"].object_list) == rows
 
 
 def test_totals_count_each_status_and_the_completion_rate(org, mixed):
