@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django_tasks import task_backends
 from django_tasks_db.backend import DatabaseBackend
 
@@ -51,6 +52,26 @@ class Email:
     language: str = ""
     password_link: bool = False
     key: str = ""
+
+
+def email_to(user: User, template: str, context, *, key: str = "") -> Email:
+    """`user`'s e-mail rendered from `<template>_subject.txt` and `<template>.txt` in their
+    language. `context` is a function that builds the templates' context: it is called in
+    that language too, so that the addresses it reverses and the lazy strings it holds
+    follow the recipient, not the request."""
+    language = user.preferred_language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        values = context()
+        subject = render_to_string(f"{template}_subject.txt", values)
+        body = render_to_string(f"{template}.txt", values)
+    return Email(
+        recipient=user.email,
+        subject=" ".join(subject.split()),
+        body=body,
+        user=user,
+        language=language,
+        key=key,
+    )
 
 
 @transaction.atomic(savepoint=False)  # the caller's transaction, or one of its own

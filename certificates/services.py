@@ -10,7 +10,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import lazy
@@ -18,7 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from accounts.services import Email, email_queue
+from accounts.services import Email, email_queue, email_to
 from certificates import codes, status
 from certificates.credentials import recipient
 from certificates.models import Certificate, CertificateNameChange, CertificateNameRequest
@@ -128,26 +127,21 @@ def certificate_issue(*, enrollment: Enrollment) -> Certificate:
 
 
 def _completion_message(certificate: Certificate) -> Email:
-    holder = certificate.holder
-    language = holder.preferred_language or settings.LANGUAGE_CODE
-    with translation.override(language):
-        context = {
+    def context():
+        return {
             "certificate": certificate,
-            "course_title": certificate.course_title(language),
+            "course_title": certificate.course_title(translation.get_language()),
             "completion_url": settings.SITE_URL
             + reverse("courses:course_completed", kwargs={"slug": certificate.course.slug}),
             "pdf_url": settings.SITE_URL + reverse("certificates:pdf", args=[certificate.pk]),
             "png_url": settings.SITE_URL + reverse("certificates:png", args=[certificate.pk]),
             "verify_url": settings.SITE_URL + certificate.get_absolute_url(),
         }
-        subject = render_to_string("certificates/email/course_completed_subject.txt", context)
-        body = render_to_string("certificates/email/course_completed.txt", context)
-    return Email(
-        recipient=holder.email,
-        subject=" ".join(subject.split()),
-        body=body,
-        user=holder,
-        language=language,
+
+    return email_to(
+        certificate.holder,
+        "certificates/email/course_completed",
+        context,
         key=f"course-completed:{certificate.pk}",
     )
 
@@ -275,24 +269,17 @@ def _name_request_recipients(certificate: Certificate):
 
 def _name_request_message(request: CertificateNameRequest, recipient) -> Email:
     certificate = request.certificate
-    language = recipient.preferred_language or settings.LANGUAGE_CODE
-    with translation.override(language):
-        context = {
+
+    def context():
+        return {
             "certificate": certificate,
             "request": request,
             "admin_url": settings.SITE_URL
             + reverse("admin:certificates_certificate_correct_name", args=[certificate.pk]),
             "administrator": recipient.is_superuser,
         }
-        subject = render_to_string("certificates/email/name_request_subject.txt", context)
-        body = render_to_string("certificates/email/name_request.txt", context)
-    return Email(
-        recipient=recipient.email,
-        subject=" ".join(subject.split()),
-        body=body,
-        user=recipient,
-        language=language,
-    )
+
+    return email_to(recipient, "certificates/email/name_request", context)
 
 
 @transaction.atomic

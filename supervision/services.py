@@ -6,13 +6,12 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from accounts.services import Email, email_queue, task_enqueue
+from accounts.services import Email, email_queue, email_to, task_enqueue
 from certificates.status import within_expiring_days
 from organizations.models import Assignment
 from supervision.models import ReminderLog
@@ -55,9 +54,9 @@ def _kind(reminder: Reminder) -> str:
 def reminder_message(*, reminder: Reminder, today: datetime.date) -> Email:
     """The reminder e-mail, in the recipient's language; its key is the person's day."""
     user = reminder.user
-    language = user.preferred_language or settings.LANGUAGE_CODE
-    with translation.override(language):
-        context = {
+
+    def context():
+        return {
             "user": user,
             "own": reminder.own,
             "organizations": [
@@ -74,15 +73,9 @@ def reminder_message(*, reminder: Reminder, today: datetime.date) -> Email:
             "learning_url": settings.SITE_URL + reverse("courses:my_learning"),
             "within_expiring_days": within_expiring_days(),
         }
-        subject = render_to_string("supervision/email/reminder_subject.txt", context)
-        body = render_to_string("supervision/email/reminder.txt", context)
-    return Email(
-        recipient=user.email,
-        subject=" ".join(subject.split()),
-        body=body,
-        user=user,
-        language=language,
-        key=f"reminder:{user.pk}:{today.isoformat()}",
+
+    return email_to(
+        user, "supervision/email/reminder", context, key=f"reminder:{user.pk}:{today.isoformat()}"
     )
 
 
@@ -164,9 +157,9 @@ def _reminder_now_message(*, assignment: Assignment, today: datetime.date) -> Em
     """The reminder a supervisor sends now about one course, in the person's language;
     its key is the person's day, like the daily reminder's."""
     user = assignment.learner
-    language = user.preferred_language or settings.LANGUAGE_CODE
-    with translation.override(language):
-        context = {
+
+    def context():
+        return {
             "user": user,
             "organization": assignment.organization.name,
             "course_title": assignment.course.title,
@@ -174,14 +167,11 @@ def _reminder_now_message(*, assignment: Assignment, today: datetime.date) -> Em
             "overdue": assignment.due_on is not None and assignment.due_on < today,
             "course_url": settings.SITE_URL + assignment.course.get_absolute_url(),
         }
-        subject = render_to_string("supervision/email/reminder_now_subject.txt", context)
-        body = render_to_string("supervision/email/reminder_now.txt", context)
-    return Email(
-        recipient=user.email,
-        subject=" ".join(subject.split()),
-        body=body,
-        user=user,
-        language=language,
+
+    return email_to(
+        user,
+        "supervision/email/reminder_now",
+        context,
         key=f"reminder:{user.pk}:{today.isoformat()}",
     )
 
