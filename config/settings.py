@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "certificates",
     "organizations",
     "supervision",
+    "privacy",
 ]
 
 MIDDLEWARE = [

@@ -51,4 +51,5 @@ urlpatterns += i18n_patterns(
     path("organizations/", include("organizations.urls")),
     # The dashboard and its exports, under the same /organizations/<id>/ addresses.
     path("organizations/", include("supervision.urls")),
+    path("privacy/", include("privacy.urls")),
 )

@@ -8,7 +8,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ["accounts", "courses", "organizations", "quizzes", "curriculum", "certificates"]
-APPS += ["supervision"]
+APPS += ["supervision", "privacy"]
 
 
 def _app_sources():

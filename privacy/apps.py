@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PrivacyConfig(AppConfig):
+    """A person's own data: what Repère holds about them (the export), the closing of
+    their account (erasure after a grace period), how long each kind of record is kept
+    (retention) and the privacy page. The top layer: reading and erasing a person's
+    records means reading every app below it, and none of them imports it."""
+
+    name = "privacy"
+    verbose_name = _("Personal data")
