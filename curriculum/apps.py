@@ -2,6 +2,14 @@ from django.apps import AppConfig
 
 
 class CurriculumConfig(AppConfig):
-    """The course's content file: read, checked whole, then written. No models of its own."""
+    """The course's content file: read, checked whole, then written; exported and imported
+    in the admin."""
 
     name = "curriculum"
+
+    def ready(self):
+        from courses import hooks
+        from curriculum import admin
+
+        hooks.admin_course_actions.register(admin.export_as_course_file)
+        hooks.admin_course_links.register(admin.export_link)

@@ -67,6 +67,12 @@ def curriculum_read(*, path) -> CurriculumSpec:
         raise CurriculumError(shown, "file", "is not UTF-8 text") from error
     except OSError as error:
         raise CurriculumError(shown, "file", error.strerror or str(error)) from error
+    return curriculum_parse(text=text, path=shown)
+
+
+def curriculum_parse(*, text: str, path: str) -> CurriculumSpec:
+    """Check a file's text (`path` names it in messages); raises CurriculumError."""
+    shown = path
     try:
         document = yaml.load(text, Loader=_Loader)  # a SafeLoader subclass
     except yaml.MarkedYAMLError as error:

@@ -14,6 +14,13 @@ class CurriculumError(Exception):
 
 
 ACTIONS = ("created", "updated", "kept", "unchanged", "left", "skipped")
+# The kinds of entry a report line names first ("lesson m1-l1 …"); the lines counting entries
+# added in the admin without an id ("3 module(s) or lesson(s) …") are of none.
+KINDS = ("course", "former address", "module", "lesson", "quiz", "scenario", "question", "choice")
+
+
+def line_kind(label: str) -> str | None:
+    return next((kind for kind in KINDS if label.startswith(f"{kind} ")), None)
 
 
 @dataclass
@@ -22,6 +29,7 @@ class LoadReport:
 
     source: str = ""
     version: int | None = None
+    slug: str = ""  # the course's
     lines: list[tuple[str, str]] = field(default_factory=list)
 
     def created(self, label: str) -> None:
@@ -47,6 +55,15 @@ class LoadReport:
     @property
     def counts(self) -> dict[str, int]:
         return {action: sum(1 for a, _ in self.lines if a == action) for action in ACTIONS}
+
+    def counts_by_kind(self) -> dict[str | None, dict[str, int]]:
+        """{kind: {action: count}} for the kinds present, in KINDS order (None last)."""
+        table: dict = {}
+        for action, label in self.lines:
+            row = table.setdefault(line_kind(label), dict.fromkeys(ACTIONS, 0))
+            row[action] += 1
+        order = {kind: index for index, kind in enumerate((*KINDS, None))}
+        return dict(sorted(table.items(), key=lambda item: order[item[0]]))
 
     def summary(self) -> str:
         counts = self.counts

@@ -12,11 +12,13 @@ LESSON_MINUTES = (2, 5)  # short lessons: 2 to 5 minutes of reading each
 class CourseChecks(Checks):
     source_ids: set[str]
 
-    def source_list(self, mapping, key, entry) -> None:
-        for source in self.items(mapping, key, entry):
+    def source_list(self, mapping, key, entry) -> tuple[str, ...]:
+        cited = self.items(mapping, key, entry)
+        for source in cited:
             if source not in self.source_ids:
                 known = ", ".join(sorted(self.source_ids))
                 self.fail(entry, f"{key}: unknown source {source!r} (known: {known})", mapping, key)
+        return tuple(cited)
 
     def document(self, document) -> CurriculumSpec:
         root = self.mapping(document, "file", ("version", "sources", "course", "modules"))
@@ -32,8 +34,9 @@ class CourseChecks(Checks):
         )
         slug = self.identifier(course, "slug", "course", limit=max_length(Course, "slug"))
         former_slugs = self.former_slugs(course, slug)
+        course_sources = ()
         if "sources" in course:
-            self.source_list(course, "sources", "course")
+            course_sources = self.source_list(course, "sources", "course")
         values = {
             **self.text(course, "title", "course", model=Course),
             **self.text(course, "summary", "course", model=Course),
@@ -58,7 +61,16 @@ class CourseChecks(Checks):
                 "estimated_minutes",
             )
         self.check_quizzes(modules)
-        return CurriculumSpec(self.path, version, slug, values, modules, former_slugs)
+        return CurriculumSpec(
+            self.path,
+            version,
+            slug,
+            values,
+            modules,
+            former_slugs,
+            sources=[dict(source) for source in root["sources"]],
+            course_sources=course_sources,
+        )
 
     def sources(self, root) -> None:
         """`sources:` at the top of the file: what lessons cite, each with an id."""
@@ -98,8 +110,7 @@ class CourseChecks(Checks):
         entry = named(entry, module)
         self.mapping(module, entry, required, optional, parent=root, key="modules")
         key = self.identifier(module, "id", entry, limit=max_length(Module, "key"))
-        if "sources" in module:
-            self.source_list(module, "sources", entry)
+        sources = self.source_list(module, "sources", entry) if "sources" in module else ()
         values = {
             **self.text(module, "title", entry, model=Module),
             **self.text(module, "summary", entry, model=Module),
@@ -115,20 +126,20 @@ class CourseChecks(Checks):
             for position, lesson in enumerate(self.items(module, "lessons", entry))
         ]
         quiz = module.get("quiz")
-        return ModuleSpec(key, values, lessons, quiz)
+        return ModuleSpec(key, values, lessons, quiz, sources)
 
     def lesson(self, lesson, entry, module) -> LessonSpec:
         required = ("id", "title", "minutes", "sources", "body")
         entry = named(entry, lesson)
         self.mapping(lesson, entry, required, parent=module, key="lessons")
         key = self.identifier(lesson, "id", entry, limit=max_length(Lesson, "key"))
-        self.source_list(lesson, "sources", entry)
+        sources = self.source_list(lesson, "sources", entry)
         values = {
             **self.text(lesson, "title", entry, model=Lesson),
             **self.text(lesson, "body", entry, model=Lesson),
             "minutes": self.integer(lesson, "minutes", entry, *LESSON_MINUTES),
         }
-        return LessonSpec(key, values)
+        return LessonSpec(key, values, sources)
 
     def check_unique_ids(self, root, modules: list[ModuleSpec]) -> None:
         seen_modules, seen_lessons = {}, {}
