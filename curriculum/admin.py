@@ -74,7 +74,12 @@ def _export_response(request, course_ids):
     try:
         files = _checked_files(course_ids)
     except CurriculumError as error:
-        messages.error(request, _error_text(error))
+        # The line would be the export's own: the entry and the problem say what to fix.
+        messages.error(
+            request,
+            _t("This course cannot be exported as a file the loader reads: %(entry)s: %(problem)s")
+            % {"entry": error.entry, "problem": error.translated_problem()},
+        )
         return None
     if not files:
         raise Http404
@@ -97,11 +102,11 @@ def _error_text(error: CurriculumError) -> str:
         return _t("The course file cannot be loaded: line %(line)s, %(entry)s: %(problem)s") % {
             "line": error.line,
             "entry": error.entry,
-            "problem": error.problem,
+            "problem": error.translated_problem(),
         }
     return _t("The course file cannot be loaded: %(entry)s: %(problem)s") % {
         "entry": error.entry,
-        "problem": error.problem,
+        "problem": error.translated_problem(),
     }
 
 

@@ -2,15 +2,37 @@
 
 from dataclasses import dataclass, field
 
+from django.utils import translation
+
+
+class Problem:
+    """A problem's message (a msgid marked with `gettext_noop`) and its named values, shown
+    in the language active where it is shown: English for the command, the administrator's
+    in the admin."""
+
+    def __init__(self, message: str, **values):
+        self.message, self.values = message, values
+
+    def __str__(self):
+        text = translation.gettext(self.message)
+        return text % self.values if self.values else text
+
 
 class CurriculumError(Exception):
     """A problem in a curriculum file: `path`, the `entry` (`modules[2].lessons[1] (id)`),
-    the `problem`, and the `line` when it is known."""
+    the `problem` (in English, as the command says it; `translated_problem()` in the active
+    language), and the `line` when it is known."""
 
-    def __init__(self, path, entry: str, problem: str, *, line: int | None = None):
+    def __init__(self, path, entry: str, problem, *, line: int | None = None):
+        self.message = problem
+        with translation.override("en"):
+            problem = str(problem)
         self.path, self.entry, self.problem, self.line = str(path), entry, problem, line
         where = f"{self.path}, line {line}" if line else self.path
         super().__init__(f"{where}: {entry}: {problem}")
+
+    def translated_problem(self) -> str:
+        return str(self.message)
 
 
 ACTIONS = ("created", "updated", "kept", "unchanged", "left", "skipped")

@@ -2,8 +2,11 @@
 
 import datetime
 
+from django.utils.translation import gettext_noop
+
 from courses.models import Course, FormerSlug, Lesson, Module
 from curriculum.checking.base import Checks, max_length, named, value_range
+from curriculum.report import Problem
 from curriculum.specs import CurriculumSpec, LessonSpec, ModuleSpec
 
 LESSON_MINUTES = (2, 5)  # short lessons: 2 to 5 minutes of reading each
@@ -17,7 +20,17 @@ class CourseChecks(Checks):
         for source in cited:
             if source not in self.source_ids:
                 known = ", ".join(sorted(self.source_ids))
-                self.fail(entry, f"{key}: unknown source {source!r} (known: {known})", mapping, key)
+                self.fail(
+                    entry,
+                    Problem(
+                        gettext_noop("%(key)s: unknown source %(source)s (known: %(known)s)"),
+                        key=key,
+                        source=repr(source),
+                        known=known,
+                    ),
+                    mapping,
+                    key,
+                )
         return tuple(cited)
 
     def document(self, document) -> CurriculumSpec:
@@ -55,8 +68,14 @@ class CourseChecks(Checks):
         if values["estimated_minutes"] < reading:
             self.fail(
                 "course",
-                f"estimated_minutes: {values['estimated_minutes']} is less than the "
-                f"{reading} minutes of reading of its lessons",
+                Problem(
+                    gettext_noop(
+                        "estimated_minutes: %(minutes)s is less than the %(reading)s minutes of "
+                        "reading of its lessons"
+                    ),
+                    minutes=values["estimated_minutes"],
+                    reading=reading,
+                ),
                 course,
                 "estimated_minutes",
             )
@@ -81,12 +100,19 @@ class CourseChecks(Checks):
                 source, entry, ("id", "description"), ("url", "checked"), parent=root, key="sources"
             )
             if "checked" in source and not isinstance(source["checked"], datetime.date):
-                self.fail(entry, "checked: must be a date (YYYY-MM-DD)", source, "checked")
+                self.fail(
+                    entry,
+                    Problem(gettext_noop("checked: must be a date (YYYY-MM-DD)")),
+                    source,
+                    "checked",
+                )
             source_id = self.identifier(source, "id", entry)
             if not isinstance(source["description"], str) or not source["description"].strip():
-                self.fail(entry, "description: must be text", source, "description")
+                self.fail(
+                    entry, Problem(gettext_noop("description: must be text")), source, "description"
+                )
             if source_id in self.source_ids:
-                self.fail(entry, "duplicate source id", source, "id")
+                self.fail(entry, Problem(gettext_noop("duplicate source id")), source, "id")
             self.source_ids.add(source_id)
 
     def former_slugs(self, course, slug) -> tuple[str, ...]:
@@ -100,7 +126,12 @@ class CourseChecks(Checks):
             for value in course["former_slugs"]
         )
         if slug in former or len(set(former)) != len(former):
-            self.fail("course", "former_slugs: repeats a slug", course, "former_slugs")
+            self.fail(
+                "course",
+                Problem(gettext_noop("former_slugs: repeats a slug")),
+                course,
+                "former_slugs",
+            )
         return former
 
     def module(self, module, index, root) -> ModuleSpec:
@@ -148,7 +179,11 @@ class CourseChecks(Checks):
             if module.key in seen_modules:
                 first = seen_modules[module.key]
                 self.fail(
-                    entry, f"duplicate module id (also modules[{first}])", root["modules"][index]
+                    entry,
+                    Problem(
+                        gettext_noop("duplicate module id (also modules[%(first)s])"), first=first
+                    ),
+                    root["modules"][index],
                 )
             seen_modules[module.key] = index
             for position, lesson in enumerate(module.lessons):
@@ -156,7 +191,10 @@ class CourseChecks(Checks):
                 if lesson.key in seen_lessons:
                     self.fail(
                         entry,
-                        f"duplicate lesson id (also {seen_lessons[lesson.key]})",
+                        Problem(
+                            gettext_noop("duplicate lesson id (also %(first)s)"),
+                            first=seen_lessons[lesson.key],
+                        ),
                         root["modules"][index]["lessons"][position],
                         "id",
                     )
