@@ -19,7 +19,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import Course, FormerSlug, Lesson, Module
@@ -77,7 +77,9 @@ def _export_response(request, course_ids):
         # The line would be the export's own: the entry and the problem say what to fix.
         messages.error(
             request,
-            _t("This course cannot be exported as a file the loader reads: %(entry)s: %(problem)s")
+            gettext(
+                "This course cannot be exported as a file the loader reads: %(entry)s: %(problem)s"
+            )
             % {"entry": error.entry, "problem": error.translated_problem()},
         )
         return None
@@ -99,12 +101,14 @@ def _export_response(request, course_ids):
 
 def _error_text(error: CurriculumError) -> str:
     if error.line:
-        return _t("The course file cannot be loaded: line %(line)s, %(entry)s: %(problem)s") % {
+        return gettext(
+            "The course file cannot be loaded: line %(line)s, %(entry)s: %(problem)s"
+        ) % {
             "line": error.line,
             "entry": error.entry,
             "problem": error.translated_problem(),
         }
-    return _t("The course file cannot be loaded: %(entry)s: %(problem)s") % {
+    return gettext("The course file cannot be loaded: %(entry)s: %(problem)s") % {
         "entry": error.entry,
         "problem": error.translated_problem(),
     }
@@ -121,7 +125,7 @@ def export_link(course, request):
     """The course page's button (courses.hooks.admin_course_links)."""
     if not request.user.has_perm(PERMISSION):
         return None
-    return _t("Export as a course file"), reverse(
+    return gettext("Export as a course file"), reverse(
         "admin:curriculum_coursefile_export", args=[course.pk]
     )
 
@@ -133,7 +137,7 @@ def _summary_rows(report):
         label = (
             model._meta.verbose_name_plural
             if model
-            else _t("Entries added in the admin without an id")
+            else gettext("Entries added in the admin without an id")
         )
         rows.append((label, [counts[action] for action in SHOWN_ACTIONS]))
     return rows
