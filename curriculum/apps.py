@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CurriculumConfig(AppConfig):
@@ -6,6 +7,7 @@ class CurriculumConfig(AppConfig):
     in the admin."""
 
     name = "curriculum"
+    verbose_name = _("Course content files")
 
     def ready(self):
         from courses import hooks
