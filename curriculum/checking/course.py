@@ -70,10 +70,10 @@ class CourseChecks(Checks):
                 "course",
                 Problem(
                     gettext_noop(
-                        "estimated_minutes: %(minutes)s is less than the %(reading)s minutes of "
-                        "reading of its lessons"
+                        "estimated_minutes: %(value)s is less than the reading time of its "
+                        "lessons (minutes: %(reading)s)"
                     ),
-                    minutes=values["estimated_minutes"],
+                    value=values["estimated_minutes"],
                     reading=reading,
                 ),
                 course,
