@@ -8,6 +8,7 @@ transaction (`curriculum.writing`): a malformed file changes nothing.
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from curriculum.reading import DEFAULT_PATH, curriculum_parse, curriculum_read, shown_path
@@ -51,6 +52,10 @@ def _write(spec: CurriculumSpec, *, force: bool, report: LoadReport, dry_run: bo
                 # The same writes, the same checks (a question left ungradable by kept
                 # edits), then nothing of it stays.
                 transaction.set_rollback(True)
+    except ValidationError as error:
+        # A rule of the courses the file cannot break today (publishing a new course needs
+        # its lessons), should such a rule grow: refused like the file's own problems.
+        raise CurriculumError(spec.path, "course", " ".join(error.messages)) from error
     except IntegrityError as error:
         # Two first loads at once: the course row they would lock does not exist yet, and
         # the unique slug and keys let only one of them create it.

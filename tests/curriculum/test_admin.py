@@ -8,12 +8,14 @@ import zipfile
 import pytest
 import yaml
 from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from courses import services
 from courses.models import Course, Lesson
 from curriculum.admin import SESSION_KEY
 from curriculum.forms import COURSE_FILE_MAX_BYTES, text_digest
@@ -292,3 +294,18 @@ def test_people_who_are_not_staff_are_sent_to_the_admin_login(client, small_text
 def test_the_admin_index_lists_the_import_for_administrators(client):
     client.force_login(AdminFactory())
     assert IMPORT in client.get(url("admin:index")).content.decode()
+
+
+def test_a_course_rule_that_refuses_the_file_is_a_clear_page_and_writes_nothing(
+    admin_client, small_text, monkeypatch
+):
+    """Should publishing the new course be refused (courses' own rule), the page says so."""
+
+    def refuse(*, course):
+        raise ValidationError("The English summary is empty.")
+
+    monkeypatch.setattr(services, "course_check_publishable", refuse)
+    response = upload(admin_client, small_text)
+    assert response.status_code == 400
+    assert "course: The English summary is empty." in response.content.decode()
+    assert Course.objects.count() == 0
