@@ -142,3 +142,18 @@ def test_invitation_email_links_the_privacy_page_and_names_the_officer():
     (message,) = mail.outbox
     assert "http://127.0.0.1:8000/en/privacy/" in message.body
     assert "Line Gagnon, 514 555-0100" in message.body
+
+
+def test_administrators_see_who_asked_for_a_copy_but_never_the_copy(admin_client):
+    user = UserFactory(full_name="Noor Haddad")
+    client_for_user = admin_client.__class__()
+    client_for_user.force_login(user)
+    client_for_user.post(reverse("privacy:my_data"))
+    export = DataExport.objects.get(user=user)
+
+    listing = admin_client.get(reverse("admin:privacy_dataexport_changelist"))
+    assert "Noor Haddad" in listing.content.decode()
+    page = admin_client.get(reverse("admin:privacy_dataexport_change", args=[export.pk]))
+    assert page.status_code == 200
+    assert "ZIP" not in page.content.decode()
+    assert admin_client.get(reverse("admin:privacy_dataexport_add")).status_code == 403
