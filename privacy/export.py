@@ -35,6 +35,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OutgoingEmail, User
 from accounts.services import email_queue, email_to, task_enqueue
+from accounts.throttles import throttle_hit
 from certificates import rendering
 from certificates.credentials import baking, build
 from certificates.models import Certificate, CertificateNameChange, CertificateNameRequest
@@ -48,6 +49,13 @@ from supervision.models import ReminderLog
 FORMAT_VERSION = 1
 LANGUAGES = ("en", "fr")
 
+# Each copy costs a second or so of a worker (the certificates' files): a few a day is
+# more than anyone needs.
+REQUESTS_PER_DAY = 5
+ERROR_TOO_MANY = _(
+    "You have asked for several copies today. Use the link of the latest one, or ask again "
+    "tomorrow."
+)
 ERROR_PENDING = _(
     "Your copy is already being prepared. You will receive an e-mail with the link as soon "
     "as it is ready."
@@ -597,9 +605,12 @@ def token_hash(token: str) -> str:
 @transaction.atomic
 def data_export_request(*, user: User) -> DataExport:
     """Record the person's request and enqueue the building of their copy. Raises
-    ExportLinkError(ERROR_PENDING) while one is being prepared (one at a time)."""
+    ExportLinkError(ERROR_PENDING) while one is being prepared (one at a time), and
+    ERROR_TOO_MANY past REQUESTS_PER_DAY."""
     if DataExport.objects.filter(user=user, state=DataExport.State.PENDING).exists():
         raise ExportLinkError(ERROR_PENDING)
+    if throttle_hit("privacy:export", str(user.pk), limit=REQUESTS_PER_DAY, window_seconds=86400):
+        raise ExportLinkError(ERROR_TOO_MANY)
     try:
         with transaction.atomic():
             export = DataExport.objects.create(user=user)

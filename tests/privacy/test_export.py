@@ -196,3 +196,13 @@ def test_a_new_copy_replaces_the_one_not_downloaded():
     )
     assert [state for state, _ in states] == ["replaced", "ready"]
     assert states[0][1] is None
+
+
+def test_only_a_few_copies_a_day():
+    people = intertwined_people()
+    for _ in range(export.REQUESTS_PER_DAY):
+        export.data_export_request(user=people.bruno)
+    with pytest.raises(export.ExportLinkError) as error:
+        export.data_export_request(user=people.bruno)
+    assert error.value.message == export.ERROR_TOO_MANY
+    assert DataExport.objects.filter(user=people.bruno).count() == export.REQUESTS_PER_DAY
