@@ -36,6 +36,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import OutgoingEmail, User
 from accounts.services import email_queue, email_to, task_enqueue
 from accounts.throttles import throttle_hit
+from accounts.workplaces import Workplace
 from certificates import rendering
 from certificates.credentials import baking, build
 from certificates.models import Certificate, CertificateNameChange, CertificateNameRequest
@@ -557,7 +558,7 @@ def _summary(user: User, collected: dict, generated_at: datetime.datetime) -> st
                 "title": kind.title,
                 "records": [
                     [
-                        (label, _display(record.get(field), language))
+                        (label, _display(_label_of(field, record.get(field)), language))
                         for field, label in kind.labels.items()
                     ]
                     for record in collected[kind.name]
@@ -577,6 +578,25 @@ def _summary(user: User, collected: dict, generated_at: datetime.datetime) -> st
                 "privacy_url": settings.SITE_URL + reverse("privacy:page"),
             },
         )
+
+
+# The codes the JSON files keep (stable) that the summary page shows in words.
+CHOICE_FIELDS = ("role", "state", "kind", "status", "workplace")
+
+
+def _label_of(field: str, value):
+    if field not in CHOICE_FIELDS or not isinstance(value, str):
+        return value
+    labels = {
+        **dict(Workplace.choices),
+        **dict(ReminderLog.Kind.choices),
+        **dict(OutgoingEmail.Status.choices),
+        **dict(Invitation.State.choices),
+        **dict(Membership.Role.choices),
+        **dict(AuditEvent.Kind.choices),
+        **dict(DataExportEvent.Kind.choices),
+    }
+    return labels.get(value, value)
 
 
 def _display(value, language: str) -> str:

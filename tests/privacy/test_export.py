@@ -100,6 +100,7 @@ def test_summary_page_is_in_the_persons_language():
     bruno = _files(_requested_copy(people.bruno))["summary.html"].decode()
 
     assert '<html lang="fr">' in alice
+    assert "Invitation acceptée" in alice  # a code of the JSON files, in words
     assert "Tentatives aux questionnaires" in alice
     assert "Reconnaître l’exploitation" in alice
     assert '<html lang="en">' in bruno
