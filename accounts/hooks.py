@@ -44,3 +44,23 @@ def landing_page(user) -> str | None:
     if _landing_page is None or not user.is_authenticated:
         return None
     return _landing_page(user)
+
+
+# Sections that apps above accounts add to the bottom of the profile page: the privacy app
+# adds "My data" (ask for a copy of everything held about you, close the account). Each is
+# `function(request)` returning a template name and its context, or None to show nothing.
+_profile_sections: list[Callable[[object], tuple[str, dict] | None]] = []
+
+
+def register_profile_section(function: Callable[[object], tuple[str, dict] | None]) -> None:
+    """Register `function(request)`: `(template_name, context)` of a section of the
+    profile page, or None. Registered by an app's `AppConfig.ready()`, once per section; it
+    must run a fixed number of queries."""
+    if function not in _profile_sections:
+        _profile_sections.append(function)
+
+
+def profile_sections(request) -> list[tuple[str, dict]]:
+    """The sections the profile page shows below the form, in the order registered."""
+    sections = (function(request) for function in _profile_sections)
+    return [section for section in sections if section is not None]

@@ -341,13 +341,31 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Nothing personal in server logs (issue 20): every record that reaches a handler has its
+# e-mail addresses, the names of accounts and the tokens of links masked (config.log_masking).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"mask_personal": {"()": "config.log_masking.PersonalDataFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_personal"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Personal data (issue 20): how long each kind of record is kept (README, "Personal data"),
+# the grace period before a closed account is erased, and how long a data-export link lasts.
+REPERE_RETENTION_AUDIT_DAYS = env.int("REPERE_RETENTION_AUDIT_DAYS", default=1095)
+REPERE_RETENTION_EMAIL_LOG_DAYS = env.int("REPERE_RETENTION_EMAIL_LOG_DAYS", default=365)
+REPERE_RETENTION_REMINDER_LOG_DAYS = env.int("REPERE_RETENTION_REMINDER_LOG_DAYS", default=365)
+REPERE_RETENTION_INVITATION_DAYS = env.int("REPERE_RETENTION_INVITATION_DAYS", default=90)
+REPERE_RETENTION_OPEN_ATTEMPT_DAYS = env.int("REPERE_RETENTION_OPEN_ATTEMPT_DAYS", default=180)
+REPERE_RETENTION_NEVER_ACTIVATED_DAYS = env.int(
+    "REPERE_RETENTION_NEVER_ACTIVATED_DAYS", default=365
+)
+REPERE_ERASURE_GRACE_DAYS = env.int("REPERE_ERASURE_GRACE_DAYS", default=30)
+REPERE_DATA_EXPORT_EXPIRY_HOURS = env.int("REPERE_DATA_EXPORT_EXPIRY_HOURS", default=24)
 
 # Safety information shown on every page.
 HOTLINE_PHONE = "1-833-900-1010"

@@ -10,3 +10,13 @@ class PrivacyConfig(AppConfig):
 
     name = "privacy"
     verbose_name = _("Personal data")
+
+    def ready(self):
+        from accounts.hooks import register_profile_section
+
+        register_profile_section(_my_data_section)
+
+
+def _my_data_section(request):
+    """The profile's "My data" section: links only, no query."""
+    return "privacy/profile_section.html", {}

@@ -432,6 +432,22 @@ def certificate_download_cases(world: World) -> list[Case]:
     ]
 
 
+def data_export_token(w: World) -> str:
+    """A ready copy of staff's data (its bytes a stand-in), and the token of its link."""
+    from privacy.export import token_hash
+    from privacy.models import DataExport
+
+    token = "matrix-token-of-staff"
+    DataExport.objects.create(
+        user=w.users["staff"],
+        state=DataExport.State.READY,
+        token_hash=token_hash(token),
+        content=b"PK\x05\x06" + bytes(18),
+        expires_at=timezone.now() + datetime.timedelta(hours=1),
+    )
+    return token
+
+
 REGISTRY: dict[str, Callable[[World], list[Case]]] = {
     # --- courses -----------------------------------------------------------------------
     "home": lambda w: [Case()],
@@ -550,6 +566,17 @@ REGISTRY: dict[str, Callable[[World], list[Case]]] = {
     "credentials:status_list": lambda w: [Case(kwargs={"number": 0})],
     # --- accounts ----------------------------------------------------------------------
     "accounts:profile": lambda w: [Case(allowed=SIGNED_IN)],
+    # --- privacy (issue 20) -------------------------------------------------------------
+    "privacy:page": lambda w: [Case()],
+    "privacy:my_data": lambda w: [
+        Case(allowed=SIGNED_IN),
+        Case(method="POST", allowed=SIGNED_IN, label="ask for a copy"),
+    ],
+    # The link of staff's copy: theirs only (the others get a 404, as for no link).
+    "privacy:export_download": lambda w: [
+        Case(kwargs={"token": data_export_token(w)}, allowed={"staff"}),
+        Case(kwargs={"token": "no-such-link"}, allowed=NOBODY, label="unknown link"),
+    ],
     # --- django.contrib.auth, as configured here --------------------------------------
     "login": lambda w: [Case()],
     "logout": lambda w: [Case(method="POST")],

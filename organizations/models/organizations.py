@@ -38,6 +38,18 @@ class Organization(models.Model):
     )
     province = models.CharField(_("province or territory"), max_length=2, choices=Province.choices)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    # Law 25 asks each organization to name the person in charge of personal information:
+    # its members read it on the privacy page and in their invitation e-mail.
+    privacy_contact = models.CharField(
+        _("privacy officer contact"),
+        max_length=300,
+        blank=True,
+        validators=[validate_no_control_characters],
+        help_text=_(
+            "The person in charge of personal information in the organization, and how to "
+            "reach them (name, e-mail address or telephone). Shown to its members."
+        ),
+    )
 
     class Meta:
         verbose_name = _("organization")

@@ -65,6 +65,7 @@ def invitation_message(
             "invitation": invitation,
             "login_url": settings.SITE_URL + reverse("login"),
             "answer_url": settings.SITE_URL + reverse("organizations:mine"),
+            "privacy_url": settings.SITE_URL + reverse("privacy:page"),
             "set_password_url": None,
             "link_days": settings.PASSWORD_RESET_TIMEOUT // (24 * 3600),
         }
