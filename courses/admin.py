@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import HttpResponse, HttpResponseNotAllowed
@@ -8,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
-from courses import selectors, services
+from courses import hooks, selectors, services
 from courses.markdown import render_markdown
 from courses.models import Course, Enrollment, FormerSlug, Lesson, LessonProgress, Module
 from courses.widgets import MarkdownPreviewWidget
@@ -55,6 +56,15 @@ class CourseAdmin(TabbedTranslationAdmin):
     inlines = [ModuleInline, FormerSlugInline]
     actions = ["publish", "unpublish"]
     view_on_site = True
+
+    def get_actions(self, request):
+        # And those the apps above add (courses.hooks.admin_course_actions).
+        actions = super().get_actions(request)
+        if IS_POPUP_VAR in request.GET:
+            return actions
+        for function in hooks.admin_course_actions:
+            actions.setdefault(function.__name__, self.get_action(function))
+        return actions
 
     def save_model(self, request, obj, form, change):
         """Save the other fields, then publish or unpublish through the service."""

@@ -48,9 +48,22 @@ class Fingerprinted(models.Model):
     class Meta:
         abstract = True
 
+    # Fields that refer to another entry, hashed as that entry's key (what the file gives):
+    # the fingerprint then is the same in every database that holds the same content.
+    fingerprint_keys: ClassVar[dict[str, str]] = {}
+
     def content_fingerprint(self) -> str:
         """The fingerprint of what the row holds now (compare with `curriculum_fingerprint`)."""
-        return fingerprint(self, self.curriculum_fields)
+        return digest(
+            (name, self.fingerprint_value(name, getattr(self, name)))
+            for name in self.curriculum_fields
+        )
+
+    def fingerprint_value(self, name: str, value):
+        """`value` of field `name` as hashed: a referred entry's key in place of its row id."""
+        if name in self.fingerprint_keys and value is not None:
+            return getattr(getattr(self, self.fingerprint_keys[name]), "key", value)
+        return value
 
 
 class EntryKeyField(models.SlugField):

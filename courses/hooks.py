@@ -22,15 +22,20 @@ whatever is registered, knowing nothing else about them:
 - `due_dates`: `(learner, course_ids) -> {course id: date}`, the date by which someone
   asks the learner to finish a course (organizations: the assignments' due dates); the
   earliest of all wins.
+- `admin_course_actions`: admin actions `(modeladmin, request, queryset)` (with their
+  `description`, as `@admin.action` gives) added to the admin's course list.
+- `admin_course_links`: `(course, request) -> (label, URL) or None`, buttons on the admin's
+  course page beside "History" (curriculum: "Export as a course file").
 - `course_completed`: a signal sent once when an enrollment becomes complete, inside the
   transaction that completed it (`sender=Enrollment, enrollment=<Enrollment>`).
 
 Who registers: `organizations/apps.py` (the assignments' due dates),
 `quizzes/course_page.py` (the quiz requirement and its steps, each module's quiz state,
-the quiz due after a module's lessons) and `certificates/course_page.py` (the current
-certificate, and issuing it on `course_completed`). Apps are readied in INSTALLED_APPS
-order, so contributions run and show in that order: quizzes, then certificates.
-Registering the same function twice keeps one.
+the quiz due after a module's lessons), `certificates/course_page.py` (the current
+certificate, and issuing it on `course_completed`) and `curriculum/apps.py` (the course
+file's export in the admin). Apps are readied in INSTALLED_APPS order, so contributions run
+and show in that order: quizzes, then certificates. Registering the same function twice
+keeps one.
 
 Each function receives courses' own objects (an `Enrollment`, a
 `courses.selectors.CourseOutline`) and must run a fixed number of queries, whatever the
@@ -72,6 +77,8 @@ completion_panels = Registry("completion panels")
 next_steps = Registry("next steps")
 course_steps = Registry("course steps")
 due_dates = Registry("due dates")
+admin_course_actions = Registry("admin course actions")
+admin_course_links = Registry("admin course links")
 
 course_completed = Signal()
 
@@ -111,3 +118,8 @@ def due_dates_for(*, learner, course_ids: list[int]) -> dict:
             if day is not None and (course_id not in earliest or day < earliest[course_id]):
                 earliest[course_id] = day
     return earliest
+
+
+def admin_links_for(*, course, request) -> list[tuple[str, str]]:
+    """The (label, URL) of each registered admin button that applies to the course."""
+    return [link for link in (function(course, request) for function in admin_course_links) if link]

@@ -31,4 +31,9 @@ transaction, so a bad file changes nothing:
 
 `reading.py` reads the YAML and `checking/` checks it into specs (`specs.py`); `services.py`
 runs the load, `writing/` writes, `report.py` tells what was done.
+
+The file's sources and which entries cite them are kept with the course (`models.py`,
+`CourseSources`), so that `exporting.py` gives back the file that loads the course: export
+then import reproduces every field, position, id and fingerprint. `admin.py` offers both in
+the admin (the import tried whole and rolled back before it is applied).
 """

@@ -5,9 +5,10 @@ from pathlib import Path
 
 import yaml
 from django.conf import settings
+from django.utils.translation import gettext_noop
 
 from curriculum.checking import check_document
-from curriculum.report import CurriculumError
+from curriculum.report import CurriculumError, Problem
 from curriculum.specs import CurriculumSpec
 
 DEFAULT_PATH = "curriculum/content/sex-trafficking.yaml"
@@ -64,9 +65,15 @@ def curriculum_read(*, path) -> CurriculumSpec:
     except FileNotFoundError as error:
         raise CurriculumError(shown, "file", "not found") from error
     except UnicodeDecodeError as error:
-        raise CurriculumError(shown, "file", "is not UTF-8 text") from error
+        raise CurriculumError(shown, "file", Problem(gettext_noop("is not UTF-8 text"))) from error
     except OSError as error:
         raise CurriculumError(shown, "file", error.strerror or str(error)) from error
+    return curriculum_parse(text=text, path=shown)
+
+
+def curriculum_parse(*, text: str, path: str) -> CurriculumSpec:
+    """Check a file's text (`path` names it in messages); raises CurriculumError."""
+    shown = path
     try:
         document = yaml.load(text, Loader=_Loader)  # a SafeLoader subclass
     except yaml.MarkedYAMLError as error:

@@ -38,6 +38,7 @@ class QuizSpec:
 class LessonSpec:
     key: str
     values: dict
+    sources: tuple[str, ...] = ()  # the ids of the sources it cites
 
 
 @dataclass
@@ -46,6 +47,7 @@ class ModuleSpec:
     values: dict
     lessons: list[LessonSpec]
     quiz: QuizSpec | None = None
+    sources: tuple[str, ...] = ()
 
 
 @dataclass
@@ -56,3 +58,7 @@ class CurriculumSpec:
     values: dict
     modules: list[ModuleSpec]
     former_slugs: tuple[str, ...] = field(default=())
+    # The file's `sources:` as given (`id`, `description`, optional `url` and `checked`, a
+    # date), and those the course cites: kept with the course so that its export has them.
+    sources: list[dict] = field(default_factory=list)
+    course_sources: tuple[str, ...] = field(default=())

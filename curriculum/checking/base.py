@@ -6,11 +6,15 @@ import re
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import translation
+from django.utils.translation import gettext_noop
 from modeltranslation import settings as translation_settings
 
 from courses.entries import CurriculumEntry, normal
-from curriculum.report import CurriculumError
+from curriculum.report import CurriculumError, Problem
 
+# The languages' names as Django's settings give them (lazy): a message names them in the
+# language it is shown in.
+LANGUAGE_NAMES = dict(settings.LANGUAGES)
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -59,24 +63,53 @@ class Checks:
 
     def mapping(self, value, entry, required, optional=(), *, parent=None, key=None):
         if not isinstance(value, dict):
-            self.fail(entry, "must be a mapping of `key: value` lines", parent, key)
+            self.fail(
+                entry, Problem(gettext_noop("must be a mapping of `key: value` lines")), parent, key
+            )
         # Unknown keys first: a misspelt key is then named as such, not as a missing one.
         for name in value:
             if name not in required and name not in optional:
                 expected = ", ".join((*required, *optional))
-                self.fail(entry, f"unknown key `{name}` (expected: {expected})", value, name)
+                self.fail(
+                    entry,
+                    Problem(
+                        gettext_noop("unknown key `%(name)s` (expected: %(expected)s)"),
+                        name=name,
+                        expected=expected,
+                    ),
+                    value,
+                    name,
+                )
         for name in required:
             if name not in value:
-                self.fail(entry, f"the required key `{name}` is missing", value)
+                self.fail(
+                    entry,
+                    Problem(gettext_noop("the required key `%(name)s` is missing"), name=name),
+                    value,
+                )
         return value
 
     def items(self, mapping, key, entry, *, count=None):
         value = mapping[key]
         if not isinstance(value, list) or not value:
-            self.fail(entry, f"{key}: must be a non-empty list", mapping, key)
+            self.fail(
+                entry,
+                Problem(gettext_noop("%(key)s: must be a non-empty list"), key=key),
+                mapping,
+                key,
+            )
         if count and not count[0] <= len(value) <= count[1]:
             self.fail(
-                entry, f"{key}: {len(value)} given, {count[0]} to {count[1]} needed", mapping, key
+                entry,
+                Problem(
+                    gettext_noop("%(key)s: %(given)s given, %(low)s to %(high)s needed"),
+                    key=key,
+                    given=len(value),
+                    low=count[0],
+                    high=count[1],
+                ),
+                mapping,
+                key,
             )
         return value
 
@@ -85,25 +118,54 @@ class Checks:
         if not isinstance(value, str) or not ID_PATTERN.match(value):
             self.fail(
                 entry,
-                f"{key}: {value!r} is not a valid id (lower-case letters, digits and hyphens)",
+                Problem(
+                    gettext_noop(
+                        "%(key)s: %(value)s is not a valid id (lower-case letters, digits and "
+                        "hyphens)"
+                    ),
+                    key=key,
+                    value=repr(value),
+                ),
                 mapping,
                 key,
             )
         limit = limit or self.id_max_length
         if len(value) > limit:
-            self.fail(entry, f"{key}: longer than {limit} characters", mapping, key)
+            self.fail(
+                entry,
+                Problem(
+                    gettext_noop("%(key)s: longer than %(limit)s characters"), key=key, limit=limit
+                ),
+                mapping,
+                key,
+            )
         return value
 
     def integer(self, mapping, key, entry, low, high) -> int:
         value = mapping[key]
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            self.fail(entry, f"{key}: must be a whole number from {low} to {high}", mapping, key)
+            self.fail(
+                entry,
+                Problem(
+                    gettext_noop("%(key)s: must be a whole number from %(low)s to %(high)s"),
+                    key=key,
+                    low=low,
+                    high=high,
+                ),
+                mapping,
+                key,
+            )
         return value
 
     def boolean(self, mapping, key, entry, default=None) -> bool:
         value = mapping.get(key, default)
         if not isinstance(value, bool):
-            self.fail(entry, f"{key}: must be true or false", mapping, key)
+            self.fail(
+                entry,
+                Problem(gettext_noop("%(key)s: must be true or false"), key=key),
+                mapping,
+                key,
+            )
         return value
 
     def text(self, mapping, key, entry, *, model=None) -> dict[str, str]:
@@ -111,22 +173,76 @@ class Checks:
         longer than `model`'s field `key` allows (when it has a limit)."""
         value = mapping[key]
         if not isinstance(value, dict):
-            self.fail(entry, f"{key}: must give the text in each language (fr:, en:)", mapping, key)
+            self.fail(
+                entry,
+                Problem(
+                    gettext_noop("%(key)s: must give the text in each language (fr:, en:)"),
+                    key=key,
+                ),
+                mapping,
+                key,
+            )
         for language in value:
             if language not in self.languages:
-                self.fail(entry, f"{key}: unknown language `{language}`", value, language)
+                self.fail(
+                    entry,
+                    Problem(
+                        gettext_noop("%(key)s: unknown language `%(language)s`"),
+                        key=key,
+                        language=language,
+                    ),
+                    value,
+                    language,
+                )
         limit = max_length(model, key) if model is not None else None
         values = {}
-        for language, name in self.languages.items():
+        for language in self.languages:
             if language not in value:
-                self.fail(entry, f"{key}: the {name} text ({language}) is missing", value)
+                self.fail(
+                    entry,
+                    Problem(
+                        gettext_noop("%(key)s: the %(name)s text (%(language)s) is missing"),
+                        key=key,
+                        name=LANGUAGE_NAMES[language],
+                        language=language,
+                    ),
+                    value,
+                )
             text = value[language]
             if not isinstance(text, str):
-                self.fail(entry, f"{key}.{language}: must be text", value, language)
+                self.fail(
+                    entry,
+                    Problem(
+                        gettext_noop("%(key)s.%(language)s: must be text"),
+                        key=key,
+                        language=language,
+                    ),
+                    value,
+                    language,
+                )
             text = normal(text)
             if not text:
-                self.fail(entry, f"{key}.{language}: the {name} text is empty", value, language)
+                self.fail(
+                    entry,
+                    Problem(
+                        gettext_noop("%(key)s.%(language)s: the %(name)s text is empty"),
+                        key=key,
+                        language=language,
+                        name=LANGUAGE_NAMES[language],
+                    ),
+                    value,
+                    language,
+                )
             if limit and len(text) > limit:
-                self.fail(entry, f"{key}.{language}: longer than {limit} characters", value)
+                self.fail(
+                    entry,
+                    Problem(
+                        gettext_noop("%(key)s.%(language)s: longer than %(limit)s characters"),
+                        key=key,
+                        language=language,
+                        limit=limit,
+                    ),
+                    value,
+                )
             values[f"{key}_{language}"] = text
         return values

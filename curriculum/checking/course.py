@@ -2,8 +2,11 @@
 
 import datetime
 
+from django.utils.translation import gettext_noop
+
 from courses.models import Course, FormerSlug, Lesson, Module
 from curriculum.checking.base import Checks, max_length, named, value_range
+from curriculum.report import Problem
 from curriculum.specs import CurriculumSpec, LessonSpec, ModuleSpec
 
 LESSON_MINUTES = (2, 5)  # short lessons: 2 to 5 minutes of reading each
@@ -12,11 +15,23 @@ LESSON_MINUTES = (2, 5)  # short lessons: 2 to 5 minutes of reading each
 class CourseChecks(Checks):
     source_ids: set[str]
 
-    def source_list(self, mapping, key, entry) -> None:
-        for source in self.items(mapping, key, entry):
+    def source_list(self, mapping, key, entry) -> tuple[str, ...]:
+        cited = self.items(mapping, key, entry)
+        for source in cited:
             if source not in self.source_ids:
                 known = ", ".join(sorted(self.source_ids))
-                self.fail(entry, f"{key}: unknown source {source!r} (known: {known})", mapping, key)
+                self.fail(
+                    entry,
+                    Problem(
+                        gettext_noop("%(key)s: unknown source %(source)s (known: %(known)s)"),
+                        key=key,
+                        source=repr(source),
+                        known=known,
+                    ),
+                    mapping,
+                    key,
+                )
+        return tuple(cited)
 
     def document(self, document) -> CurriculumSpec:
         root = self.mapping(document, "file", ("version", "sources", "course", "modules"))
@@ -32,8 +47,9 @@ class CourseChecks(Checks):
         )
         slug = self.identifier(course, "slug", "course", limit=max_length(Course, "slug"))
         former_slugs = self.former_slugs(course, slug)
+        course_sources = ()
         if "sources" in course:
-            self.source_list(course, "sources", "course")
+            course_sources = self.source_list(course, "sources", "course")
         values = {
             **self.text(course, "title", "course", model=Course),
             **self.text(course, "summary", "course", model=Course),
@@ -52,13 +68,28 @@ class CourseChecks(Checks):
         if values["estimated_minutes"] < reading:
             self.fail(
                 "course",
-                f"estimated_minutes: {values['estimated_minutes']} is less than the "
-                f"{reading} minutes of reading of its lessons",
+                Problem(
+                    gettext_noop(
+                        "estimated_minutes: %(value)s is less than the reading time of its "
+                        "lessons (minutes: %(reading)s)"
+                    ),
+                    value=values["estimated_minutes"],
+                    reading=reading,
+                ),
                 course,
                 "estimated_minutes",
             )
         self.check_quizzes(modules)
-        return CurriculumSpec(self.path, version, slug, values, modules, former_slugs)
+        return CurriculumSpec(
+            self.path,
+            version,
+            slug,
+            values,
+            modules,
+            former_slugs,
+            sources=[dict(source) for source in root["sources"]],
+            course_sources=course_sources,
+        )
 
     def sources(self, root) -> None:
         """`sources:` at the top of the file: what lessons cite, each with an id."""
@@ -69,12 +100,19 @@ class CourseChecks(Checks):
                 source, entry, ("id", "description"), ("url", "checked"), parent=root, key="sources"
             )
             if "checked" in source and not isinstance(source["checked"], datetime.date):
-                self.fail(entry, "checked: must be a date (YYYY-MM-DD)", source, "checked")
+                self.fail(
+                    entry,
+                    Problem(gettext_noop("checked: must be a date (YYYY-MM-DD)")),
+                    source,
+                    "checked",
+                )
             source_id = self.identifier(source, "id", entry)
             if not isinstance(source["description"], str) or not source["description"].strip():
-                self.fail(entry, "description: must be text", source, "description")
+                self.fail(
+                    entry, Problem(gettext_noop("description: must be text")), source, "description"
+                )
             if source_id in self.source_ids:
-                self.fail(entry, "duplicate source id", source, "id")
+                self.fail(entry, Problem(gettext_noop("duplicate source id")), source, "id")
             self.source_ids.add(source_id)
 
     def former_slugs(self, course, slug) -> tuple[str, ...]:
@@ -88,7 +126,12 @@ class CourseChecks(Checks):
             for value in course["former_slugs"]
         )
         if slug in former or len(set(former)) != len(former):
-            self.fail("course", "former_slugs: repeats a slug", course, "former_slugs")
+            self.fail(
+                "course",
+                Problem(gettext_noop("former_slugs: repeats a slug")),
+                course,
+                "former_slugs",
+            )
         return former
 
     def module(self, module, index, root) -> ModuleSpec:
@@ -98,8 +141,7 @@ class CourseChecks(Checks):
         entry = named(entry, module)
         self.mapping(module, entry, required, optional, parent=root, key="modules")
         key = self.identifier(module, "id", entry, limit=max_length(Module, "key"))
-        if "sources" in module:
-            self.source_list(module, "sources", entry)
+        sources = self.source_list(module, "sources", entry) if "sources" in module else ()
         values = {
             **self.text(module, "title", entry, model=Module),
             **self.text(module, "summary", entry, model=Module),
@@ -115,20 +157,20 @@ class CourseChecks(Checks):
             for position, lesson in enumerate(self.items(module, "lessons", entry))
         ]
         quiz = module.get("quiz")
-        return ModuleSpec(key, values, lessons, quiz)
+        return ModuleSpec(key, values, lessons, quiz, sources)
 
     def lesson(self, lesson, entry, module) -> LessonSpec:
         required = ("id", "title", "minutes", "sources", "body")
         entry = named(entry, lesson)
         self.mapping(lesson, entry, required, parent=module, key="lessons")
         key = self.identifier(lesson, "id", entry, limit=max_length(Lesson, "key"))
-        self.source_list(lesson, "sources", entry)
+        sources = self.source_list(lesson, "sources", entry)
         values = {
             **self.text(lesson, "title", entry, model=Lesson),
             **self.text(lesson, "body", entry, model=Lesson),
             "minutes": self.integer(lesson, "minutes", entry, *LESSON_MINUTES),
         }
-        return LessonSpec(key, values)
+        return LessonSpec(key, values, sources)
 
     def check_unique_ids(self, root, modules: list[ModuleSpec]) -> None:
         seen_modules, seen_lessons = {}, {}
@@ -137,7 +179,11 @@ class CourseChecks(Checks):
             if module.key in seen_modules:
                 first = seen_modules[module.key]
                 self.fail(
-                    entry, f"duplicate module id (also modules[{first}])", root["modules"][index]
+                    entry,
+                    Problem(
+                        gettext_noop("duplicate module id (also modules[%(first)s])"), first=first
+                    ),
+                    root["modules"][index],
                 )
             seen_modules[module.key] = index
             for position, lesson in enumerate(module.lessons):
@@ -145,7 +191,10 @@ class CourseChecks(Checks):
                 if lesson.key in seen_lessons:
                     self.fail(
                         entry,
-                        f"duplicate lesson id (also {seen_lessons[lesson.key]})",
+                        Problem(
+                            gettext_noop("duplicate lesson id (also %(first)s)"),
+                            first=seen_lessons[lesson.key],
+                        ),
                         root["modules"][index]["lessons"][position],
                         "id",
                     )

@@ -29,8 +29,10 @@ Ids are unique within the quiz (scenarios, questions and choices together).
 """
 
 from django.utils import translation
+from django.utils.translation import gettext_noop
 
 from curriculum.checking.base import Checks, max_length, value_range
+from curriculum.report import Problem
 from curriculum.specs import ChoiceSpec, QuestionSpec, QuizSpec, ScenarioSpec
 from quizzes.models import Choice, Question, Quiz, Scenario, Setting, choice_set_error
 
@@ -42,7 +44,12 @@ class QuizChecks(Checks):
     def quiz_identifier(self, mapping, entry, seen, model) -> str:
         value = self.identifier(mapping, "id", entry, limit=max_length(model, "key"))
         if value in seen:
-            self.fail(entry, f"duplicate id (also {seen[value]})", mapping, "id")
+            self.fail(
+                entry,
+                Problem(gettext_noop("duplicate id (also %(first)s)"), first=seen[value]),
+                mapping,
+                "id",
+            )
         seen[value] = entry
         return value
 
@@ -56,7 +63,10 @@ class QuizChecks(Checks):
             isinstance(attempts, bool) or not isinstance(attempts, int) or attempts < 1
         ):
             self.fail(
-                entry, "max_attempts: must be a whole number from 1, or null", data, "max_attempts"
+                entry,
+                Problem(gettext_noop("max_attempts: must be a whole number from 1, or null")),
+                data,
+                "max_attempts",
             )
         shuffle = Quiz._meta.get_field("shuffle_choices").default
         values = {
@@ -74,8 +84,12 @@ class QuizChecks(Checks):
         if not any(scenario.values["setting"] == Setting.ANY for scenario in scenarios):
             self.fail(
                 entry,
-                "scenarios: at least one must have `setting: any` (the only ones given to "
-                "learners whose workplace is none of shelter, group_home, school)",
+                Problem(
+                    gettext_noop(
+                        "scenarios: at least one must have `setting: any` (the only ones given to "
+                        "learners whose workplace is none of shelter, group_home, school)"
+                    )
+                ),
                 data,
                 "scenarios",
             )
@@ -88,7 +102,11 @@ class QuizChecks(Checks):
         if scenario["setting"] not in Setting.values:
             self.fail(
                 entry,
-                f"setting: {scenario['setting']!r} is not one of {', '.join(Setting.values)}",
+                Problem(
+                    gettext_noop("setting: %(value)s is not one of %(known)s"),
+                    value=repr(scenario["setting"]),
+                    known=", ".join(Setting.values),
+                ),
                 scenario,
                 "setting",
             )
@@ -112,13 +130,22 @@ class QuizChecks(Checks):
         if question["kind"] not in Question.Kind.values:
             self.fail(
                 entry,
-                f"kind: {question['kind']!r} is not one of {', '.join(Question.Kind.values)}",
+                Problem(
+                    gettext_noop("kind: %(value)s is not one of %(known)s"),
+                    value=repr(question["kind"]),
+                    known=", ".join(Question.Kind.values),
+                ),
                 question,
                 "kind",
             )
         lesson = question.get("lesson")
         if lesson is not None and lesson not in lesson_keys:
-            self.fail(entry, f"lesson: unknown lesson id {lesson!r}", question, "lesson")
+            self.fail(
+                entry,
+                Problem(gettext_noop("lesson: unknown lesson id %(lesson)s"), lesson=repr(lesson)),
+                question,
+                "lesson",
+            )
         values = {"kind": question["kind"], **self.text(question, "text", entry, model=Question)}
         choices = [
             self.choice(choice, f"{entry}.choices[{index}]", seen)
@@ -152,10 +179,30 @@ class QuizChecks(Checks):
         """A wrong choice says how wrong it is (its feedback is worded so); a right one not."""
         if choice["correct"]:
             if "level" in choice:
-                self.fail(entry, "level: a right choice has no level", choice, "level")
+                self.fail(
+                    entry,
+                    Problem(gettext_noop("level: a right choice has no level")),
+                    choice,
+                    "level",
+                )
             return
         levels = ", ".join(Choice.Level.values)
         if "level" not in choice:
-            self.fail(entry, f"level: a wrong choice needs one ({levels})", choice)
+            self.fail(
+                entry,
+                Problem(
+                    gettext_noop("level: a wrong choice needs one (%(levels)s)"), levels=levels
+                ),
+                choice,
+            )
         if choice["level"] not in Choice.Level.values:
-            self.fail(entry, f"level: {choice['level']!r} is not one of {levels}", choice, "level")
+            self.fail(
+                entry,
+                Problem(
+                    gettext_noop("level: %(value)s is not one of %(levels)s"),
+                    value=repr(choice["level"]),
+                    levels=levels,
+                ),
+                choice,
+                "level",
+            )

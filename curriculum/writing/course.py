@@ -7,6 +7,7 @@ from curriculum.report import CurriculumError, LoadReport
 from curriculum.specs import CurriculumSpec, ModuleSpec
 from curriculum.writing.entries import by_key, entry_sync
 from curriculum.writing.quiz import quiz_write
+from curriculum.writing.sources import sources_write
 
 
 def _course_for_update(spec: CurriculumSpec) -> Course | None:
@@ -46,6 +47,7 @@ def course_write(spec: CurriculumSpec, *, force: bool, report: LoadReport) -> No
                 spec.path, "course", f"former_slugs: {slug!r} is a former address of another course"
             )
     loaded = _modules_write(spec, course=course, force=force, report=report)
+    sources_write(spec, course=course)
     if created or (force and not course.is_published):
         services.course_set_published(course=course, published=True)
     elif not course.is_published:

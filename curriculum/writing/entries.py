@@ -4,14 +4,17 @@ from courses.entries import digest, normal
 from curriculum.report import CurriculumError
 
 
-def entry_sync(instance, values, *, structure, label, force, report) -> None:
+def entry_sync(instance, values, *, structure, label, force, report, keys=None) -> None:
     """Write the file's `values` unless an administrator edited them; `structure` always.
 
     One rule for every row the file writes (`courses.entries.Fingerprinted`): `values` gives
     the model's `curriculum_fields`, `structure` where the row sits (its parent, position).
+    `keys` gives, for a field that refers to another entry (`fingerprint_keys`), that entry's
+    key, which the fingerprint hashes in place of its row id.
     """
     fields = type(instance).curriculum_fields
-    wanted = digest((name, values[name]) for name in fields)
+    keys = keys or {}
+    wanted = digest((name, keys.get(name, values[name])) for name in fields)
     if instance.pk is None:
         for name, value in {**values, **structure}.items():
             setattr(instance, name, value)

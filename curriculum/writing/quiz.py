@@ -22,7 +22,7 @@ def quiz_write(spec: QuizSpec, *, module: Module, force: bool, report: LoadRepor
     unkeyed = 0
     for kind, rows in (
         ("scenario", Scenario.objects.filter(quiz=quiz)),
-        ("question", Question.objects.filter(scenario__quiz=quiz)),
+        ("question", Question.objects.filter(scenario__quiz=quiz).select_related("lesson")),
         ("choice", Choice.objects.filter(question__scenario__quiz=quiz)),
     ):
         existing[kind], count = by_key(rows, kind, path=path, within="quiz")
@@ -67,12 +67,15 @@ def _scenario_write(spec: ScenarioSpec, *, quiz, position, existing, lessons, fo
             position=question_position,
             existing=existing,
             lesson_id=lessons.get(question_spec.lesson_key),
+            lesson_key=question_spec.lesson_key,
             force=force,
             report=report,
         )
 
 
-def _question_write(spec: QuestionSpec, *, scenario, position, existing, lesson_id, force, report):
+def _question_write(
+    spec: QuestionSpec, *, scenario, position, existing, lesson_id, lesson_key, force, report
+):
     question = existing["question"].pop(spec.key, None) or Question(key=spec.key)
     entry_sync(
         question,
@@ -81,6 +84,7 @@ def _question_write(spec: QuestionSpec, *, scenario, position, existing, lesson_
         label=f"question {spec.key}",
         force=force,
         report=report,
+        keys={"lesson_id": lesson_key if lesson_id else None},
     )
     for choice_position, choice_spec in enumerate(spec.choices, start=1):
         choice = existing["choice"].pop(choice_spec.key, None) or Choice(key=choice_spec.key)

@@ -136,6 +136,7 @@ class Question(CurriculumEntry):
         MULTIPLE = "multiple", _("Select all that apply")
 
     curriculum_fields = ("kind", "text_fr", "text_en", "lesson_id")
+    fingerprint_keys = {"lesson_id": "lesson"}  # the lesson's key, as the file names it
     key_help_text = _("The id of this question in the curriculum file, if it comes from one.")
 
     scenario = models.ForeignKey(

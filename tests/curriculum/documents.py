@@ -6,7 +6,7 @@ from pathlib import Path
 import yaml
 from django.conf import settings
 
-from courses.models import Course, Lesson, Module
+from courses.models import Course, FormerSlug, Lesson, Module
 from curriculum.reading import DEFAULT_PATH
 from curriculum.report import ACTIONS
 from quizzes.models import Choice, Question, Quiz, Scenario
@@ -55,3 +55,49 @@ def snapshot() -> dict:
 
 def lesson(key) -> Lesson:
     return Lesson.objects.get(key=key, module__course__slug=SLUG)
+
+
+def small_document(*, modules: int, quizzes: bool = True) -> dict:
+    """The real file cut to its first `modules` modules (questions that cite a lesson of a
+    module left out no longer cite it): a course file that loads fast."""
+    document = real_document(quizzes=quizzes)
+    document["modules"] = document["modules"][:modules]
+    kept = {lesson["id"] for module in document["modules"] for lesson in module["lessons"]}
+    for module in document["modules"]:
+        for scenario in module.get("quiz", {}).get("scenarios", []):
+            for question in scenario["questions"]:
+                if question.get("lesson") not in kept:
+                    question.pop("lesson", None)
+    return document
+
+
+def dump(document) -> str:
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return yaml.dump(document, Dumper=dumper, allow_unicode=True, sort_keys=False)
+
+
+def content() -> dict:
+    """Every row the loader writes, as content: each field (every language, positions, keys,
+    fingerprints) but the row ids, its parent and its lesson named by their keys instead: the
+    same in two databases that hold the same course."""
+    names = {
+        "course_id": dict(Course.objects.values_list("pk", "slug")),
+        "module_id": dict(Module.objects.values_list("pk", "key")),
+        "lesson_id": dict(Lesson.objects.values_list("pk", "key")),
+        "quiz_id": dict(Quiz.objects.values_list("pk", "module__key")),
+        "scenario_id": dict(Scenario.objects.values_list("pk", "key")),
+        "question_id": dict(Question.objects.values_list("pk", "key")),
+    }
+
+    def rows(model):
+        found = []
+        for row in model.objects.values():
+            del row["id"]
+            for field, keys in names.items():
+                if field in row:
+                    row[field] = keys.get(row[field])
+            found.append(row)
+        return sorted(found, key=repr)
+
+    models = (Course, FormerSlug, Module, Lesson, Quiz, Scenario, Question, Choice)
+    return {model.__name__: rows(model) for model in models}
