@@ -1,13 +1,18 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
 from courses import hooks, selectors, services
+from courses.markdown import render_markdown
 from courses.models import Course, Enrollment, FormerSlug, Lesson, LessonProgress, Module
+from courses.widgets import MarkdownPreviewWidget
 
 
 class CourseAdminForm(forms.ModelForm):
@@ -124,7 +129,29 @@ class LessonAdmin(TabbedTranslationAdmin):
     list_filter = ("module__course", "module")
     list_select_related = ("module", "module__course")
     search_fields = ("title_fr", "title_en", "body_fr", "body_en", "key")
-    view_on_site = True
+    # The body's only TextField: its rendering under it, as learners will read it.
+    formfield_overrides = {models.TextField: {"widget": MarkdownPreviewWidget}}
+
+    def view_on_site(self, obj):
+        # The lesson as a learner reads it, draft or not, without enrolling.
+        return obj.get_preview_url()
+
+    def get_urls(self):
+        preview = path(
+            "markdown-preview/",
+            self.admin_site.admin_view(self.markdown_preview),
+            name="courses_lesson_markdown_preview",
+        )
+        return [preview, *super().get_urls()]
+
+    def markdown_preview(self, request):
+        """The posted `text` rendered by the lesson page's code (sanitised): the HTML
+        fragment that the body's widget shows under the field."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not (self.has_change_permission(request) or self.has_add_permission(request)):
+            raise PermissionDenied
+        return HttpResponse(render_markdown(request.POST.get("text", "")))
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

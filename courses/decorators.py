@@ -28,3 +28,29 @@ def follows_former_slug(view):
             return HttpResponsePermanentRedirect(path)
 
     return wrapper
+
+
+def preview_permission_required(model):
+    """Wrap a preview view: only an active staff member who may view `model` in the admin
+    (its view or change permission, as the admin's own `has_view_permission`) gets it;
+    anyone else, signed in or not, gets a 404, as for an address that does not exist.
+
+    A preview shows nothing the admin's page of the same object does not show already.
+    """
+    opts = model._meta
+    perms = (
+        f"{opts.app_label}.view_{opts.model_name}",
+        f"{opts.app_label}.change_{opts.model_name}",
+    )
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            user = request.user
+            if not (user.is_active and user.is_staff and any(map(user.has_perm, perms))):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

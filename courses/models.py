@@ -130,6 +130,13 @@ class Lesson(CurriculumEntry):
             kwargs={"slug": self.module.course.slug, "lesson_id": self.pk},
         )
 
+    def get_preview_url(self):
+        """The lesson as a learner reads it, for an administrator: nothing is recorded."""
+        return reverse(
+            "courses:lesson_preview",
+            kwargs={"slug": self.module.course.slug, "lesson_id": self.pk},
+        )
+
 
 class Enrollment(models.Model):
     """A learner taking a course. Renewing starts a new cycle of the same enrollment."""

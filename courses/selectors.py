@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import (
     Case,
     Count,
@@ -37,6 +38,12 @@ def courses_visible_to(user) -> QuerySet[Course]:
 
 def course_get_visible(*, user, slug: str) -> Course:
     return get_object_or_404(courses_visible_to(user), slug=slug)
+
+
+def course_get_for_preview(*, slug: str) -> Course:
+    """Any course, draft or published: what an administrator previews (the view checks
+    that they may)."""
+    return get_object_or_404(Course, slug=slug)
 
 
 def course_slug_now(*, user, former_slug: str) -> str | None:
@@ -219,6 +226,18 @@ def lesson_outline(*, user, slug: str, lesson_id: int) -> LessonOutline:
     lessons = Lesson.objects.filter(module__course__slug=slug)
     if not (user.is_authenticated and user.is_staff):  # as courses_visible_to, without a subquery
         lessons = lessons.filter(module__course__is_published=True)
+    return _lesson_outline(lessons, user=user, lesson_id=lesson_id)
+
+
+def lesson_preview_outline(*, slug: str, lesson_id: int) -> LessonOutline:
+    """The lesson page's outline as a learner who has not started sees it (nothing done,
+    not enrolled), for an administrator's preview: drafts included, and nothing of the
+    administrator's own progress. 404 as `lesson_outline`."""
+    lessons = Lesson.objects.filter(module__course__slug=slug)
+    return _lesson_outline(lessons, user=AnonymousUser(), lesson_id=lesson_id)
+
+
+def _lesson_outline(lessons: QuerySet[Lesson], *, user, lesson_id: int) -> LessonOutline:
     if user.is_authenticated:
         enrolled = Exists(
             Enrollment.objects.filter(learner_id=user.pk, course_id=OuterRef("module__course_id"))

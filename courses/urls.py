@@ -1,6 +1,6 @@
 from django.urls import path
 
-from courses import views
+from courses import preview, views
 
 app_name = "courses"
 
@@ -28,5 +28,10 @@ urlpatterns = [
         "courses/<slug:slug>/lessons/<id:lesson_id>/done/",
         views.lesson_mark_done,
         name="lesson_mark_done",
+    ),
+    path(
+        "preview/courses/<slug:slug>/lessons/<id:lesson_id>/",
+        preview.lesson_preview,
+        name="lesson_preview",
     ),
 ]

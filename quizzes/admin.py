@@ -96,7 +96,6 @@ class QuizAdmin(admin.ModelAdmin):
     list_select_related = ("module__course",)
     search_fields = ("module__title_fr", "module__title_en", "module__key")
     inlines = [ScenarioInline]
-    view_on_site = True
 
     class Media:
         # Quiz has no translated field of its own; its scenario inline does.
@@ -106,6 +105,10 @@ class QuizAdmin(admin.ModelAdmin):
     @admin.display(description=_("course"), ordering="module__course")
     def course(self, quiz):
         return quiz.module.course
+
+    def view_on_site(self, obj):
+        # The quiz as a learner takes it, draft or not, graded without recording anything.
+        return obj.get_preview_url()
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.workplaces import Workplace
 from quizzes import services
 from quizzes.models import Question
 from quizzes.selectors import AttemptQuestionView
@@ -62,3 +63,22 @@ class AttemptForm(forms.Form):
             value = self.cleaned_data[item.field_name]
             answers[item.question.pk] = value if isinstance(value, list) else [value]
         return answers
+
+
+class PreviewSettingsForm(forms.Form):
+    """Whose quiz an administrator previews: a learner of this workplace, on this attempt
+    (each attempt brings the next situation of the workplace's own)."""
+
+    workplace = forms.ChoiceField(label=_("Workplace"), choices=Workplace.choices)
+    attempt = forms.IntegerField(
+        label=_("Attempt"),
+        min_value=1,
+        max_value=99,
+        initial=1,
+        help_text=_("Each new attempt brings the next situation of the workplace."),
+    )
+
+    def settings(self, *, default_workplace: str) -> tuple[str, int]:
+        """(workplace, attempt number): the valid ones given, else the defaults."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return data.get("workplace") or default_workplace, data.get("attempt") or 1

@@ -1,6 +1,7 @@
 """Writes of the quizzes app: starting an attempt, and grading it (once)."""
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -118,6 +119,26 @@ def score_percent(*, right: int, total: int) -> int:
     return right * 100 // total if total else 0
 
 
+@dataclass(frozen=True)
+class Grade:
+    graded: dict  # {question id: (chosen choice ids, is_correct)}
+    right: int
+    score: int
+    passed: bool
+
+
+def answers_grade(
+    *, quiz: Quiz, items: list[AttemptQuestionView], answers: Mapping[int, Iterable[int]]
+) -> Grade:
+    """Grade `answers` against `items` by the quiz's pass mark, in memory: what an
+    attempt's submission records, and what an administrator's preview shows without
+    recording anything. ValidationError on bad input (see `attempt_submit`)."""
+    graded = _grade(items=items, answers=answers)
+    right = sum(1 for _chosen, is_correct in graded.values() if is_correct)
+    score = score_percent(right=right, total=len(items))
+    return Grade(graded=graded, right=right, score=score, passed=score >= quiz.pass_mark)
+
+
 @transaction.atomic
 def attempt_submit(
     *,
@@ -155,10 +176,8 @@ def attempt_submit(
 
     if items is None:
         items = selectors.attempt_questions_to_grade(attempt=attempt)
-    graded = _grade(items=items, answers=answers)
-    right = sum(1 for _chosen, is_correct in graded.values() if is_correct)
-    score = score_percent(right=right, total=len(items))
-    passed = score >= quiz.pass_mark
+    grade = answers_grade(quiz=quiz, items=items, answers=answers)
+    graded, score, passed = grade.graded, grade.score, grade.passed
 
     now = timezone.now()
     # The row count of this UPDATE decides who grades: a concurrent submission waits for

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from quizzes import views
+from quizzes import preview, views
 
 app_name = "quizzes"
 
@@ -25,5 +25,10 @@ urlpatterns = [
         "quizzes/attempts/<id:attempt_id>/result/",
         views.attempt_result,
         name="attempt_result",
+    ),
+    path(
+        "preview/courses/<slug:slug>/modules/<id:module_id>/quiz/",
+        preview.quiz_preview,
+        name="quiz_preview",
     ),
 ]

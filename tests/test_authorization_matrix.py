@@ -501,6 +501,17 @@ REGISTRY: dict[str, Callable[[World], list[Case]]] = {
             label="lesson of another course",
         ),
     ],
+    # The preview: staff who may view or change lessons, draft or published, enrolled
+    # or not; nobody else.
+    "courses:lesson_preview": lambda w: [
+        Case(kwargs=lesson_kwargs(w.course), allowed=EDITORS, label="published"),
+        Case(kwargs=lesson_kwargs(w.draft), allowed=EDITORS, label="draft"),
+        Case(
+            kwargs={"slug": w.course.slug, "lesson_id": first_lesson(w.other_course).pk},
+            allowed=NOBODY,
+            label="lesson of another course",
+        ),
+    ],
     # --- quizzes -------------------------------------------------------------------------
     "quizzes:quiz_detail": lambda w: [
         Case(kwargs=quiz_kwargs(w.course), allowed=SIGNED_IN, label="enrolled"),
@@ -511,6 +522,18 @@ REGISTRY: dict[str, Callable[[World], list[Case]]] = {
     "quizzes:quiz_start": lambda w: [
         Case(kwargs=quiz_kwargs(w.course), method="POST", allowed=SIGNED_IN),
         Case(kwargs=quiz_kwargs(w.draft), method="POST", allowed=EDITORS, label="draft"),
+    ],
+    # Staff who may view or change quizzes (the editor may change lessons only).
+    "quizzes:quiz_preview": lambda w: [
+        Case(kwargs=quiz_kwargs(w.course), allowed={"administrator"}, label="published"),
+        Case(kwargs=quiz_kwargs(w.draft), allowed={"administrator"}, label="draft"),
+        Case(
+            kwargs=quiz_kwargs(w.draft),
+            method="POST",
+            data={},  # nothing answered: the form again, with its errors
+            allowed={"administrator"},
+            label="draft, submitted",
+        ),
     ],
     # An attempt is its learner's alone: not their supervisor's, not an administrator's.
     "quizzes:attempt_detail": lambda w: [

@@ -20,6 +20,7 @@ from quizzes.selectors.attempts import (
     group_by_scenario,
     quiz_get_in_course,
 )
+from quizzes.selectors.preview import PreviewAttempt, quiz_preview_items, quiz_preview_result
 from quizzes.selectors.questions import question_choice_counts
 from quizzes.selectors.states import (
     QuizState,
@@ -40,6 +41,7 @@ from quizzes.selectors.workplace import (
 __all__ = [
     "AttemptQuestionView",
     "AttemptResult",
+    "PreviewAttempt",
     "QuizState",
     "QuizStatus",
     "ResultChoice",
@@ -60,6 +62,8 @@ __all__ = [
     "questions_for",
     "quiz_due_after_lessons",
     "quiz_get_in_course",
+    "quiz_preview_items",
+    "quiz_preview_result",
     "quiz_start_page",
     "quiz_state",
     "quiz_states_by_module",
