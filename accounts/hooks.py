@@ -44,3 +44,22 @@ def landing_page(user) -> str | None:
     if _landing_page is None or not user.is_authenticated:
         return None
     return _landing_page(user)
+
+
+# Sections that apps above accounts add to the bottom of the profile page (privacy: "Close
+# my account", the export of one's data). Each function receives the request and returns
+# HTML, or "" to show nothing; they run in registration order and each must run a fixed
+# number of queries. Registering the same function twice keeps one.
+_profile_sections: list[Callable[[object], str]] = []
+
+
+def register_profile_section(function: Callable[[object], str]) -> Callable[[object], str]:
+    """Register `function(request) -> HTML` shown on the signed-in person's profile page."""
+    if function not in _profile_sections:
+        _profile_sections.append(function)
+    return function
+
+
+def profile_sections(request) -> list[str]:
+    """The HTML of every registered profile section that has something to show."""
+    return [html for html in (function(request) for function in _profile_sections) if html]

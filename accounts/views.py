@@ -30,7 +30,12 @@ def profile(request):
         messages.success(request, PROFILE_SAVED)
         return redirect("accounts:profile")
     label = Workplace(workplace).label if workplace else None
-    return render(request, "accounts/profile.html", {"form": form, "organization_workplace": label})
+    context = {
+        "form": form,
+        "organization_workplace": label,
+        "sections": hooks.profile_sections(request),
+    }
+    return render(request, "accounts/profile.html", context)
 
 
 PASSWORD_RESET_TOO_MANY = _(

@@ -186,6 +186,18 @@ SESSION_ENGINE = (
     else "django.contrib.sessions.backends.db"
 )
 
+# Personal data (issue 20). Days a closing account waits before it is erased (signing in
+# and keeping it cancels), and how long each kind of record is kept (`apply_retention`).
+REPERE_ERASURE_GRACE_DAYS = env.int("REPERE_ERASURE_GRACE_DAYS", default=30)
+REPERE_RETENTION_AUDIT_DAYS = env.int("REPERE_RETENTION_AUDIT_DAYS", default=1095)
+REPERE_RETENTION_EMAIL_LOG_DAYS = env.int("REPERE_RETENTION_EMAIL_LOG_DAYS", default=365)
+REPERE_RETENTION_REMINDER_LOG_DAYS = env.int("REPERE_RETENTION_REMINDER_LOG_DAYS", default=365)
+REPERE_RETENTION_INVITATION_DAYS = env.int("REPERE_RETENTION_INVITATION_DAYS", default=90)
+REPERE_RETENTION_OPEN_ATTEMPT_DAYS = env.int("REPERE_RETENTION_OPEN_ATTEMPT_DAYS", default=180)
+REPERE_RETENTION_NEVER_ACTIVATED_DAYS = env.int(
+    "REPERE_RETENTION_NEVER_ACTIVATED_DAYS", default=365
+)
+
 # Background tasks (every e-mail is one): Django's tasks API through the django-tasks
 # backport. By default the queue is a table of this database, and `manage.py db_worker`
 # runs it (`make run` starts one); README, "Background tasks", says how to use another.
