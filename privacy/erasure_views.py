@@ -4,10 +4,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from accounts.dates import date_format
 from privacy import erasure
 from privacy.erasure_forms import CloseAccountForm
 
@@ -66,5 +66,5 @@ def warn_on_login(sender, request, user, **kwargs):
     """Signing in during the grace period says so, with the way to keep the account."""
     closure = erasure.closure_pending(user=user)
     if closure is not None and request is not None:
-        date = formats.date_format(erasure.erasure_date(closure=closure), "DATE_FORMAT")
+        date = date_format(erasure.erasure_date(closure=closure), "DATE_FORMAT")
         messages.warning(request, CLOSING % {"date": date})
