@@ -550,6 +550,9 @@ REGISTRY: dict[str, Callable[[World], list[Case]]] = {
     "credentials:status_list": lambda w: [Case(kwargs={"number": 0})],
     # --- accounts ----------------------------------------------------------------------
     "accounts:profile": lambda w: [Case(allowed=SIGNED_IN)],
+    # --- privacy: erasure ----------------------------------------------------------------
+    "privacy:close_account": lambda w: [Case(allowed=SIGNED_IN)],
+    "privacy:keep_account": lambda w: [Case(method="POST", allowed=SIGNED_IN)],
     # --- django.contrib.auth, as configured here --------------------------------------
     "login": lambda w: [Case()],
     "logout": lambda w: [Case(method="POST")],
