@@ -1,6 +1,9 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from privacy.models import DataExport, DataExportEvent
+from privacy import erasure
+from privacy.models import AccountClosure, DataExport, DataExportEvent
 
 
 class DataExportEventInline(admin.TabularInline):
@@ -29,3 +32,64 @@ class DataExportAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class AccountClosureAdminForm(forms.ModelForm):
+    """An administrator closes an account on the person's written request: the reason
+    says which request, and the closure waits the grace period unless told otherwise."""
+
+    immediately = forms.BooleanField(
+        label=_("Erase now, without the grace period"),
+        required=False,
+        help_text=_("Only when the written request asks for it: nothing can be undone."),
+    )
+
+    class Meta:
+        model = AccountClosure
+        fields = ("user", "certificates", "reason")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", erasure.ERROR_REASON_REQUIRED)
+        user = cleaned.get("user")
+        if user is not None and (user.is_staff or user.is_superuser):
+            self.add_error("user", erasure.ERROR_ADMINISTRATOR)
+        elif user is not None and erasure.closure_pending(user=user) is not None:
+            self.add_error("user", erasure.ERROR_ALREADY_CLOSING)
+        return cleaned
+
+
+@admin.register(AccountClosure)
+class AccountClosureAdmin(admin.ModelAdmin):
+    form = AccountClosureAdminForm
+    list_display = ("pk", "state", "requested_at", "erase_after", "by_administrator", "erased_at")
+    list_filter = ("state", "by_administrator")
+    raw_id_fields = ("user",)
+    readonly_fields = (
+        "state",
+        "requested_at",
+        "erase_after",
+        "by_administrator",
+        "requested_by",
+        "cancelled_at",
+        "erased_at",
+    )
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the record of an erasure stays
+
+    def save_model(self, request, obj, form, change):
+        closure = erasure.closure_request(
+            user=obj.user,
+            certificates=obj.certificates,
+            by_administrator=True,
+            requested_by=request.user,
+            reason=obj.reason,
+            immediately=form.cleaned_data["immediately"],
+        )
+        obj.pk = closure.pk
+        obj.__dict__.update({k: v for k, v in closure.__dict__.items() if not k.startswith("_")})

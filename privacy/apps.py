@@ -12,9 +12,14 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Personal data")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from accounts.hooks import register_profile_section
+        from privacy import erasure_views
 
         register_profile_section(_my_data_section)
+        register_profile_section(erasure_views.profile_section)
+        user_logged_in.connect(erasure_views.warn_on_login, dispatch_uid="privacy_closing")
 
 
 def _my_data_section(request):

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from privacy import export_views, views
+from privacy import erasure_views, export_views, views
 
 app_name = "privacy"
 
-# The export, erasure and privacy pages (issue 20) add their addresses here.
 urlpatterns: list = [
     path("", views.page, name="page"),
     path("my-data/", export_views.my_data, name="my_data"),
     path("my-data/<str:token>/", export_views.export_download, name="export_download"),
+    path("close-account/", erasure_views.close_account, name="close_account"),
+    path("close-account/keep/", erasure_views.keep_account, name="keep_account"),
 ]

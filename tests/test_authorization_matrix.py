@@ -600,6 +600,8 @@ REGISTRY: dict[str, Callable[[World], list[Case]]] = {
         Case(kwargs={"token": data_export_token(w)}, allowed={"staff"}),
         Case(kwargs={"token": "no-such-link"}, allowed=NOBODY, label="unknown link"),
     ],
+    "privacy:close_account": lambda w: [Case(allowed=SIGNED_IN)],
+    "privacy:keep_account": lambda w: [Case(method="POST", allowed=SIGNED_IN)],
     # --- django.contrib.auth, as configured here --------------------------------------
     "login": lambda w: [Case()],
     "logout": lambda w: [Case(method="POST")],

@@ -98,6 +98,9 @@ class AuditEvent(models.Model):
         )
         ACCOUNT_RENAMED = "account_renamed", _("Name on the account changed")
         COURSE_UNASSIGNED = "course_unassigned", _("Course unassigned")
+        # The person closed their account (privacy): their membership ended, and the
+        # organization keeps only that an account was closed, not whose.
+        ACCOUNT_CLOSED = "account_closed", _("Account closed")
 
     occurred_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     kind = models.CharField(_("what"), max_length=40, choices=Kind.choices)

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from certificates.models import Certificate
 from courses.models import Course
-from organizations.models import Assignment, Organization
+from organizations.models import Assignment, AuditEvent, Organization
 from organizations.selectors import PAGE_SIZE
 from supervision.selectors.statuses import (
     Status,
@@ -282,4 +282,13 @@ def dashboard_page(*, organization: Organization, filters: dict, page_number) ->
         "page": page,
         "table": table_rows(page.object_list),
         "headers": sort_headers(filters["sort"]),
+        "closed_accounts": dashboard_closed_accounts(organization=organization),
     }
+
+
+def dashboard_closed_accounts(*, organization: Organization) -> int:
+    """How many of the organization's members closed their account (privacy erases them):
+    the supervisors see that much of them, and nothing else. One query."""
+    return AuditEvent.objects.filter(
+        organization=organization, kind=AuditEvent.Kind.ACCOUNT_CLOSED
+    ).count()
