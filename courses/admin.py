@@ -1,11 +1,14 @@
+import copy
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
-from courses import selectors, services
+from courses import admin_translation, selectors, services
 from courses.models import Course, Enrollment, FormerSlug, Lesson, LessonProgress, Module
 
 
@@ -18,8 +21,17 @@ class CourseAdminForm(forms.ModelForm):
         # The publish rule is the service's: the form only reports it on the field.
         cleaned = super().clean()
         if cleaned.get("is_published"):
+            # The course's own fields as this form is about to save them.
+            course = copy.copy(self.instance)
+            for name, value in cleaned.items():
+                if name in self._meta.model._meta._forward_fields_map:
+                    setattr(course, name, value)
             try:
-                services.course_check_publishable(course=self.instance)
+                services.course_check_publishable(course=course)
+            except services.TranslationsMissing as error:
+                self.add_error(
+                    "is_published", admin_translation.refusal(course=course, error=error)
+                )
             except ValidationError as error:
                 self.add_error("is_published", error)
         return cleaned
@@ -67,6 +79,9 @@ class CourseAdmin(TabbedTranslationAdmin):
             try:
                 services.course_set_published(course=course, published=True)
                 published += 1
+            except services.TranslationsMissing as error:
+                refusal = admin_translation.refusal(course=course, error=error)
+                self.message_user(request, format_html("{}: {}", course, refusal), messages.ERROR)
             except ValidationError as error:
                 self.message_user(request, f"{course}: {error.messages[0]}", messages.ERROR)
         if published:

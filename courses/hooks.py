@@ -22,13 +22,18 @@ whatever is registered, knowing nothing else about them:
 - `due_dates`: `(learner, course_ids) -> {course id: date}`, the date by which someone
   asks the learner to finish a course (organizations: the assignments' due dates); the
   earliest of all wins.
+- `translation_gaps`: `(course_ids) -> [courses.translation_status.Gap]`, the translated
+  fields empty in French or English in what the app adds to those courses (quizzes: the
+  scenarios, questions, choices and their feedback); a course is not published while any
+  is missing, and the catalogue counts them for administrators.
 - `course_completed`: a signal sent once when an enrollment becomes complete, inside the
   transaction that completed it (`sender=Enrollment, enrollment=<Enrollment>`).
 
 Who registers: `organizations/apps.py` (the assignments' due dates),
 `quizzes/course_page.py` (the quiz requirement and its steps, each module's quiz state,
-the quiz due after a module's lessons) and `certificates/course_page.py` (the current
-certificate, and issuing it on `course_completed`). Apps are readied in INSTALLED_APPS
+the quiz due after a module's lessons, the quizzes' translation gaps) and
+`certificates/course_page.py` (the current certificate, and issuing it on
+`course_completed`). Apps are readied in INSTALLED_APPS
 order, so contributions run and show in that order: quizzes, then certificates.
 Registering the same function twice keeps one.
 
@@ -72,6 +77,7 @@ completion_panels = Registry("completion panels")
 next_steps = Registry("next steps")
 course_steps = Registry("course steps")
 due_dates = Registry("due dates")
+translation_gaps = Registry("translation gaps")
 
 course_completed = Signal()
 
