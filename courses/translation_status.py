@@ -21,7 +21,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.translator import translator
+from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
 
 from courses import hooks
@@ -97,8 +97,12 @@ class Gap:
 
 
 def translated_fields(model: type[Model]) -> tuple[str, ...]:
-    """The model's fields registered for translation, in the model's field order."""
-    registered = translator.get_options_for_model(model).fields
+    """The model's fields registered for translation, in the model's field order (none for
+    a model not registered)."""
+    try:
+        registered = translator.get_options_for_model(model).fields
+    except NotRegistered:
+        return ()
     return tuple(f.name for f in model._meta.fields if f.name in registered)
 
 
