@@ -60,4 +60,5 @@ def translation_status_summary(adminform, inline_admin_formsets=None):
     )
     tab_labels = {language["code"]: language["name"] for language in languages}
     tab_labels["empty"] = _("empty")
+    tab_labels["switch"] = _("Language shown in every field")
     return {"languages": languages if has_translations else [], "tab_labels": tab_labels}

@@ -18,7 +18,11 @@ REFUSED = {"fr": "est vide en anglais", "en": "is empty in English"}
 
 def assert_accessible(page):
     violations = axe.run(page).response["violations"]
-    blocking = [f"{v['id']}: {v['help']}" for v in violations if v["impact"] in BLOCKING]
+    blocking = [
+        f"{v['id']}: {v['help']} {[node['target'] for node in v['nodes']]}"
+        for v in violations
+        if v["impact"] in BLOCKING
+    ]
     assert blocking == [], page.url
 
 
