@@ -12,16 +12,7 @@
 
   function fieldOfTab(link) {
     // modeltranslation names each panel "tab_" + the id of its field.
-    var panel = link.dataset.panel || link.getAttribute("href") || "";
-    return document.getElementById(panel.replace(/^#tab_/, ""));
-  }
-
-  function unnest(link) {
-    // jQuery UI makes the <li> the focusable tab (arrow keys move between tabs) and finds
-    // its panel by aria-controls: the link inside is a second interactive control in it
-    // (axe: nested-interactive), so it loses its href.
-    if (!link.dataset.panel) link.dataset.panel = link.getAttribute("href");
-    link.removeAttribute("href");
+    return document.getElementById((link.getAttribute("href") || "").replace(/^#tab_/, ""));
   }
 
   function describe(link, words) {
@@ -38,7 +29,7 @@
   function openTabOf(target) {
     var panel = target.closest(".ui-tabs-panel");
     if (!panel || panel.getAttribute("aria-hidden") !== "true") return;
-    var tab = document.querySelector('.ui-tabs-nav a[data-panel="#' + panel.id + '"]');
+    var tab = document.querySelector('.ui-tabs-nav a[href="#' + panel.id + '"]');
     if (tab) tab.click();
   }
 
@@ -49,7 +40,6 @@
       describe(link, words);
       var field = fieldOfTab(link);
       if (field) field.addEventListener("input", function () { describe(link, words); });
-      unnest(link);
     });
     var switcher = document.getElementById("modeltranslation-main-switch");
     if (switcher) switcher.setAttribute("aria-label", words.switch);
