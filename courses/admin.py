@@ -1,3 +1,5 @@
+import copy
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
@@ -5,11 +7,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.urls import path
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
-from courses import hooks, selectors, services
+from courses import admin_translation, hooks, selectors, services
 from courses.markdown import render_markdown
 from courses.models import Course, Enrollment, FormerSlug, Lesson, LessonProgress, Module
 from courses.widgets import MarkdownPreviewWidget
@@ -24,8 +27,17 @@ class CourseAdminForm(forms.ModelForm):
         # The publish rule is the service's: the form only reports it on the field.
         cleaned = super().clean()
         if cleaned.get("is_published"):
+            # The course's own fields as this form is about to save them.
+            course = copy.copy(self.instance)
+            for name, value in cleaned.items():
+                if name in self._meta.model._meta._forward_fields_map:
+                    setattr(course, name, value)
             try:
-                services.course_check_publishable(course=self.instance)
+                services.course_check_publishable(course=course)
+            except services.TranslationsMissing as error:
+                self.add_error(
+                    "is_published", admin_translation.refusal(course=course, error=error)
+                )
             except ValidationError as error:
                 self.add_error("is_published", error)
         return cleaned
@@ -82,6 +94,9 @@ class CourseAdmin(TabbedTranslationAdmin):
             try:
                 services.course_set_published(course=course, published=True)
                 published += 1
+            except services.TranslationsMissing as error:
+                refusal = admin_translation.refusal(course=course, error=error)
+                self.message_user(request, format_html("{}: {}", course, refusal), messages.ERROR)
             except ValidationError as error:
                 self.message_user(request, f"{course}: {error.messages[0]}", messages.ERROR)
         if published:

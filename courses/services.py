@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from courses import bulk, completion, hooks
+from courses import bulk, completion, hooks, translation_status
 from courses.models import Course, Enrollment, Lesson, LessonProgress
 
 ERROR_PUBLISH_WITHOUT_LESSONS = _("A course cannot be published before it has at least one lesson.")
@@ -114,14 +114,32 @@ def enrollment_restart(*, enrollment: Enrollment) -> Enrollment:
     return enrollment
 
 
+class TranslationsMissing(ValidationError):
+    """The course misses translations: `gaps` lists them (`courses.translation_status.Gap`,
+    each with its message and the admin page where it is filled)."""
+
+    def __init__(self, gaps: list):
+        super().__init__(ERROR_TRANSLATIONS_MISSING, code="translations_missing")
+        self.gaps = gaps
+
+
+ERROR_TRANSLATIONS_MISSING = translation_status.ERROR_TRANSLATIONS_MISSING
+
+
 def course_check_publishable(*, course: Course) -> None:
-    """Raise ValidationError unless the course may be published (it has a lesson)."""
+    """Raise ValidationError unless the course may be published: it has a lesson, and no
+    field of it or of anything in it is empty in French or English (`TranslationsMissing`,
+    with the list). The course's own fields are checked as they are in memory."""
     if course.pk is None or not Lesson.objects.filter(module__course=course).exists():
         raise ValidationError(ERROR_PUBLISH_WITHOUT_LESSONS, code="no_lessons")
+    gaps = translation_status.course_missing_translations(course=course)
+    if gaps:
+        raise TranslationsMissing(gaps)
 
 
 def course_set_published(*, course: Course, published: bool) -> Course:
-    """Publish or unpublish a course; a course without lessons cannot be published."""
+    """Publish or unpublish a course; a course without lessons, or missing a translation,
+    cannot be published."""
     if published:
         course_check_publishable(course=course)
     course.is_published = published

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.hooks import landing_page
-from courses import hooks, selectors, services
+from courses import hooks, selectors, services, translation_status
 from courses.decorators import follows_former_slug
 
 
@@ -20,6 +20,9 @@ def home(request):
 @require_GET
 def catalogue(request):
     courses = selectors.catalogue_for(user=request.user)
+    if request.user.is_staff:
+        # Administrators see drafts: say what each still misses in French or English.
+        courses = translation_status.drafts_with_translation_status(courses)
     return render(request, "courses/catalogue.html", {"courses": courses})
 
 

@@ -1,11 +1,12 @@
 """What quizzes add to a course (registered in `QuizzesConfig.ready`; see `courses.hooks`):
 the quiz requirement of completion, each module's quiz state on the course page, and the
-quiz that marking a module's last lesson as done leads to."""
+quiz that marking a module's last lesson as done leads to, and the translations its
+quizzes miss."""
 
 from django.template.loader import render_to_string
 
 from courses import hooks
-from quizzes import selectors
+from quizzes import selectors, translation_status
 
 MODULE_QUIZ_TEMPLATE = "quizzes/includes/module_quiz_state.html"
 
@@ -36,3 +37,5 @@ def register() -> None:
     hooks.course_steps.register(selectors.quiz_steps)
     hooks.module_sections.register(module_quiz_sections)
     hooks.next_steps.register(quiz_after_lessons)
+    # A course is not published while its quizzes miss a translation.
+    hooks.translation_gaps.register(translation_status.quiz_translation_gaps)

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from courses import services
-from courses.models import Course, Lesson
+from courses.models import Course, FormerSlug, Lesson
 from tests.factories import CourseFactory, LessonFactory
 
 pytestmark = pytest.mark.django_db
@@ -187,3 +187,47 @@ def test_a_modules_course_is_shown_not_editable_once_created(admin_client):
     page = admin_client.get(reverse("admin:courses_module_change", args=[module.pk]))
     assert 'name="course"' not in page.text
     assert module.course.title in page.text
+
+
+def test_each_language_of_a_change_form_says_whether_it_is_complete_without_javascript(
+    admin_client,
+):
+    lesson = LessonFactory(title_en="", body_en="")
+    response = admin_client.get(reverse("admin:courses_lesson_change", args=[lesson.pk]))
+    page = response.content.decode()
+    assert "Français ✓" in page
+    assert "Anglais — 2\u00a0champs vides" in page
+    assert 'href="#id_title_en"' in page
+    assert 'href="#id_body_en"' in page
+    # Both languages' fields are in the page (the tabs only regroup them).
+    assert 'name="title_en"' in page
+    assert 'name="title_fr"' in page
+
+
+def test_the_course_page_counts_the_empty_fields_of_its_module_rows(admin_client):
+    course = CourseFactory(lessons=1)
+    course.modules.update(title_en="")
+    page = admin_client.get(reverse("admin:courses_course_change", args=[course.pk])).content
+    assert "Anglais — 1\u00a0champ vide" in page.decode()
+    assert 'href="#id_modules-0-title_en"' in page.decode()
+
+
+def test_publishing_refuses_an_english_title_emptied_in_the_same_form(admin_client):
+    course = CourseFactory(is_published=False, lessons=1)
+    response = admin_client.post(
+        reverse("admin:courses_course_change", args=[course.pk]),
+        course_form(course, title_en="", is_published="on"),
+    )
+    assert response.status_code == 200
+    assert "«\u00a0titre\u00a0» est vide en anglais" in response.content.decode()
+    course.refresh_from_db()
+    assert course.is_published is False
+
+
+def test_a_course_page_with_an_untranslated_inline_shows_its_translation_summary(admin_client):
+    """Former addresses have no translated field: they are left out of the summary."""
+    course = CourseFactory(lessons=1)
+    FormerSlug.objects.create(course=course, slug="ancien-cours")
+    response = admin_client.get(reverse("admin:courses_course_change", args=[course.pk]))
+    assert response.status_code == 200
+    assert "Anglais ✓" in response.content.decode()

@@ -710,3 +710,29 @@ def test_completed_course_page_with_quizzes_and_certificate_runs_a_fixed_number_
         return len(queries)
 
     assert completed_course_page(1) == completed_course_page(6)
+
+
+def test_the_catalogue_tells_administrators_what_a_draft_misses_in_fixed_queries(
+    admin_client, django_assert_num_queries
+):
+    complete = CourseFactory(is_published=False, lessons=1, title_fr="Brouillon complet")
+    missing = CourseFactory(is_published=False, lessons=3, title_fr="Brouillon à traduire")
+    Lesson.objects.filter(module__course=missing).update(body_en="")
+    url = reverse("courses:catalogue")
+    admin_client.get(url)  # the session and the user, once
+    with CaptureQueriesContext(connection) as queries:
+        page = admin_client.get(url).content.decode()
+    assert "Anglais\u00a0: 3\u00a0champs manquants" in page
+    assert "Français et anglais complets" in page
+    assert complete.title_fr in page
+    assert missing.title_fr in page
+    CourseFactory.create_batch(3, is_published=False, lessons=2, summary_en="")
+    with django_assert_num_queries(len(queries)):
+        page = admin_client.get(url).content.decode()
+    assert page.count("Anglais\u00a0: 1\u00a0champ manquant") == 3
+
+
+def test_learners_see_no_translation_status_in_the_catalogue(learner_client):
+    CourseFactory(is_published=True, lessons=1, summary_en="")
+    page = learner_client.get(reverse("courses:catalogue")).content.decode()
+    assert "manquant" not in page
