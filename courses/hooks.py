@@ -22,12 +22,16 @@ whatever is registered, knowing nothing else about them:
 - `due_dates`: `(learner, course_ids) -> {course id: date}`, the date by which someone
   asks the learner to finish a course (organizations: the assignments' due dates); the
   earliest of all wins.
+- `content_snapshots`: `(course) -> [entry]`, the content an app adds to a course (quizzes:
+  its quizzes, scenarios, questions and choices), as `courses.versions.entry` dicts: what a
+  published version keeps and the course history compares (`courses.versions.snapshot`).
 - `course_completed`: a signal sent once when an enrollment becomes complete, inside the
   transaction that completed it (`sender=Enrollment, enrollment=<Enrollment>`).
 
 Who registers: `organizations/apps.py` (the assignments' due dates),
 `quizzes/course_page.py` (the quiz requirement and its steps, each module's quiz state,
-the quiz due after a module's lessons) and `certificates/course_page.py` (the current
+the quiz due after a module's lessons), `quizzes/versions.py` (the quizzes' content in a
+published version) and `certificates/course_page.py` (the current
 certificate, and issuing it on `course_completed`). Apps are readied in INSTALLED_APPS
 order, so contributions run and show in that order: quizzes, then certificates.
 Registering the same function twice keeps one.
@@ -72,6 +76,7 @@ completion_panels = Registry("completion panels")
 next_steps = Registry("next steps")
 course_steps = Registry("course steps")
 due_dates = Registry("due dates")
+content_snapshots = Registry("content snapshots")
 
 course_completed = Signal()
 
