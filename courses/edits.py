@@ -30,8 +30,9 @@ _editor: ContextVar = ContextVar("content_editor", default=None)
 
 @contextmanager
 def editing_as(user):
-    """Record the edits made inside the block as `user`'s."""
-    token = _editor.set(user if user is not None and user.is_authenticated else None)
+    """Record the edits made inside the block as `user`'s. The user is looked at only when
+    an edit is recorded: a request's lazy user costs no query on pages that edit nothing."""
+    token = _editor.set(user)
     try:
         yield
     finally:
@@ -49,13 +50,18 @@ class EditorMiddleware:
             return self.get_response(request)
 
 
+def _editor_now():
+    user = _editor.get()
+    return user if user is not None and user.is_authenticated else None
+
+
 def _record(instance, action, changes):
     ContentEdit.objects.create(
         content_type=ContentType.objects.get_for_model(type(instance)),
         object_id=instance.pk,
         object_repr=str(instance)[:200],
         action=action,
-        edited_by=_editor.get(),
+        edited_by=_editor_now(),
         changes=changes,
     )
 
