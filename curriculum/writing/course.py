@@ -57,7 +57,9 @@ def course_write(spec: CurriculumSpec, *, force: bool, report: LoadReport) -> No
     elif not course.is_published:
         report.kept(f"course {spec.slug} unpublished (an administrator unpublished it)")
     if course.is_published:
-        services.course_version_record(course=course, at_least=spec.version)
+        version = services.course_version_record(course=course, at_least=spec.version)
+        if version is not None:
+            report.updated(f"version {version.number} of course {spec.slug}")
 
 
 def _modules_write(spec, *, course, force, report) -> list[tuple[ModuleSpec, Module]]:
