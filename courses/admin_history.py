@@ -71,7 +71,9 @@ class CourseVersionsMixin:
     consecutive ones the entries added, changed (field by field, old → new) and removed."""
 
     def get_readonly_fields(self, request, obj=None):
-        fields = tuple(super().get_readonly_fields(request, obj))
+        # The version number follows the publications (`course_version_record`), never a
+        # hand-typed value that certificates would then copy.
+        fields = (*super().get_readonly_fields(request, obj), "content_version")
         return (*fields, "versions_link") if obj is not None else fields
 
     @admin.display(description=_("versions"))
