@@ -35,12 +35,19 @@ class CertificateAdmin(admin.ModelAdmin):
         "display_code",
         "holder_name",
         "course",
+        "content_version",
         "cycle",
         "issued_at",
         "expires_on",
         "status_label",
     )
-    list_filter = ("course", ("revoked_at", admin.EmptyFieldListFilter), "expires_on")
+    # Which version of the course's content each certificate was issued for (issue 15).
+    list_filter = (
+        "course",
+        "content_version",
+        ("revoked_at", admin.EmptyFieldListFilter),
+        "expires_on",
+    )
     list_select_related = ("course",)
     search_fields = ("code", "holder_name", "holder__email")
     date_hierarchy = "issued_at"

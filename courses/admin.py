@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
 from courses import admin_translation, hooks, selectors, services
+from courses.admin_history import ContentHistoryMixin, CourseVersionsMixin
 from courses.markdown import render_markdown
 from courses.models import Course, Enrollment, FormerSlug, Lesson, LessonProgress, Module
 from courses.widgets import MarkdownPreviewWidget
@@ -59,7 +60,7 @@ class FormerSlugInline(admin.TabularInline):
 
 
 @admin.register(Course)
-class CourseAdmin(TabbedTranslationAdmin):
+class CourseAdmin(CourseVersionsMixin, ContentHistoryMixin, TabbedTranslationAdmin):
     form = CourseAdminForm
     list_display = ("title", "slug", "is_published", "content_version", "estimated_minutes")
     list_filter = ("is_published",)
@@ -85,14 +86,14 @@ class CourseAdmin(TabbedTranslationAdmin):
         published = obj.is_published
         obj.is_published = not published  # as it was: the service makes the change
         super().save_model(request, obj, form, change)
-        services.course_set_published(course=obj, published=published)
+        services.course_set_published(course=obj, published=published, by=request.user)
 
     @admin.action(description=_("Publish the selected courses"))
     def publish(self, request, queryset):
         published = 0
         for course in queryset:
             try:
-                services.course_set_published(course=course, published=True)
+                services.course_set_published(course=course, published=True, by=request.user)
                 published += 1
             except services.TranslationsMissing as error:
                 refusal = admin_translation.refusal(course=course, error=error)
@@ -122,7 +123,7 @@ class LessonInline(TranslationStackedInline):
 
 
 @admin.register(Module)
-class ModuleAdmin(TabbedTranslationAdmin):
+class ModuleAdmin(ContentHistoryMixin, TabbedTranslationAdmin):
     # The parent first, then the curriculum id and position (inherited, hence listed).
     fields = ("course", "key", "position", "title", "summary", "objectives", "content_note")
     list_display = ("title", "course", "position", "key")
@@ -138,7 +139,7 @@ class ModuleAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Lesson)
-class LessonAdmin(TabbedTranslationAdmin):
+class LessonAdmin(ContentHistoryMixin, TabbedTranslationAdmin):
     fields = ("module", "key", "position", "title", "body", "minutes")
     list_display = ("title", "module", "position", "minutes", "key")
     list_filter = ("module__course", "module")

@@ -30,16 +30,20 @@ whatever is registered, knowing nothing else about them:
   fields empty in French or English in what the app adds to those courses (quizzes: the
   scenarios, questions, choices and their feedback); a course is not published while any
   is missing, and the catalogue counts them for administrators.
+- `content_snapshots`: `(course) -> [entry]`, the content an app adds to a course (quizzes:
+  its quizzes, scenarios, questions and choices), as `courses.versions.entry` dicts: what a
+  published version keeps and the course history compares (`courses.versions.snapshot`).
 - `course_completed`: a signal sent once when an enrollment becomes complete, inside the
   transaction that completed it (`sender=Enrollment, enrollment=<Enrollment>`).
 
 Who registers: `organizations/apps.py` (the assignments' due dates),
 `quizzes/course_page.py` (the quiz requirement and its steps, each module's quiz state,
-the quiz due after a module's lessons, the quizzes' translation gaps),
-`certificates/course_page.py` (the current certificate, and issuing it on
-`course_completed`) and `curriculum/apps.py` (the course file's export in the admin). Apps
-are readied in INSTALLED_APPS order, so contributions run and show in that order: quizzes,
-then certificates. Registering the same function twice keeps one.
+the quiz due after a module's lessons, the quizzes' translation gaps), `quizzes/versions.py`
+(the quizzes' content in a published version), `certificates/course_page.py` (the current
+certificate, and issuing it on `course_completed`) and `curriculum/apps.py` (the course
+file's export in the admin). Apps are readied in INSTALLED_APPS order, so contributions run
+and show in that order: quizzes, then certificates. Registering the same function twice
+keeps one.
 
 Each function receives courses' own objects (an `Enrollment`, a
 `courses.selectors.CourseOutline`) and must run a fixed number of queries, whatever the
@@ -84,6 +88,7 @@ due_dates = Registry("due dates")
 admin_course_actions = Registry("admin course actions")
 admin_course_links = Registry("admin course links")
 translation_gaps = Registry("translation gaps")
+content_snapshots = Registry("content snapshots")
 
 course_completed = Signal()
 

@@ -1,8 +1,11 @@
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from courses.entries import CurriculumEntry, Fingerprinted, unique_key_within
 
@@ -222,3 +225,84 @@ class LessonProgress(models.Model):
         if self.course_id is None:
             self.course_id = self.lesson.module.course_id
         super().save(*args, **kwargs)
+
+
+class CourseVersion(models.Model):
+    """What a course said when it was published: its content (`courses.versions.snapshot`:
+    every translated field of the course and of everything in it, quizzes included) and its
+    fingerprint. A version is written only when a publication changed the content, in the
+    transaction that published it (`courses.services.course_version_record`)."""
+
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="versions", verbose_name=_("course")
+    )
+    number = models.PositiveIntegerField(_("version"))
+    published_at = models.DateTimeField(_("published at"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+        help_text=_("Empty when the curriculum file was loaded."),
+    )
+    content = models.JSONField(_("content"))
+    fingerprint = models.CharField(_("fingerprint"), max_length=64)
+
+    class Meta:
+        verbose_name = _("course version")
+        verbose_name_plural = _("course versions")
+        ordering = ["course_id", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course", "number"], name="courses_courseversion_unique_number"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.course_id} v{self.number}"
+
+
+class ContentEdit(models.Model):
+    """One change to a row of course content (a course, module, lesson, quiz, scenario,
+    question or choice): who, when, and each changed field with its previous and new text.
+
+    Written on every save of a `Fingerprinted` row, whether the admin or a service (the
+    curriculum loader) saved it (`courses.edits`). A generic relation, so that courses
+    records the quizzes' content without importing them.
+    """
+
+    class Action(models.TextChoices):
+        ADDED = "added", pgettext_lazy("content edit", "Added")
+        CHANGED = "changed", pgettext_lazy("content edit", "Changed")
+        DELETED = "deleted", pgettext_lazy("content edit", "Deleted")
+
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, related_name="+", verbose_name=_("kind")
+    )
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    object_repr = models.CharField(_("object"), max_length=200)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    edited_at = models.DateTimeField(_("edited at"), default=timezone.now)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("edited by"),
+    )
+    # {field: [previous value, new value]}
+    changes = models.JSONField(_("changes"), default=dict)
+
+    class Meta:
+        verbose_name = _("content edit")
+        verbose_name_plural = _("content edits")
+        ordering = ["-edited_at", "-pk"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="courses_contentedit_obj_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.object_repr} ({self.get_action_display()})"

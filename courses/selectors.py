@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Case,
     Count,
@@ -12,6 +13,7 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     TextField,
@@ -25,7 +27,7 @@ from django.urls import reverse
 from modeltranslation.utils import build_localized_fieldname
 
 from courses import hooks, progress
-from courses.models import Course, Enrollment, Lesson, LessonProgress, Module
+from courses.models import ContentEdit, Course, Enrollment, Lesson, LessonProgress, Module
 
 
 def courses_visible_to(user) -> QuerySet[Course]:
@@ -312,3 +314,20 @@ def lesson_get_in_course(*, course: Course, lesson_id: int) -> Lesson:
         return Lesson.objects.select_related("module").get(pk=lesson_id, module__course=course)
     except Lesson.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def content_edits_of(*, instances) -> QuerySet:
+    """The history of edits of these rows of content (a question and its choices), newest
+    first, with who made them: one query."""
+    ids_by_model: dict = {}
+    for instance in instances:
+        ids_by_model.setdefault(type(instance), []).append(instance.pk)
+    condition = Q(pk__in=[])
+    for model, ids in ids_by_model.items():
+        condition |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=ids)
+    return ContentEdit.objects.filter(condition).select_related("edited_by", "content_type")
+
+
+def course_versions(*, course) -> list:
+    """The course's published versions, oldest first, with who published them."""
+    return list(course.versions.select_related("published_by").order_by("number"))

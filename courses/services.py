@@ -6,8 +6,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from courses import bulk, completion, hooks, translation_status
-from courses.models import Course, Enrollment, Lesson, LessonProgress
+from courses import bulk, completion, hooks, translation_status, versions
+from courses.models import Course, CourseVersion, Enrollment, Lesson, LessonProgress
 
 ERROR_PUBLISH_WITHOUT_LESSONS = _("A course cannot be published before it has at least one lesson.")
 ERROR_NOT_ENROLLED = _("Enroll in the course before marking its lessons as done.")
@@ -137,11 +137,48 @@ def course_check_publishable(*, course: Course) -> None:
         raise TranslationsMissing(gaps)
 
 
-def course_set_published(*, course: Course, published: bool) -> Course:
+@transaction.atomic
+def course_set_published(*, course: Course, published: bool, by=None) -> Course:
     """Publish or unpublish a course; a course without lessons, or missing a translation,
-    cannot be published."""
+    cannot be published.
+
+    Publishing (again) records the content as a new version when it changed since the last
+    one (`course_version_record`); `by` is the administrator who published, if any.
+    """
     if published:
         course_check_publishable(course=course)
     course.is_published = published
     course.save(update_fields=["is_published"])
+    if published:
+        course_version_record(course=course, by=by)
     return course
+
+
+@transaction.atomic
+def course_version_record(*, course: Course, by=None, at_least: int = 1) -> CourseVersion | None:
+    """Keep the course's content as a new version if it differs from the last one kept;
+    returns the new version, or None when nothing changed.
+
+    The one rule of `Course.content_version`: the first version keeps the course's number,
+    each next one is the previous one + 1 — or `at_least` if higher (the curriculum file's
+    `version`, so that a file numbered 3 gives version 3). Certificates copy the number.
+    """
+    # The lock makes two publications of one course number their versions one after the other.
+    locked = Course.objects.select_for_update().get(pk=course.pk)
+    content = versions.snapshot(locked)
+    fingerprint = versions.snapshot_fingerprint(content)
+    last = locked.versions.order_by("-number").first()
+    if last is not None and last.fingerprint == fingerprint:
+        return None
+    number = max(locked.content_version if last is None else last.number + 1, at_least)
+    version = CourseVersion.objects.create(
+        course=locked,
+        number=number,
+        published_at=timezone.now(),
+        published_by=by,
+        content=content,
+        fingerprint=fingerprint,
+    )
+    Course.objects.filter(pk=course.pk).update(content_version=number)
+    course.content_version = number
+    return version

@@ -11,8 +11,10 @@ transaction, so a bad file changes nothing:
 - the course is found by `slug` or, when the file renames it, by one of its `former_slugs`
   (each is kept as a FormerSlug, whose address redirects to the new one); its modules by `key`
   (the module id) and its lessons by `key` within the course (a lesson may move to another
-  module); positions follow the file order and `content_version` the file's `version`
-  (certificates keep the version they were issued for);
+  module); positions follow the file order. A published course whose content changed is
+  recorded as a new version (`courses.services.course_version_record`): the file's `version`,
+  or the next number if the admin published versions since (certificates keep the version
+  they were issued for);
 - a new course is published once its lessons exist. An existing course keeps its published
   state: if an administrator unpublished it, loading again does not undo that (`force` does);
 - every row the file writes (course, modules, lessons, quizzes, scenarios, questions, choices)

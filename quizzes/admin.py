@@ -9,6 +9,7 @@ from modeltranslation.admin import (
 )
 
 from courses import selectors as course_selectors
+from courses.admin_history import ContentHistoryMixin
 from quizzes import selectors
 from quizzes.models import Attempt, Choice, Question, Quiz, Scenario, choice_set_error
 
@@ -90,7 +91,7 @@ class ScenarioInline(TranslationStackedInline):
 
 
 @admin.register(Quiz)
-class QuizAdmin(admin.ModelAdmin):
+class QuizAdmin(ContentHistoryMixin, admin.ModelAdmin):
     list_display = ("module", "course", "pass_mark", "max_attempts", "shuffle_choices")
     list_filter = ("module__course",)
     list_select_related = ("module__course",)
@@ -121,7 +122,7 @@ class QuizAdmin(admin.ModelAdmin):
 
 
 @admin.register(Scenario)
-class ScenarioAdmin(TabbedTranslationAdmin):
+class ScenarioAdmin(ContentHistoryMixin, TabbedTranslationAdmin):
     # The parent first, then the curriculum id and position (inherited, hence listed).
     fields = ("quiz", "key", "position", "setting", "title", "situation")
     list_display = ("title", "quiz", "setting", "position", "key")
@@ -132,7 +133,9 @@ class ScenarioAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(TabbedTranslationAdmin):
+class QuestionAdmin(ContentHistoryMixin, TabbedTranslationAdmin):
+    history_includes = ("choices",)
+
     fields = ("scenario", "key", "position", "kind", "text", "lesson")
     list_display = ("__str__", "scenario", "kind", "lesson", "key")
     list_filter = ("kind", "scenario__setting", "scenario__quiz")

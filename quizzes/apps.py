@@ -7,6 +7,7 @@ class QuizzesConfig(AppConfig):
     verbose_name = _("Quizzes")
 
     def ready(self):
-        from quizzes import course_page
+        from quizzes import course_page, versions
 
         course_page.register()
+        versions.register()

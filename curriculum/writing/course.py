@@ -29,11 +29,11 @@ def course_write(spec: CurriculumSpec, *, force: bool, report: LoadReport) -> No
     course = _course_for_update(spec)
     created = course is None
     if created:
-        course = Course(slug=spec.slug, is_published=False)
+        course = Course(slug=spec.slug, is_published=False, content_version=spec.version)
     entry_sync(
         course,
         spec.values,
-        structure={"content_version": spec.version, "slug": spec.slug},
+        structure={"slug": spec.slug},
         label=f"course {spec.slug}",
         force=force,
         report=report,
@@ -48,13 +48,20 @@ def course_write(spec: CurriculumSpec, *, force: bool, report: LoadReport) -> No
             )
     loaded = _modules_write(spec, course=course, force=force, report=report)
     sources_write(spec, course=course)
+    for module_spec, module in loaded:
+        if module_spec.quiz is not None:
+            quiz_write(module_spec.quiz, module=module, force=force, report=report)
+    # Published once everything is written, so that its version keeps the quizzes too; a
+    # published course whose content the file changed is a new version (the file's number,
+    # or the next one if the admin published versions since: `course_version_record`).
     if created or (force and not course.is_published):
         services.course_set_published(course=course, published=True)
     elif not course.is_published:
         report.kept(f"course {spec.slug} unpublished (an administrator unpublished it)")
-    for module_spec, module in loaded:
-        if module_spec.quiz is not None:
-            quiz_write(module_spec.quiz, module=module, force=force, report=report)
+    if course.is_published:
+        version = services.course_version_record(course=course, at_least=spec.version)
+        if version is not None:
+            report.updated(f"version {version.number} of course {spec.slug}")
 
 
 def _modules_write(spec, *, course, force, report) -> list[tuple[ModuleSpec, Module]]:

@@ -91,9 +91,10 @@ def test_the_admin_form_publishes_and_unpublishes_through_the_service(admin_clie
     calls = []
     real = services.course_set_published
 
-    def spy(*, course, published):
+    def spy(*, course, published, by=None):
         calls.append(published)
-        return real(course=course, published=published)
+        assert by is not None  # the version records who published it
+        return real(course=course, published=published, by=by)
 
     monkeypatch.setattr(services, "course_set_published", spy)
     url = reverse("admin:courses_course_change", args=[course.pk])

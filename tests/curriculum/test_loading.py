@@ -148,7 +148,8 @@ def test_a_new_version_of_the_file_updates_what_nobody_edited(tmp_path):
     assert lesson("m2-l2-places").title_fr == "Les lieux, revus"
     assert ("kept", "lesson m2-l1-relationships") in report.lines
     assert ("updated", "lesson m2-l2-places") in report.lines
-    assert ("updated", f"course {SLUG}") in report.lines  # its version
+    # The file changed the published course: a new version, numbered as the file says.
+    assert ("updated", f"version {document['version']} of course {SLUG}") in report.lines
 
 
 def test_an_edit_undone_in_the_admin_lets_the_file_lead_again(tmp_path):
