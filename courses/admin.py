@@ -9,14 +9,59 @@ from django.http import HttpResponse, HttpResponseNotAllowed
 from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
-from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
+from django.utils.translation import ngettext, pgettext_lazy
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationInlineModelAdmin
+from nested_admin import NestedModelAdmin, NestedStackedInline, NestedTabularInline
 
+from accounts.admin_titles import NamedTitlesMixin
 from courses import admin_translation, hooks, selectors, services
 from courses.admin_history import ContentHistoryMixin, CourseVersionsMixin
 from courses.markdown import render_markdown
 from courses.models import Course, Enrollment, FormerSlug, Lesson, LessonProgress, Module
 from courses.widgets import MarkdownPreviewWidget
+
+
+class ModuleChoiceField(forms.ModelChoiceField):
+    """Names the course too: "Module 1" of two courses read the same otherwise."""
+
+    def label_from_instance(self, obj):
+        return module_label(obj)
+
+
+class LessonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return lesson_label(obj)
+
+
+def module_label(module: Module) -> str:
+    """ "Course — Module" (its queryset selects the course)."""
+    return f"{module.course} — {module}"
+
+
+def lesson_label(lesson: Lesson) -> str:
+    return f"{module_label(lesson.module)} — {lesson}"
+
+
+class CourseChoosersMixin:
+    """Every module or lesson chooser of the admin names the course, in one query."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Module:
+            kwargs.setdefault("queryset", Module.objects.select_related("course"))
+            kwargs["form_class"] = ModuleChoiceField
+        elif db_field.related_model is Lesson:
+            kwargs.setdefault("queryset", Lesson.objects.select_related("module__course"))
+            kwargs["form_class"] = LessonChoiceField
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class TranslationNestedStackedInline(TranslationInlineModelAdmin, NestedStackedInline):
+    """modeltranslation's tabs in a django-nested-admin inline (its JS knows nested admin's
+    markup since modeltranslation 0.13)."""
+
+
+class NestedTabbedTranslationAdmin(TabbedTranslationAdmin, NestedModelAdmin):
+    """A model's page with tabs per language and inlines within inlines."""
 
 
 class CourseAdminForm(forms.ModelForm):
@@ -44,15 +89,26 @@ class CourseAdminForm(forms.ModelForm):
         return cleaned
 
 
-class ModuleInline(TranslationStackedInline):
+class LessonInline(TranslationNestedStackedInline):
+    model = Lesson
+    extra = 0
+    fields = ("position", "title", "minutes", "body", "key")
+    show_change_link = True
+    ordering = ("position", "pk")
+
+
+class ModuleInline(TranslationNestedStackedInline):
+    """A course's modules, each with its lessons, on the course page."""
+
     model = Module
     extra = 0
     fields = ("position", "title", "summary", "key")
     show_change_link = True
     ordering = ("position", "pk")
+    inlines = [LessonInline]
 
 
-class FormerSlugInline(admin.TabularInline):
+class FormerSlugInline(NestedTabularInline):
     """Old addresses of the course: each redirects to its current one."""
 
     model = FormerSlug
@@ -60,7 +116,14 @@ class FormerSlugInline(admin.TabularInline):
 
 
 @admin.register(Course)
-class CourseAdmin(CourseVersionsMixin, ContentHistoryMixin, TabbedTranslationAdmin):
+class CourseAdmin(
+    CourseVersionsMixin, ContentHistoryMixin, NamedTitlesMixin, NestedTabbedTranslationAdmin
+):
+    add_title = pgettext_lazy("admin title, masculine noun", "Add a course")
+    change_title = pgettext_lazy("admin title, masculine noun", "Change the course")
+    delete_selected_title = pgettext_lazy(
+        "admin action, masculine plural", "Delete the selected courses"
+    )
     form = CourseAdminForm
     list_display = ("title", "slug", "is_published", "content_version", "estimated_minutes")
     list_filter = ("is_published",)
@@ -114,22 +177,22 @@ class CourseAdmin(CourseVersionsMixin, ContentHistoryMixin, TabbedTranslationAdm
             services.course_set_published(course=course, published=False)
 
 
-class LessonInline(TranslationStackedInline):
-    model = Lesson
-    extra = 0
-    fields = ("position", "title", "minutes", "body", "key")
-    show_change_link = True
-    ordering = ("position", "pk")
-
-
 @admin.register(Module)
-class ModuleAdmin(ContentHistoryMixin, TabbedTranslationAdmin):
+class ModuleAdmin(
+    ContentHistoryMixin, NamedTitlesMixin, CourseChoosersMixin, NestedTabbedTranslationAdmin
+):
+    add_title = pgettext_lazy("admin title, masculine noun", "Add a module")
+    change_title = pgettext_lazy("admin title, masculine noun", "Change the module")
+    delete_selected_title = pgettext_lazy(
+        "admin action, masculine plural", "Delete the selected modules"
+    )
     # The parent first, then the curriculum id and position (inherited, hence listed).
     fields = ("course", "key", "position", "title", "summary", "objectives", "content_note")
     list_display = ("title", "course", "position", "key")
     list_filter = ("course",)
     list_select_related = ("course",)
     search_fields = ("title_fr", "title_en", "key")
+    # The module's quiz inline is added by quizzes (the app above): see quizzes/admin.py.
     inlines = [LessonInline]
 
     def get_readonly_fields(self, request, obj=None):
@@ -139,9 +202,16 @@ class ModuleAdmin(ContentHistoryMixin, TabbedTranslationAdmin):
 
 
 @admin.register(Lesson)
-class LessonAdmin(ContentHistoryMixin, TabbedTranslationAdmin):
+class LessonAdmin(
+    ContentHistoryMixin, NamedTitlesMixin, CourseChoosersMixin, TabbedTranslationAdmin
+):
+    add_title = pgettext_lazy("admin title, feminine noun", "Add a lesson")
+    change_title = pgettext_lazy("admin title, feminine noun", "Change the lesson")
+    delete_selected_title = pgettext_lazy(
+        "admin action, feminine plural", "Delete the selected lessons"
+    )
     fields = ("module", "key", "position", "title", "body", "minutes")
-    list_display = ("title", "module", "position", "minutes", "key")
+    list_display = ("title", "course", "module", "position", "minutes", "key")
     list_filter = ("module__course", "module")
     list_select_related = ("module", "module__course")
     search_fields = ("title_fr", "title_en", "body_fr", "body_en", "key")
@@ -169,6 +239,10 @@ class LessonAdmin(ContentHistoryMixin, TabbedTranslationAdmin):
             raise PermissionDenied
         return HttpResponse(render_markdown(request.POST.get("text", "")))
 
+    @admin.display(description=_("course"), ordering="module__course")
+    def course(self, lesson):
+        return lesson.module.course
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         if obj is not None and "module" in form.base_fields:
@@ -180,7 +254,12 @@ class LessonAdmin(ContentHistoryMixin, TabbedTranslationAdmin):
 
 
 @admin.register(Enrollment)
-class EnrollmentAdmin(admin.ModelAdmin):
+class EnrollmentAdmin(NamedTitlesMixin, admin.ModelAdmin):
+    add_title = pgettext_lazy("admin title, feminine noun", "Add an enrollment")
+    change_title = pgettext_lazy("admin title, feminine noun", "Change the enrollment")
+    delete_selected_title = pgettext_lazy(
+        "admin action, feminine plural", "Delete the selected enrollments"
+    )
     list_display = ("learner", "course", "cycle", "enrolled_at", "completed_at")
     list_filter = ("course", "completed_at")
     list_select_related = ("learner", "course")

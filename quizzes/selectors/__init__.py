@@ -21,7 +21,11 @@ from quizzes.selectors.attempts import (
     quiz_get_in_course,
 )
 from quizzes.selectors.preview import PreviewAttempt, quiz_preview_items, quiz_preview_result
-from quizzes.selectors.questions import question_choice_counts
+from quizzes.selectors.questions import (
+    course_id_of_quiz,
+    lessons_of_course,
+    question_choice_counts,
+)
 from quizzes.selectors.states import (
     QuizState,
     QuizStatus,
@@ -58,6 +62,8 @@ __all__ = [
     "enrollment_quizzes_passed",
     "group_by_scenario",
     "learner_workplace",
+    "course_id_of_quiz",
+    "lessons_of_course",
     "question_choice_counts",
     "questions_for",
     "quiz_due_after_lessons",

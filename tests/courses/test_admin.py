@@ -232,3 +232,76 @@ def test_a_course_page_with_an_untranslated_inline_shows_its_translation_summary
     response = admin_client.get(reverse("admin:courses_course_change", args=[course.pk]))
     assert response.status_code == 200
     assert "Anglais ✓" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("model", "make", "titles"),
+    [
+        (
+            "lesson",
+            lambda: LessonFactory(),
+            ("Modification de la leçon", "Ajouter une leçon", "Supprimer les leçons sélectionnées"),
+        ),
+        (
+            "course",
+            lambda: CourseFactory(),
+            ("Modification du cours", "Ajouter un cours", "Supprimer les cours sélectionnés"),
+        ),
+    ],
+)
+def test_french_admin_titles_agree_with_the_nouns_gender(admin_client, model, make, titles):
+    obj = make()
+    change, add, delete_selected = titles
+    pages = {
+        change: reverse(f"admin:courses_{model}_change", args=[obj.pk]),
+        add: reverse(f"admin:courses_{model}_add"),
+        delete_selected: reverse(f"admin:courses_{model}_changelist"),
+    }
+    for title, url in pages.items():
+        page = admin_client.get(url).content.decode()
+        assert title in page, url
+    assert "sélectionné(e)s" not in page
+    assert "Modification de leçon" not in admin_client.get(pages[change]).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "header"), [("fr", "Administration de Repère"), ("en", "Repère administration")]
+)
+def test_every_admin_page_says_repere_administration(client, admin_client, language, header):
+    lesson = LessonFactory()
+    login = client.get(f"/{language}/admin/login/", follow=True).content.decode()
+    change = admin_client.get(
+        f"/{language}/admin/courses/lesson/{lesson.pk}/change/"
+    ).content.decode()
+    for page in (login, change):
+        assert header in page
+        assert "Django" not in page.split("<body", 1)[1].split("</header>", 1)[0]
+
+
+def test_the_module_chooser_names_the_course(admin_client):
+    first, second = LessonFactory(), LessonFactory()
+    page = admin_client.get(reverse("admin:courses_lesson_add")).content.decode()
+    for lesson in (first, second):
+        assert f"{lesson.module.course.title_fr} — {lesson.module.title_fr}" in page
+
+
+def test_the_course_page_holds_its_modules_and_their_lessons(admin_client):
+    lesson = LessonFactory()
+    course = lesson.module.course
+    page = admin_client.get(
+        reverse("admin:courses_course_change", args=[course.pk])
+    ).content.decode()
+    assert 'name="modules-0-lessons-0-title_en"' in page
+    assert 'name="modules-0-lessons-0-body_fr"' in page
+    assert 'name="modules-empty-lessons-TOTAL_FORMS"' in page
+
+
+def test_the_module_page_holds_its_quiz(admin_client):
+    from tests.quizzes.factories import QuizFactory
+
+    quiz = QuizFactory()
+    page = admin_client.get(
+        reverse("admin:courses_module_change", args=[quiz.module_id])
+    ).content.decode()
+    assert 'name="quiz-0-pass_mark"' in page
+    assert reverse("admin:quizzes_quiz_change", args=[quiz.pk]) in page

@@ -1,7 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from quizzes.models import Choice, Question
+from quizzes.models import Choice, Question, Scenario
+from tests.factories import LessonFactory
 from tests.quizzes.factories import (
     AnswerChoiceFactory,
     QuestionFactory,
@@ -41,6 +42,36 @@ def question_form(question, choices, **overrides):
             data[f"{prefix}is_correct"] = "on"
     data.update(overrides)
     return data
+
+
+def choices_as_posted(question, *, prefix):
+    """A question's saved choices as its nested inline posts them."""
+    choices = list(question.choices.order_by("position"))
+    data = management(prefix, total=len(choices), initial=len(choices))
+    for index, choice in enumerate(choices):
+        data |= {
+            f"{prefix}-{index}-id": choice.pk,
+            f"{prefix}-{index}-question": question.pk,
+            f"{prefix}-{index}-position": choice.position,
+            f"{prefix}-{index}-key": choice.key,
+            f"{prefix}-{index}-level": choice.level,
+            f"{prefix}-{index}-text_fr": choice.text_fr,
+            f"{prefix}-{index}-text_en": choice.text_en,
+            f"{prefix}-{index}-feedback_fr": choice.feedback_fr,
+            f"{prefix}-{index}-feedback_en": choice.feedback_en,
+        }
+        if choice.is_correct:
+            data[f"{prefix}-{index}-is_correct"] = "on"
+    return data
+
+
+def management(prefix, *, total, initial=0):
+    return {
+        f"{prefix}-TOTAL_FORMS": total,
+        f"{prefix}-INITIAL_FORMS": initial,
+        f"{prefix}-MIN_NUM_FORMS": 0,
+        f"{prefix}-MAX_NUM_FORMS": 1000,
+    }
 
 
 def add_question(admin_client, choices, **overrides):
@@ -126,6 +157,7 @@ def test_making_a_question_single_on_the_scenario_page_is_checked_against_its_ch
         "questions-0-text_en": question.text_en,
         "questions-0-key": question.key,
         "questions-0-lesson": question.lesson_id,
+        **choices_as_posted(question, prefix="questions-0-choices"),
     }
     url = reverse("admin:quizzes_scenario_change", args=[scenario.pk])
     response = admin_client.post(url, data)
@@ -161,3 +193,135 @@ def test_admin_lists_load(admin_client):
     for model in ("quiz", "scenario", "question", "attempt"):
         response = admin_client.get(reverse(f"admin:quizzes_{model}_changelist"))
         assert response.status_code == 200, model
+
+
+def new_scenario_on_quiz_page(quiz, *, lesson=None, questions=3):
+    """The quiz page's POST adding one scenario with `questions` questions, each with
+    three choices (the first right) and their feedback."""
+    data = {
+        "module": quiz.module_id,
+        "pass_mark": quiz.pass_mark,
+        "shuffle_choices": "on",
+        **management("scenarios", total=1),
+        "scenarios-0-position": 0,
+        "scenarios-0-setting": "any",
+        "scenarios-0-key": "",
+        "scenarios-0-title_fr": "Une arrivée tard le soir",
+        "scenarios-0-title_en": "A late arrival",
+        "scenarios-0-situation_fr": "Une résidente revient avec un nouveau téléphone.",
+        "scenarios-0-situation_en": "A resident comes back with a new phone.",
+        **management("scenarios-0-questions", total=questions),
+    }
+    for q in range(questions):
+        prefix = f"scenarios-0-questions-{q}"
+        data |= {
+            f"{prefix}-position": q,
+            f"{prefix}-kind": "single",
+            f"{prefix}-key": "",
+            f"{prefix}-text_fr": f"Que faites-vous ({q}) ?",
+            f"{prefix}-text_en": f"What do you do ({q})?",
+            f"{prefix}-lesson": lesson.pk if lesson else "",
+            **management(f"{prefix}-choices", total=3),
+        }
+        for c in range(3):
+            data |= {
+                f"{prefix}-choices-{c}-position": c,
+                f"{prefix}-choices-{c}-key": "",
+                f"{prefix}-choices-{c}-level": "" if c == 0 else "wrong",
+                f"{prefix}-choices-{c}-text_fr": f"Choix {q}.{c}",
+                f"{prefix}-choices-{c}-text_en": f"Choice {q}.{c}",
+                f"{prefix}-choices-{c}-feedback_fr": f"Parce que {q}.{c}",
+                f"{prefix}-choices-{c}-feedback_en": f"Because {q}.{c}",
+            }
+            if c == 0:
+                data[f"{prefix}-choices-{c}-is_correct"] = "on"
+    return data
+
+
+def test_a_scenario_with_three_questions_and_their_choices_is_written_in_one_request(
+    admin_client,
+):
+    quiz = QuizFactory()
+    lesson = LessonFactory(module=quiz.module)
+    response = admin_client.post(
+        reverse("admin:quizzes_quiz_change", args=[quiz.pk]),
+        new_scenario_on_quiz_page(quiz, lesson=lesson),
+    )
+    assert response.status_code == 302
+    scenario = Scenario.objects.get(quiz=quiz)
+    questions = list(scenario.questions.order_by("position"))
+    assert [q.text_en for q in questions] == [f"What do you do ({q})?" for q in range(3)]
+    assert all(q.lesson == lesson for q in questions)
+    for q, question in enumerate(questions):
+        choices = list(question.choices.order_by("position"))
+        assert [c.feedback_fr for c in choices] == [f"Parce que {q}.{c}" for c in range(3)]
+        assert [c.is_correct for c in choices] == [True, False, False]
+
+
+def test_a_nested_question_without_a_right_choice_refuses_the_whole_page(admin_client):
+    quiz = QuizFactory()
+    data = new_scenario_on_quiz_page(quiz)
+    del data["scenarios-0-questions-2-choices-0-is_correct"]
+    response = admin_client.post(reverse("admin:quizzes_quiz_change", args=[quiz.pk]), data)
+    assert response.status_code == 200
+    assert "Une question doit avoir au moins un bon choix." in response.content.decode()
+    assert not Scenario.objects.exists()
+    assert not Question.objects.exists()
+
+
+def test_a_lesson_of_another_course_is_refused_on_the_quiz_page(admin_client):
+    quiz = QuizFactory()
+    elsewhere = LessonFactory()
+    response = admin_client.post(
+        reverse("admin:quizzes_quiz_change", args=[quiz.pk]),
+        new_scenario_on_quiz_page(quiz, lesson=elsewhere),
+    )
+    assert response.status_code == 200
+    assert "Sélectionnez un choix valide" in response.content.decode()
+    assert not Scenario.objects.exists()
+
+
+def test_a_lesson_of_another_course_is_refused_on_the_question_page(admin_client):
+    elsewhere = LessonFactory()
+    response = add_question(admin_client, [True, False], lesson=elsewhere.pk)
+    assert response.status_code == 200
+    assert "Choisissez une leçon du cours de ce quiz" in response.content.decode()
+    assert not Question.objects.exists()
+
+
+def test_the_lesson_chooser_offers_only_the_quizs_course_and_names_its_module(admin_client):
+    question = QuestionFactory()
+    elsewhere = LessonFactory(title_fr="Leçon d’un autre cours")
+    own = question.lesson
+    page = admin_client.get(
+        reverse("admin:quizzes_quiz_change", args=[question.scenario.quiz_id])
+    ).content.decode()
+    assert f"{own.module.course.title_fr} — {own.module.title_fr} — {own.title_fr}" in page
+    assert elsewhere.title_fr not in page
+
+
+def test_scenario_and_quiz_choosers_name_the_course_and_module(admin_client):
+    first, second = ScenarioFactory(), ScenarioFactory()
+    page = admin_client.get(reverse("admin:quizzes_question_add")).content.decode()
+    for scenario in (first, second):
+        module = scenario.quiz.module
+        assert f"{module.course.title_fr} — {module.title_fr} — {scenario.title_fr}" in page
+    page = admin_client.get(reverse("admin:quizzes_scenario_add")).content.decode()
+    assert f"{first.quiz.module.course.title_fr} — {first.quiz.module.title_fr}" in page
+
+
+def test_the_list_pages_show_and_filter_by_course(admin_client):
+    question, other = QuestionFactory(), QuestionFactory()
+    course = question.scenario.quiz.module.course
+    for model, lookup in (
+        ("scenario", "quiz__module__course__id__exact"),
+        ("question", "scenario__quiz__module__course__id__exact"),
+        ("quiz", "module__course__id__exact"),
+    ):
+        url = reverse(f"admin:quizzes_{model}_changelist")
+        page = admin_client.get(url, {lookup: course.pk}).content.decode()
+        start = page.index('id="result_list"')
+        results = page[start : page.index("</table>", start)]
+        assert "column-course" in results, model
+        assert course.title_fr in results, model
+        assert other.scenario.quiz.module.course.title_fr not in results, model
