@@ -1,6 +1,7 @@
-"""A learner closes their account keeping their certificates, the grace period passes, and
-their supervisor's dashboard says an account was closed, nothing else: in French and in
-English. axe finds nothing serious on the closing page, before and after confirming."""
+"""A learner downloads a copy of their data, then closes their account keeping their
+certificates; the grace period passes, and their supervisor's dashboard says an account
+was closed, nothing else: in French and in English. axe finds nothing serious on the
+closing page, before and after confirming."""
 
 import datetime
 
@@ -12,6 +13,7 @@ from django.utils import timezone, translation
 from accounts.models import User
 from certificates.models import Certificate
 from privacy.models import AccountClosure
+from tests.browser import privacy_flows
 from tests.browser.conftest import LANGUAGES, log_in, t
 from tests.certificates.factories import CertificateFactory
 from tests.factories import CourseFactory, EnrollmentFactory, UserFactory
@@ -71,7 +73,9 @@ def dashboard_says_account_closed(page, *, language: str, organization, supervis
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_learner_closes_account_and_supervisor_sees_it_closed(new_page, transactional_db, language):
+def test_learner_takes_their_data_closes_account_and_supervisor_sees_it_closed(
+    new_page, transactional_db, task_worker, language
+):
     organization = OrganizationFactory(name="Refuge du Fleuve")
     supervisor = supervisor_of(organization, email="sam@example.org", full_name="Sam Superviseur")
     learner = UserFactory(email="noor@example.org", full_name=NAME, preferred_language=language)
@@ -79,6 +83,15 @@ def test_learner_closes_account_and_supervisor_sees_it_closed(new_page, transact
     course = CourseFactory(lessons=3)
     enrollment = EnrollmentFactory(learner=learner, course=course, completed_at=timezone.now())
     certificate = CertificateFactory(enrollment=enrollment, organization=organization)
+
+    # First a copy of everything held about them (issue 20's journey: export, then erasure).
+    page = new_page(language=language)
+    log_in(page, language=language, email=learner.email)
+    privacy_flows.ask_for_my_data(page, language=language)
+    task_worker()
+    link = privacy_flows.link_from_my_email(language=language, email=learner.email)
+    files = privacy_flows.download_my_data(page, link=link)
+    assert any(name.startswith("certificates/") for name in files)
 
     close_my_account(new_page(language=language), language=language, email=learner.email)
     let_the_grace_period_pass()
