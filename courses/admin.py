@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationInlineModelAdmin
-from nested_admin import NestedModelAdmin, NestedStackedInline, NestedTabularInline
+from nested_admin import NestedModelAdmin, NestedStackedInline
 
 from accounts.admin_titles import NamedTitlesMixin
 from courses import admin_translation, hooks, selectors, services
@@ -108,8 +108,9 @@ class ModuleInline(TranslationNestedStackedInline):
     inlines = [LessonInline]
 
 
-class FormerSlugInline(NestedTabularInline):
-    """Old addresses of the course: each redirects to its current one."""
+class FormerSlugInline(NestedStackedInline):
+    """Old addresses of the course: each redirects to its current one. Stacked: a tabular
+    inline's fields have no label of their own (axe: label)."""
 
     model = FormerSlug
     extra = 0

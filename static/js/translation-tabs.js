@@ -1,7 +1,15 @@
 /* The language tabs of modeltranslation's tabbed admin forms: each tab says its language in
    full and whether its field is filled ("English — empty", "Français ✓"), as the summary
    above the form does for the whole page; a link of the summary to a field in a hidden tab
-   opens that tab. Without JavaScript there are no tabs: every field is shown. */
+   opens that tab. Without JavaScript there are no tabs: every field is shown.
+
+   jQuery UI makes each <li> the tab (role="tab", focusable, arrow keys) and leaves a link
+   inside it: a focusable control within a control, which screen readers announce twice
+   (axe: nested-interactive). Once the tabs are built, the link loses its href (kept in
+   data-tab-panel): clicking the tab still switches it, through jQuery UI's handler, which
+   finds the panel by the tab's aria-controls, and which is told that such a link points
+   into the page (else it would fetch the panel's content, as for a remote tab). Tabs made
+   later, for an inline item added on the page, are treated the same way. */
 (function () {
   "use strict";
 
@@ -12,7 +20,42 @@
 
   function fieldOfTab(link) {
     // modeltranslation names each panel "tab_" + the id of its field.
-    return document.getElementById((link.getAttribute("href") || "").replace(/^#tab_/, ""));
+    var tab = link.closest("[role=tab]");
+    var panel = tab ? tab.getAttribute("aria-controls") || "" : "";
+    return document.getElementById(panel.replace(/^tab_/, ""));
+  }
+
+  function keepTabsLocal() {
+    var $ = window.jQuery || (window.django && window.django.jQuery);
+    var tabs = $ && $.ui && $.ui.tabs && $.ui.tabs.prototype;
+    if (!tabs || tabs._repereLocal) return;
+    var isLocal = tabs._isLocal;
+    tabs._isLocal = function (anchor) {
+      return anchor.hasAttribute("data-tab-panel") || isLocal.call(this, anchor);
+    };
+    tabs._repereLocal = true;
+  }
+
+  function unnest(link) {
+    keepTabsLocal();
+    if (!link.hasAttribute("href")) return;
+    link.dataset.tabPanel = link.getAttribute("href");
+    link.removeAttribute("href");
+  }
+
+  function prepare(root, words) {
+    root.querySelectorAll(".ui-tabs-nav [role=tab] > a[href]").forEach(function (link) {
+      if (words) {
+        describe(link, words);
+        var field = fieldOfTab(link);
+        if (field) field.addEventListener("input", function () { describe(link, words); });
+      }
+      unnest(link);
+    });
+    var switcher = document.getElementById("modeltranslation-main-switch");
+    if (words && switcher && !switcher.hasAttribute("aria-label")) {
+      switcher.setAttribute("aria-label", words.switch);
+    }
   }
 
   function describe(link, words) {
@@ -29,20 +72,21 @@
   function openTabOf(target) {
     var panel = target.closest(".ui-tabs-panel");
     if (!panel || panel.getAttribute("aria-hidden") !== "true") return;
-    var tab = document.querySelector('.ui-tabs-nav a[href="#' + panel.id + '"]');
+    var tab = document.querySelector('.ui-tabs-nav [role=tab][aria-controls="' + panel.id + '"] > a');
     if (tab) tab.click();
   }
 
   function start() {
     var words = labels();
-    if (!words) return;
-    document.querySelectorAll(".ui-tabs-nav a[href^='#tab_']").forEach(function (link) {
-      describe(link, words);
-      var field = fieldOfTab(link);
-      if (field) field.addEventListener("input", function () { describe(link, words); });
+    prepare(document, words);
+    // modeltranslation may build the tabs after this runs (jQuery's ready can come late),
+    // and builds an added item's tabs in the click's handler: the observer's callback runs
+    // once that script is done, the tabs built.
+    new MutationObserver(function () { prepare(document, words); }).observe(document.body, {
+      childList: true,
+      subtree: true,
     });
-    var switcher = document.getElementById("modeltranslation-main-switch");
-    if (switcher) switcher.setAttribute("aria-label", words.switch);
+    if (!words) return;
     document.querySelectorAll(".translation-status a[href^='#']").forEach(function (link) {
       link.addEventListener("click", function (event) {
         var target = document.getElementById(link.getAttribute("href").slice(1));

@@ -162,10 +162,12 @@ class RecordingPage:
 
     _ARRIVALS = {"goto", "go_back", "go_forward", "reload", "wait_for_load_state", "wait_for_url"}
 
-    def __init__(self, page, recorder: Recorder, *, javascript: bool = True):
+    def __init__(self, page, recorder: Recorder, *, javascript: bool = True, errors=None):
         self._page = page
         self._recorder = recorder
         self.javascript = javascript
+        # The factory's list of problems the browser reported (shared by its pages).
+        self.errors = errors if errors is not None else []
 
     def evaluate(self, expression, *args, **kwargs):
         # With JavaScript off, the page's timers never fire, so a script awaiting one (axe.run
@@ -235,7 +237,7 @@ class PageFactory:
         page.on("console", lambda message: self._console(page, message))
         page.on("response", lambda response: self._response(page, response))
         page.on("pageerror", lambda error: self.errors.append(f"{page.url}: {error}"))
-        return RecordingPage(page, self.recorder, javascript=javascript)
+        return RecordingPage(page, self.recorder, javascript=javascript, errors=self.errors)
 
     def _session_cookie(self, user) -> dict:
         from django.test import Client

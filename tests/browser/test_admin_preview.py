@@ -7,12 +7,12 @@ course, previews it, publishes it) can chain them with other steps.
 """
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from accounts.models import User
 from courses.models import Enrollment, LessonProgress
 from courses.services import course_set_published
 from quizzes.models import Attempt, Question
+from tests.browser.admin_flows import assert_axe_clean
 from tests.browser.conftest import LANGUAGES, lessons_in_order, log_in, t
 from tests.browser.test_supervisor_flow import dashboard_progress
 from tests.factories import CourseFactory, ModuleFactory
@@ -20,14 +20,6 @@ from tests.organizations.factories import AssignmentFactory, OrganizationFactory
 from tests.quizzes.factories import quiz_with_questions
 
 pytestmark = pytest.mark.browser
-
-BLOCKING = {"serious", "critical"}
-axe = Axe()
-
-
-def assert_axe_clean(page) -> None:
-    blocking = [v for v in axe.run(page).response["violations"] if v["impact"] in BLOCKING]
-    assert not blocking, [(v["id"], [n["target"] for n in v["nodes"]]) for v in blocking]
 
 
 def assert_preview_banner(page, language: str) -> None:
@@ -51,7 +43,7 @@ def preview_lesson_from_admin(page, *, language: str, lesson) -> None:
 def see_the_body_preview_follow_the_text(page, *, language: str, lesson) -> None:
     """On the lesson's admin page, the body's rendering follows what is typed, sanitised."""
     page.goto(f"/{language}/admin/courses/lesson/{lesson.pk}/change/")
-    tab = page.locator(f"[role=tab] a[href='#tab_id_body_{language}']")
+    tab = page.locator(f"[role=tab][aria-controls='tab_id_body_{language}']")
     tab.click()
     field = page.locator(f"#id_body_{language}")
     field.fill("Un **signe** <script>alert(1)</script>")

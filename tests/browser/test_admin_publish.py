@@ -3,27 +3,15 @@ names the field and links to where it is filled; once filled, the course is publ
 In the French and the English admin; axe on every admin page visited."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from courses.models import Course
 from quizzes.models import Question
+from tests.browser.admin_flows import assert_axe_clean as assert_accessible
 from tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.browser
 
-axe = Axe()
-BLOCKING = {"serious", "critical"}
 REFUSED = {"fr": "est vide en anglais", "en": "is empty in English"}
-
-
-def assert_accessible(page):
-    violations = axe.run(page).response["violations"]
-    blocking = [
-        f"{v['id']}: {v['help']} {[node['target'] for node in v['nodes']]}"
-        for v in violations
-        if v["impact"] in BLOCKING
-    ]
-    assert blocking == [], page.url
 
 
 def publish_from_the_course_page(admin, language, course):
