@@ -210,9 +210,31 @@ FORBIDDEN = {
 }
 
 
+# Rendered into a file that the person opens from their ZIP (privacy.export), never served:
+# no CSP applies there, and a stand-alone page needs its styles inline.
+NOT_SERVED = {PROJECT / "privacy/templates/privacy/export_summary.html"}
+
+
 def project_templates():
     for folder in TEMPLATE_DIRS:
-        yield from sorted(p for p in folder.rglob("*") if p.suffix in {".html", ".txt", ".svg"})
+        yield from sorted(
+            p
+            for p in folder.rglob("*")
+            if p.suffix in {".html", ".txt", ".svg"} and p not in NOT_SERVED
+        )
+
+
+def test_the_templates_left_out_of_the_scan_are_never_served():
+    """A template left out of the CSP scan is rendered only into a downloaded file: no URL
+    pattern's view renders it (it is named in no module but the export's)."""
+    for path in NOT_SERVED:
+        name = str(path.relative_to(path.parents[2] / "templates"))
+        users = [
+            module.relative_to(PROJECT)
+            for module in sorted(PROJECT.glob("*/*.py"))
+            if module.parts[-2] != "tests" and name in module.read_text(encoding="utf-8")
+        ]
+        assert [str(m) for m in users] == ["privacy/export.py"], users
 
 
 def test_the_template_scan_finds_the_project_templates():

@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='organization',
             name='privacy_contact',
-            field=models.CharField(blank=True, help_text='The person in charge of personal information in the organization, and how to reach them (name, e-mail address or telephone). Shown to its members.', max_length=300, validators=[accounts.validators.validate_no_control_characters], verbose_name='privacy officer contact'),
+            field=models.CharField(blank=True, db_default='', help_text='The person in charge of personal information in the organization, and how to reach them (name, e-mail address or telephone). Shown to its members.', max_length=300, validators=[accounts.validators.validate_no_control_characters], verbose_name='privacy officer contact'),
         ),
     ]

@@ -40,10 +40,13 @@ class Organization(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     # Law 25 asks each organization to name the person in charge of personal information:
     # its members read it on the privacy page and in their invitation e-mail.
+    # db_default: rows written by code that predates the column (a server not yet upgraded
+    # during a rolling deploy, a migration test's historical model) get it empty.
     privacy_contact = models.CharField(
         _("privacy officer contact"),
         max_length=300,
         blank=True,
+        db_default="",
         validators=[validate_no_control_characters],
         help_text=_(
             "The person in charge of personal information in the organization, and how to "
