@@ -235,10 +235,20 @@ class QuizAdmin(ContentHistoryMixin, NamedTitlesMixin, CourseChoosersMixin, Quiz
         return form
 
 
+class AddedQuizForm(forms.ModelForm):
+    """A quiz item sent by the module page was added by the administrator ("Add another
+    quiz": the inline draws none by itself), so it is saved even with every default left
+    as drawn; Django skips an unchanged new inline item, and the click would do nothing."""
+
+    def has_changed(self):
+        return self.instance._state.adding or super().has_changed()
+
+
 class QuizInline(NestedStackedInline):
     """A module's quiz, on the module page; its scenarios are written on the quiz page."""
 
     model = Quiz
+    form = AddedQuizForm
     extra = 0
     max_num = 1
     fields = ("pass_mark", "max_attempts", "shuffle_choices")

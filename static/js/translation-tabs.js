@@ -9,7 +9,14 @@
    data-tab-panel): clicking the tab still switches it, through jQuery UI's handler, which
    finds the panel by the tab's aria-controls, and which is told that such a link points
    into the page (else it would fetch the panel's content, as for a remote tab). Tabs made
-   later, for an inline item added on the page, are treated the same way. */
+   later, for an inline item added on the page, are treated the same way.
+
+   An item added inside an item that was itself added on the page (a lesson in a new module)
+   is a copy of a template whose tabs modeltranslation built while the template's ids still
+   held "__prefix__": the copy's panels may keep those ids (shared by every such copy), and
+   its tabs are the template's widget, not its own, so a language can stay hidden. Tabs
+   whose widget belongs to another element are given their real ids and built again for
+   the copy (repairCopiedTabs). */
 (function () {
   "use strict";
 
@@ -43,7 +50,45 @@
     link.removeAttribute("href");
   }
 
+  function repairCopiedTabs(root) {
+    var $ = window.jQuery || (window.django && window.django.jQuery);
+    if (!$ || !$.fn.tabs) return;
+    root.querySelectorAll(".ui-tabs").forEach(function (container) {
+      if (container.closest(".djn-empty-form, .empty-form")) return;
+      var widget = $(container).data("ui-tabs");
+      if (widget && widget.element[0] === container) return;
+      // A copy: its panels take the ids of their own fields, its tabs point to them.
+      container.querySelectorAll(":scope > .ui-tabs-panel").forEach(function (panel) {
+        var field = panel.querySelector(".mt[id]");
+        if (!field) return;
+        var id = "tab_" + field.id;
+        container.querySelectorAll(":scope > ul > [role=tab]").forEach(function (tab) {
+          if (tab.getAttribute("aria-controls") !== panel.id) return;
+          tab.setAttribute("aria-controls", id);
+          var link = tab.querySelector("a");
+          if (link) {
+            link.removeAttribute("data-tab-panel");
+            link.setAttribute("href", "#" + id);
+          }
+        });
+        panel.id = id;
+      });
+      // The copy carries the template's widget (jQuery copies data and handlers with the
+      // element, and the template's handlers look for panels in the template): forget
+      // both, and build the copy's own widget, its first language shown.
+      $(container).removeData("ui-tabs");
+      $(container).find("> ul, > ul > li, > ul > li > a, > .ui-tabs-panel").off();
+      $(container).find("> ul > li > a").each(function () {
+        if (!this.hasAttribute("href") && this.dataset.tabPanel) {
+          this.setAttribute("href", this.dataset.tabPanel);
+        }
+      });
+      $(container).tabs({ active: 0 });
+    });
+  }
+
   function prepare(root, words) {
+    repairCopiedTabs(root);
     root.querySelectorAll(".ui-tabs-nav [role=tab] > a[href]").forEach(function (link) {
       if (words) {
         describe(link, words);

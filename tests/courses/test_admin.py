@@ -305,3 +305,37 @@ def test_the_module_page_holds_its_quiz(admin_client):
     ).content.decode()
     assert 'name="quiz-0-pass_mark"' in page
     assert reverse("admin:quizzes_quiz_change", args=[quiz.pk]) in page
+
+
+def test_a_quiz_added_on_the_module_page_with_its_defaults_is_created(admin_client):
+    """An administrator clicks "Add another quiz" and saves without changing the pass
+    mark: the quiz exists (Django would skip an inline item left as it was drawn)."""
+    from quizzes.models import Quiz
+    from tests.admin_forms import form_data
+
+    lesson = LessonFactory()
+    module = lesson.module
+    url = reverse("admin:courses_module_change", args=[module.pk])
+    data = form_data(admin_client.get(url).content.decode(), form_id="module_form")
+    data |= {"quiz-TOTAL_FORMS": "1", "quiz-0-pass_mark": "80", "quiz-0-max_attempts": ""}
+    data["quiz-0-shuffle_choices"] = "on"
+    data["quiz-0-module"] = str(module.pk)
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302
+    assert Quiz.objects.filter(module=module).count() == 1
+
+
+def test_the_module_page_saved_untouched_adds_no_quiz(admin_client):
+    from quizzes.models import Quiz
+    from tests.admin_forms import form_data
+
+    module = LessonFactory().module
+    url = reverse("admin:courses_module_change", args=[module.pk])
+    data = form_data(admin_client.get(url).content.decode(), form_id="module_form")
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302
+    assert not Quiz.objects.filter(module=module).exists()
