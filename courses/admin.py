@@ -5,6 +5,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.db.models import Prefetch
+from django.forms.models import _get_foreign_key
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.urls import path
 from django.utils.html import format_html
@@ -12,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationInlineModelAdmin
 from nested_admin import NestedModelAdmin, NestedStackedInline
+from nested_admin.formsets import NestedInlineFormSet
 
 from accounts.admin_titles import NamedTitlesMixin
 from courses import admin_translation, hooks, selectors, services
@@ -55,7 +58,54 @@ class CourseChoosersMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class TranslationNestedStackedInline(TranslationInlineModelAdmin, NestedStackedInline):
+def _accessor(parent_model, inline_class) -> str:
+    """The name by which a parent row reaches the inline's rows ("lessons")."""
+    fk = _get_foreign_key(parent_model, inline_class.model, fk_name=inline_class.fk_name)
+    return fk.remote_field.get_accessor_name()
+
+
+def nested_prefetches(inline_class, prefix: str = "") -> list[Prefetch]:
+    """Prefetch lookups for the rows of every inline nested in `inline_class`, in the
+    order each inline shows them, at any depth."""
+    lookups = []
+    for child in getattr(inline_class, "inlines", ()):
+        path = prefix + _accessor(inline_class.model, child)
+        ordering = child.ordering or child.model._meta.ordering
+        queryset = child.model._default_manager.order_by(*ordering)
+        lookups.append(Prefetch(path, queryset=queryset))
+        lookups += nested_prefetches(child, prefix=path + "__")
+    return lookups
+
+
+class PrefetchedNestedFormSet(NestedInlineFormSet):
+    """The rows of a nested inline taken from its parent row's prefetched ones, when the
+    parent inline read them (PrefetchingNestedInline): nested admin builds one formset per
+    parent row, each of which would otherwise query its own rows, so that the page's
+    queries grew with the content. Posted pages read the rows nested admin asks for."""
+
+    def get_queryset(self):
+        if self.data or self.instance is None or self.instance.pk is None:
+            return super().get_queryset()
+        if not hasattr(self, "_queryset"):
+            cache = getattr(self.instance, "_prefetched_objects_cache", {})
+            name = self.fk.remote_field.get_accessor_name()
+            if name not in cache:
+                return super().get_queryset()
+            self._queryset = list(cache[name])
+        return self._queryset
+
+
+class PrefetchingNestedInline(NestedStackedInline):
+    """An inline that reads its nested inlines' rows with its own, one query per level
+    whatever the number of rows (their formsets use them: PrefetchedNestedFormSet)."""
+
+    formset = PrefetchedNestedFormSet
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related(*nested_prefetches(type(self)))
+
+
+class TranslationNestedStackedInline(TranslationInlineModelAdmin, PrefetchingNestedInline):
     """modeltranslation's tabs in a django-nested-admin inline (its JS knows nested admin's
     markup since modeltranslation 0.13)."""
 

@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modeltranslation.admin import TabbedTranslationAdmin
 from nested_admin import NestedModelAdmin, NestedStackedInline
-from nested_admin.formsets import NestedInlineFormSet
 
 from accounts.admin_titles import NamedTitlesMixin
 from courses import selectors as course_selectors
@@ -17,6 +16,7 @@ from courses.admin import (
     CourseChoosersMixin,
     ModuleAdmin,
     NestedTabbedTranslationAdmin,
+    PrefetchedNestedFormSet,
     TranslationNestedStackedInline,
     module_label,
 )
@@ -97,7 +97,7 @@ class QuestionForm(forms.ModelForm):
         return cleaned
 
 
-class ChoiceInlineFormSet(NestedInlineFormSet):
+class ChoiceInlineFormSet(PrefetchedNestedFormSet):
     """Refuses a question whose choices cannot be graded, and says why."""
 
     def clean(self):
@@ -130,7 +130,7 @@ class ChoiceInline(TranslationNestedStackedInline):
     ordering = ("position", "pk")
 
 
-class QuestionInlineFormSet(NestedInlineFormSet):
+class QuestionInlineFormSet(PrefetchedNestedFormSet):
     """Gives every question form its course and the course's lessons (QuestionInline
     reads them once per page and sets them on the class)."""
 

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from quizzes.models import Choice, Question, Scenario
-from tests.factories import LessonFactory
+from tests.factories import LessonFactory, ModuleFactory
 from tests.quizzes.factories import (
     AnswerChoiceFactory,
     QuestionFactory,
@@ -325,3 +325,46 @@ def test_the_list_pages_show_and_filter_by_course(admin_client):
         assert "column-course" in results, model
         assert course.title_fr in results, model
         assert other.scenario.quiz.module.course.title_fr not in results, model
+
+
+def _admin_page_queries(admin_client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert admin_client.get(url).status_code == 200
+    return len(queries.captured_queries)
+
+
+def _content(size):
+    """A quiz of `size` scenarios of `size` questions of three choices, in a course of
+    `size` more modules of `size` lessons."""
+    quiz = QuizFactory()
+    lesson = LessonFactory(module=quiz.module)
+    for s in range(size):
+        scenario = ScenarioFactory(quiz=quiz, position=s)
+        for q in range(size):
+            QuestionFactory(scenario=scenario, position=q, lesson=lesson)
+        module = ModuleFactory(course=quiz.module.course, position=s + 1)
+        for position in range(size):
+            LessonFactory(module=module, position=position)
+    return quiz
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["quizzes_quiz_change", "quizzes_scenario_change", "courses_course_change"],
+)
+def test_a_nested_admin_page_runs_the_same_queries_whatever_its_content(admin_client, page):
+    """One query per level of nesting, not per parent row (nested admin's default)."""
+    counts = []
+    for size in (1, 4):
+        quiz = _content(size)
+        scenario = quiz.scenarios.first()
+        target = {
+            "quizzes_quiz_change": quiz.pk,
+            "quizzes_scenario_change": scenario.pk,
+            "courses_course_change": quiz.module.course_id,
+        }[page]
+        counts.append(_admin_page_queries(admin_client, reverse(f"admin:{page}", args=[target])))
+    assert counts[0] == counts[1], counts
