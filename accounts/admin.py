@@ -3,8 +3,9 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
+from accounts.admin_titles import NamedTitlesMixin
 from accounts.models import OutgoingEmail, User
 from accounts.services import email_retry
 
@@ -23,7 +24,14 @@ class UserChangeAdminForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(NamedTitlesMixin, BaseUserAdmin):
+    add_title = pgettext_lazy("admin title, masculine noun", "Add a user")
+    change_title = pgettext_lazy("admin title, masculine noun", "Change the user")
+    view_title = pgettext_lazy("admin title, masculine noun", "View the user")
+    delete_selected_title = pgettext_lazy(
+        "admin action, masculine plural", "Delete the selected users"
+    )
+
     form = UserChangeAdminForm
     add_form = UserCreationAdminForm
     list_display = ("full_name", "email", "preferred_language", "is_staff", "is_active")
@@ -58,9 +66,15 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(OutgoingEmail)
-class OutgoingEmailAdmin(admin.ModelAdmin):
+class OutgoingEmailAdmin(NamedTitlesMixin, admin.ModelAdmin):
     """What Repère sent or is sending: a failed e-mail shows its error, and is sent again
     with the "retry" action. Read-only otherwise: e-mails are queued by the services."""
+
+    change_title = pgettext_lazy("admin title, masculine noun", "Change the outgoing e-mail")
+    view_title = pgettext_lazy("admin title, masculine noun", "View the outgoing e-mail")
+    delete_selected_title = pgettext_lazy(
+        "admin action, masculine plural", "Delete the selected outgoing e-mails"
+    )
 
     list_display = ("recipient", "subject", "status", "attempts", "last_error", "created_at")
     list_filter = ("status", "created_at")

@@ -10,15 +10,22 @@ translated with the noun's gender in their context (pgettext).
 
 
 class NamedTitlesMixin:
-    """Set `add_title`, `change_title` and `delete_selected_title` (lazy strings)."""
+    """Set `add_title`, `change_title`, `view_title` (a page the administrator may read but
+    not change) and `delete_selected_title` (lazy strings)."""
 
     add_title = None
     change_title = None
+    view_title = None
     delete_selected_title = None
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        title = self.add_title if object_id is None else self.change_title
-        if title is not None and (object_id is None or self.has_change_permission(request)):
+        if object_id is None:
+            title = self.add_title
+        elif self.has_change_permission(request):
+            title = self.change_title
+        else:
+            title = self.view_title
+        if title is not None:
             extra_context = {"title": title, **(extra_context or {})}
         return super().changeform_view(request, object_id, form_url, extra_context)
 

@@ -4,7 +4,9 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from accounts.admin_titles import NamedTitlesMixin
 from certificates import selectors, services
 from certificates.forms import NameCorrectionForm, RevokeForm
 from certificates.models import Certificate, CertificateNameChange
@@ -27,9 +29,16 @@ class NameChangeInline(admin.TabularInline):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin):
+class CertificateAdmin(NamedTitlesMixin, admin.ModelAdmin):
     """Certificates are issued on completion and changed only through the revoke and
     name-correction pages, which call the services and keep the record."""
+
+    add_title = pgettext_lazy("admin title, feminine noun", "Add a certificate")
+    change_title = pgettext_lazy("admin title, feminine noun", "Change the certificate")
+    view_title = pgettext_lazy("admin title, feminine noun", "View the certificate")
+    delete_selected_title = pgettext_lazy(
+        "admin action, feminine plural", "Delete the selected certificates"
+    )
 
     list_display = (
         "display_code",

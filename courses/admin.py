@@ -320,7 +320,14 @@ class EnrollmentAdmin(NamedTitlesMixin, admin.ModelAdmin):
 
 
 @admin.register(LessonProgress)
-class LessonProgressAdmin(admin.ModelAdmin):
+class LessonProgressAdmin(NamedTitlesMixin, admin.ModelAdmin):
+    add_title = pgettext_lazy("admin title, feminine noun", "Add a lesson progress record")
+    change_title = pgettext_lazy("admin title, feminine noun", "Change the lesson progress record")
+    view_title = pgettext_lazy("admin title, feminine noun", "View the lesson progress record")
+    delete_selected_title = pgettext_lazy(
+        "admin action, feminine plural", "Delete the selected lesson progress records"
+    )
+
     list_display = ("learner", "lesson", "completed_at")
     list_select_related = ("learner", "lesson")
     search_fields = ("learner__full_name", "learner__email")

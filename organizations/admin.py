@@ -2,7 +2,9 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from accounts.admin_titles import NamedTitlesMixin
 from accounts.models import User
 from organizations import services
 from organizations.admin_access import save_memberships
@@ -117,7 +119,14 @@ class AssignmentInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(NamedTitlesMixin, admin.ModelAdmin):
+    add_title = pgettext_lazy("admin title, feminine noun", "Add an organization")
+    change_title = pgettext_lazy("admin title, feminine noun", "Change the organization")
+    view_title = pgettext_lazy("admin title, feminine noun", "View the organization")
+    delete_selected_title = pgettext_lazy(
+        "admin action, feminine plural", "Delete the selected organizations"
+    )
+
     list_display = ("name", "kind", "province", "member_count", "created_at")
     list_filter = ("kind", "province")
     search_fields = ("name", "memberships__user__email", "memberships__user__full_name")
@@ -153,7 +162,14 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(NamedTitlesMixin, admin.ModelAdmin):
+    add_title = pgettext_lazy("admin title, feminine noun", "Add an assignment")
+    change_title = pgettext_lazy("admin title, feminine noun", "Change the assignment")
+    view_title = pgettext_lazy("admin title, feminine noun", "View the assignment")
+    delete_selected_title = pgettext_lazy(
+        "admin action, feminine plural", "Delete the selected assignments"
+    )
+
     form = AssignmentAdminForm
     list_display = ("learner", "course", "organization", "due_on", "assigned_at")
     list_filter = ("course", "organization__kind", "due_on")

@@ -3,7 +3,9 @@ the audit log (read-only). Registered by organizations.admin, which imports this
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from accounts.admin_titles import NamedTitlesMixin
 from organizations import services
 from organizations.models import AuditEvent, Invitation, Membership
 
@@ -62,7 +64,14 @@ def save_memberships(request, formset):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(NamedTitlesMixin, admin.ModelAdmin):
+    add_title = pgettext_lazy("admin title, feminine noun", "Add a membership")
+    change_title = pgettext_lazy("admin title, feminine noun", "Change the membership")
+    view_title = pgettext_lazy("admin title, feminine noun", "View the membership")
+    delete_selected_title = pgettext_lazy(
+        "admin action, feminine plural", "Delete the selected memberships"
+    )
+
     list_display = ("user", "organization", "role", "created_at")
     list_filter = ("role", "organization__kind", "organization__province")
     list_select_related = ("user", "organization")
@@ -83,8 +92,15 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(NamedTitlesMixin, admin.ModelAdmin):
     """Invitations are sent and answered on the site; here they are read, or cancelled."""
+
+    add_title = pgettext_lazy("admin title, feminine noun", "Add an invitation")
+    change_title = pgettext_lazy("admin title, feminine noun", "Change the invitation")
+    view_title = pgettext_lazy("admin title, feminine noun", "View the invitation")
+    delete_selected_title = pgettext_lazy(
+        "admin action, feminine plural", "Delete the selected invitations"
+    )
 
     list_display = ("email", "organization", "role", "state", "created_at", "responded_at")
     list_filter = ("state", "role")
@@ -117,8 +133,11 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(NamedTitlesMixin, admin.ModelAdmin):
     """The audit log: read-only for everyone, administrators included."""
+
+    change_title = pgettext_lazy("admin title, masculine noun", "Change the access log event")
+    view_title = pgettext_lazy("admin title, masculine noun", "View the access log event")
 
     list_display = (
         "occurred_at", "kind", "actor_label", "subject_label", "organization", "by_administrator",

@@ -1,7 +1,9 @@
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from accounts.admin_titles import NamedTitlesMixin
 from privacy import erasure
 from privacy.models import AccountClosure, DataExport, DataExportEvent
 
@@ -15,9 +17,15 @@ class DataExportEventInline(admin.TabularInline):
 
 
 @admin.register(DataExport)
-class DataExportAdmin(admin.ModelAdmin):
+class DataExportAdmin(NamedTitlesMixin, admin.ModelAdmin):
     """Who asked for a copy of their data and what became of it: read only (the copy
     itself is never shown here)."""
+
+    change_title = pgettext_lazy("admin title, feminine noun", "Change the copy of the data")
+    view_title = pgettext_lazy("admin title, feminine noun", "View the copy of the data")
+    delete_selected_title = pgettext_lazy(
+        "admin action, feminine plural", "Delete the selected copies of data"
+    )
 
     list_display = ("user", "state", "requested_at", "ready_at", "downloaded_at", "size")
     list_filter = ("state",)
@@ -61,7 +69,11 @@ class AccountClosureAdminForm(forms.ModelForm):
 
 
 @admin.register(AccountClosure)
-class AccountClosureAdmin(admin.ModelAdmin):
+class AccountClosureAdmin(NamedTitlesMixin, admin.ModelAdmin):
+    add_title = pgettext_lazy("admin title, feminine noun", "Close an account")
+    change_title = pgettext_lazy("admin title, feminine noun", "Change the account closure")
+    view_title = pgettext_lazy("admin title, feminine noun", "View the account closure")
+
     form = AccountClosureAdminForm
     list_display = ("pk", "state", "requested_at", "erase_after", "by_administrator", "erased_at")
     list_filter = ("state", "by_administrator")
