@@ -143,6 +143,8 @@ class LessonInline(TranslationNestedStackedInline):
     model = Lesson
     extra = 0
     fields = ("position", "title", "minutes", "body", "key")
+    # The body (its only TextField) with its rendering, as on the lesson's own page.
+    formfield_overrides = {models.TextField: {"widget": MarkdownPreviewWidget}}
     show_change_link = True
     ordering = ("position", "pk")
 

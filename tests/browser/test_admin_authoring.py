@@ -108,6 +108,11 @@ def build_course_in_the_admin(page, *, language: str):
         lesson = add_inline_item(page, model="courses-lesson", within=module)
         fill_translated(lesson, field="title", values=text(language, f"Leçon {number}"))
         fill_translated(lesson, field="body", values=text(language, f"Texte **{number}**"))
+        # The body of a lesson added on the page is previewed as the lesson page renders it.
+        body = lesson.locator("[name$='-body_en']").locator(
+            "xpath=ancestor::div[@data-markdown-preview][1]"
+        )
+        body.locator(".markdown-field__preview strong", has_text=str(number)).wait_for()
     assert not admin_page_problems_here(page)
     save(page)
     course = Course.objects.get(slug="cours-d-essai")

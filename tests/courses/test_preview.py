@@ -205,6 +205,18 @@ def test_the_lesson_form_shows_the_saved_body_rendered_under_the_field(admin_cli
     assert "<script>" not in html.split('class="markdown-field"')[1].split("</section>")[0]
 
 
+def test_the_course_page_shows_each_lessons_body_rendered_under_its_field(admin_client):
+    course, lessons = draft_course()
+    lesson = lessons[0]
+    lesson.body_fr = "Un **signe** d’alerte"
+    lesson.save()
+    html = admin_client.get(reverse("admin:courses_course_change", args=[course.pk])).content
+    html = html.decode()
+    assert "Un <strong>signe</strong> d’alerte" in html
+    assert 'data-markdown-preview="' in html.split('name="modules-0-lessons-0-body_fr"')[0][-800:]
+    assert "js/markdown-preview.js" in html
+
+
 def markdown_preview(client, text):
     return client.post(reverse("admin:courses_lesson_markdown_preview"), {"text": text})
 
