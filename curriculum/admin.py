@@ -23,18 +23,19 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import Course, FormerSlug, Lesson, Module
-from curriculum.exporting import course_file_name, course_file_text
+from curriculum.exporting import course_file_name, course_file_text, entry_key
 from curriculum.forms import (
     ERROR_STALE,
     CourseFileApplyForm,
     CourseFileUploadForm,
     text_digest,
 )
-from curriculum.models import CourseFile
+from curriculum.models import CourseFile, CourseSources
 from curriculum.reading import curriculum_parse
 from curriculum.report import CurriculumError
 from curriculum.selectors import courses_for_export
-from curriculum.services import curriculum_import
+from curriculum.services import course_sources_set, curriculum_import
+from curriculum.sources_editing import CourseSourcesForm, sources_text
 from quizzes.models import Choice, Question, Quiz, Scenario
 
 PERMISSION = "courses.change_course"  # who may export and import course files
@@ -121,6 +122,15 @@ def export_as_course_file(modeladmin, request, queryset):
     return _export_response(request, list(queryset.values_list("pk", flat=True)))
 
 
+def sources_link(course, request):
+    """The course page's button to the course's sources (courses.hooks.admin_course_links)."""
+    if not request.user.has_perm(PERMISSION):
+        return None
+    return gettext("Sources cited"), reverse(
+        "admin:curriculum_coursefile_sources", args=[course.pk]
+    )
+
+
 def export_link(course, request):
     """The course page's button (courses.hooks.admin_course_links)."""
     if not request.user.has_perm(PERMISSION):
@@ -172,6 +182,11 @@ class CourseFileAdmin(admin.ModelAdmin):
         return [
             path("", view(self.import_view), name="curriculum_coursefile_changelist"),
             path("apply/", view(self.apply_view), name="curriculum_coursefile_apply"),
+            path(
+                "<int:course_id>/sources/",
+                view(self.sources_view),
+                name="curriculum_coursefile_sources",
+            ),
             path(
                 "<int:course_id>/export/",
                 view(self.export_view),
@@ -285,3 +300,55 @@ class CourseFileAdmin(admin.ModelAdmin):
         if response is None:
             return redirect("admin:courses_course_change", course_id)
         return response
+
+    def sources_view(self, request, course_id):
+        """The course's sources and what each lesson cites (curriculum.sources_editing)."""
+        _check_permission(request)
+        course = Course.objects.filter(pk=course_id).first()
+        if course is None:
+            raise Http404
+        stored = CourseSources.objects.filter(course=course).first() or CourseSources()
+        citations = stored.citations or {}
+        lessons = list(
+            Lesson.objects.filter(module__course=course)
+            .select_related("module")
+            .order_by("module__position", "module__pk", "position", "pk")
+        )
+        keys = [(entry_key(lesson, "lesson"), lesson) for lesson in lessons]
+        fields = [(key, f"{lesson.module.title} — {lesson.title}") for key, lesson in keys]
+        others = {gettext("the course"): citations.get("course", [])}
+        modules = {lesson.module for lesson in lessons}
+        for module in sorted(modules, key=lambda module: (module.position, module.pk)):
+            cited = citations.get("modules", {}).get(entry_key(module, "module"))
+            if cited:
+                others[gettext("the module “%(title)s”") % {"title": module.title}] = cited
+        initial = {"sources": sources_text(stored.sources or [])}
+        for key, _lesson in keys:
+            initial[f"lesson_{key}"] = ", ".join(citations.get("lessons", {}).get(key, []))
+        form = CourseSourcesForm(
+            request.POST if request.method == "POST" else None,
+            initial=initial,
+            lessons=fields,
+            others=others,
+        )
+        status = 200
+        if request.method == "POST":
+            if form.is_valid():
+                course_sources_set(
+                    course=course,
+                    sources=form.cleaned_data["source_list"],
+                    lesson_citations=form.cleaned_data["lesson_citations"],
+                )
+                messages.success(request, gettext("The sources of the course are saved."))
+                return redirect("admin:courses_course_change", course.pk)
+            status = 400
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": gettext("Sources cited by “%(title)s”") % {"title": course.title},
+            "course": course,
+            "form": form,
+        }
+        return TemplateResponse(
+            request, "admin/curriculum/coursefile/sources.html", context, status=status
+        )

@@ -14,4 +14,5 @@ class CurriculumConfig(AppConfig):
         from curriculum import admin
 
         hooks.admin_course_actions.register(admin.export_as_course_file)
+        hooks.admin_course_links.register(admin.sources_link)
         hooks.admin_course_links.register(admin.export_link)

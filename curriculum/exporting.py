@@ -35,7 +35,9 @@ def _represent_text(dumper, value: str):
 _FileDumper.add_representer(str, _represent_text)
 
 
-def _key(entry, kind: str) -> str:
+def entry_key(entry, kind: str) -> str:
+    """The id of an entry in the file: its key, or made from its row for one added in the
+    admin without an id."""
     return entry.key or f"{kind}-{entry.pk}"
 
 
@@ -79,7 +81,9 @@ def course_document(course) -> dict:
         head[name] = _text(course, name)
     modules = list(course.modules.all())
     lesson_keys = {
-        lesson.pk: _key(lesson, "lesson") for module in modules for lesson in module.lessons.all()
+        lesson.pk: entry_key(lesson, "lesson")
+        for module in modules
+        for lesson in module.lessons.all()
     }
     return {
         "version": course.content_version,
@@ -90,7 +94,7 @@ def course_document(course) -> dict:
 
 
 def _module(module, citations, lesson_keys) -> dict:
-    key = _key(module, "module")
+    key = entry_key(module, "module")
     data = {"id": key}
     for name in ("title", "summary", "objectives"):
         data[name] = _text(module, name)
@@ -107,7 +111,7 @@ def _module(module, citations, lesson_keys) -> dict:
 
 
 def _lesson(lesson, citations) -> dict:
-    key = _key(lesson, "lesson")
+    key = entry_key(lesson, "lesson")
     data = {"id": key, "title": _text(lesson, "title"), "minutes": lesson.minutes}
     if key in citations.get("lessons", {}):
         data["sources"] = list(citations["lessons"][key])
@@ -122,7 +126,7 @@ def _quiz(quiz, lesson_keys) -> dict:
         "shuffle_choices": quiz.shuffle_choices,
         "scenarios": [
             {
-                "id": _key(scenario, "scenario"),
+                "id": entry_key(scenario, "scenario"),
                 "setting": scenario.setting,
                 "title": _text(scenario, "title"),
                 "situation": _text(scenario, "situation"),
@@ -136,13 +140,13 @@ def _quiz(quiz, lesson_keys) -> dict:
 
 
 def _question(question, lesson_keys) -> dict:
-    data = {"id": _key(question, "question"), "kind": question.kind}
+    data = {"id": entry_key(question, "question"), "kind": question.kind}
     if question.lesson_id in lesson_keys:
         data["lesson"] = lesson_keys[question.lesson_id]
     data["text"] = _text(question, "text")
     data["choices"] = []
     for choice in question.choices.all():
-        entry = {"id": _key(choice, "choice"), "correct": choice.is_correct}
+        entry = {"id": entry_key(choice, "choice"), "correct": choice.is_correct}
         if not choice.is_correct:
             entry["level"] = choice.level or Choice.Level.WRONG  # unclassified reads so
         entry["text"] = _text(choice, "text")

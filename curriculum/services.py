@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from curriculum.models import CourseSources
 from curriculum.reading import DEFAULT_PATH, curriculum_parse, curriculum_read, shown_path
 from curriculum.report import CurriculumError, LoadReport
 from curriculum.specs import CurriculumSpec
@@ -63,3 +64,16 @@ def _write(spec: CurriculumSpec, *, force: bool, report: LoadReport, dry_run: bo
             spec.path, "database", "another load wrote this course at the same time: run again"
         ) from error
     return report
+
+
+def course_sources_set(*, course, sources: list[dict], lesson_citations: dict) -> None:
+    """Store a course's sources and what each lesson cites, as written in the admin
+    (curriculum.sources_editing); the course's and its modules' citations are kept."""
+    with transaction.atomic():
+        stored, _created = CourseSources.objects.select_for_update().get_or_create(course=course)
+        citations = dict(stored.citations or {})
+        citations.setdefault("course", [])
+        citations.setdefault("modules", {})
+        citations["lessons"] = {key: list(ids) for key, ids in lesson_citations.items()}
+        stored.sources, stored.citations = sources, citations
+        stored.save(update_fields=["sources", "citations"])

@@ -51,6 +51,7 @@ def test_the_content_pages_fit_1280_px_and_pass_axe(new_page, course, administra
         "quizzes/question/",
         "quizzes/scenario/",
         "courses/lesson/",
+        f"curriculum/coursefile/{course.pk}/sources/",
     ]
     page = new_page(language=language, user=administrator)
     problems = [
