@@ -210,3 +210,17 @@ def test_a_lesson_done_is_terminee_in_french(client):
     assert '<span class="badge badge--done">Terminée</span>' in page
     english = client.get(f"/en/courses/{course.slug}/").content.decode()
     assert '<span class="badge badge--done">Done</span>' in english
+
+
+@pytest.mark.django_db
+def test_the_task_results_admin_reads_in_french(admin_client):
+    """django-tasks-db ships no French: its strings are translated in our catalogue
+    (config/package_messages.py lists them for the extraction)."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override("fr"):
+        url = reverse("admin:django_tasks_database_dbtaskresult_changelist")
+    page = admin_client.get(url).content.decode()
+    assert "résultats de tâches" in page.lower()
+    assert "Task Results" not in page
