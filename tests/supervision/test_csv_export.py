@@ -7,6 +7,7 @@ import csv
 import datetime
 
 import pytest
+from django.db import connection
 from django.utils import timezone, translation
 
 from benchmarks.dashboard import _build
@@ -14,7 +15,15 @@ from courses.models import Enrollment
 from organizations.csv_import import separator_for
 from organizations.models import Assignment
 from supervision import csv_export
-from supervision.selectors import dashboard_export_rows, header_cells, row_cells, status_labels
+from supervision.selectors import (
+    dashboard_export_rows,
+    dashboard_export_values,
+    export,
+    header_cells,
+    row_cells,
+    status_labels,
+)
+from supervision.selectors.table import ROW_FIELDS
 from tests.organizations.factories import staff_of
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +41,8 @@ NAMES = [
 
 
 def reference_csv(rows, *, language: str) -> str:
-    """The export as the code before this file's wrote it."""
+    """The export as it was written before: each row a dict through `row_cells`, one line
+    at a time."""
     writer = csv.writer(csv_export._Echo(), delimiter=separator_for(language))
     with translation.override(language):
         lines = [csv_export.BOM + writer.writerow(header_cells())]
@@ -71,7 +81,8 @@ def organization():
 def test_the_csv_is_the_same_bytes_as_written_cell_by_cell(organization, language, sort):
     with translation.override(language):
         rows = list(dashboard_export_rows(organization=organization, sort=sort))
-        written = "".join(csv_export.dashboard_csv_lines(iter(rows), language=language))
+        values = dashboard_export_values(organization=organization, sort=sort)
+        written = "".join(csv_export.dashboard_csv_lines(values, language=language))
     assert len(rows) == 24 + len(NAMES)
     assert written == reference_csv(rows, language=language)
     assert "'=HYPERLINK" in written
@@ -82,7 +93,24 @@ def test_the_csv_is_sent_in_pieces_of_whole_lines(organization, monkeypatch):
     """Large pieces, not a line each, and never a line cut in two."""
     monkeypatch.setattr(csv_export, "CHUNK_BYTES", 400)
     rows = list(dashboard_export_rows(organization=organization))
-    pieces = list(csv_export.dashboard_csv_lines(iter(rows), language="fr"))
+    values = dashboard_export_values(organization=organization)
+    pieces = list(csv_export.dashboard_csv_lines(values, language="fr"))
     assert 1 < len(pieces) < len(rows) / 2
     assert all(piece.endswith("\r\n") for piece in pieces)
     assert "".join(pieces) == reference_csv(rows, language="fr")
+
+
+@pytest.mark.parametrize("sort", ["status", "-due", "name", "-score"])
+@pytest.mark.parametrize("server_side_cursors", [True, False])
+def test_the_values_are_the_rows_in_the_same_order(
+    organization, monkeypatch, sort, server_side_cursors
+):
+    """The CSV file's tuples and the workbook's dicts: the same rows, the same order,
+    through a cursor or by keyset pagination (here in chunks of 5 rows)."""
+    if not server_side_cursors:
+        monkeypatch.setattr(export, "KEYSET_CHUNK_SIZE", 5)
+        monkeypatch.setitem(connection.settings_dict, "DISABLE_SERVER_SIDE_CURSORS", True)
+    rows = dashboard_export_rows(organization=organization, sort=sort)
+    values = list(dashboard_export_values(organization=organization, sort=sort))
+    assert values == [tuple(row[field] for field in ROW_FIELDS) for row in rows]
+    assert len(values) == 24 + len(NAMES)
