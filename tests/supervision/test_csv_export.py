@@ -8,12 +8,14 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from benchmarks.dashboard import _build
 from courses.models import Enrollment
 from organizations.csv_import import separator_for
-from organizations.models import Assignment
+from organizations.models import Assignment, Membership
 from supervision import csv_export
 from supervision.selectors import (
     dashboard_export_rows,
@@ -114,3 +116,35 @@ def test_the_values_are_the_rows_in_the_same_order(
     values = list(dashboard_export_values(organization=organization, sort=sort))
     assert values == [tuple(row[field] for field in ROW_FIELDS) for row in rows]
     assert len(values) == 24 + len(NAMES)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("server_side_cursors", [True, False])
+def test_on_postgresql_the_csv_streams_with_or_without_server_side_cursors(
+    client, organization, monkeypatch, server_side_cursors
+):
+    """Behind PgBouncer in transaction mode (DISABLE_SERVER_SIDE_CURSORS) no cursor stays
+    open while the file is sent: the rows come by keyset chunks, each its own query.
+    Otherwise one server-side cursor is open until the last row. The same file either way."""
+    monkeypatch.setitem(
+        connection.settings_dict, "DISABLE_SERVER_SIDE_CURSORS", not server_side_cursors
+    )
+    monkeypatch.setattr(export, "KEYSET_CHUNK_SIZE", 5)
+    monkeypatch.setattr(export, "CURSOR_CHUNK_SIZE", 5)
+    monkeypatch.setattr(csv_export, "CHUNK_BYTES", 200)
+    supervisor = Membership.objects.get(organization=organization, role="supervisor").user
+    client.force_login(supervisor)
+    path = reverse("supervision:export", kwargs={"organization_id": organization.pk})
+    with CaptureQueriesContext(connection) as queries:
+        pieces = iter(client.get(path).streaming_content)
+        first = next(pieces)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_cursors")
+            (open_cursors,) = cursor.fetchone()
+        body = (first + b"".join(pieces)).decode("utf-8")
+    assert open_cursors == (1 if server_side_cursors else 0)
+    chunks = [query for query in queries if query["sql"].endswith("LIMIT 5")]
+    assert len(chunks) == (0 if server_side_cursors else (24 + len(NAMES)) // 5 + 1)
+    with translation.override("fr"):
+        rows = dashboard_export_rows(organization=organization)
+        assert body == reference_csv(rows, language="fr")
