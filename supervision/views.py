@@ -46,7 +46,7 @@ def dashboard_export(request, organization_id):
     """The dashboard's rows under the same filters, as a CSV file (all pages)."""
     organization = organization_for(request, organization_id)
     filters = DashboardFilterForm(request.GET, organization=organization).filters()
-    rows = selectors.dashboard_export_rows(organization=organization, **filters)
+    rows = selectors.dashboard_export_values(organization=organization, **filters)
     return _download(
         dashboard_csv_lines(rows, language=get_language()),
         content_type="text/csv; charset=utf-8",

@@ -9,7 +9,7 @@ from supervision.selectors.dashboard import (
     dashboard_rows,
     dashboard_totals,
 )
-from supervision.selectors.export import dashboard_export_rows
+from supervision.selectors.export import dashboard_export_rows, dashboard_export_values
 from supervision.selectors.reminders import (
     Reminder,
     organizations_needing_attention,
@@ -41,6 +41,7 @@ __all__ = [
     "dashboard_certificates",
     "dashboard_courses",
     "dashboard_export_rows",
+    "dashboard_export_values",
     "dashboard_page",
     "dashboard_rows",
     "dashboard_totals",
