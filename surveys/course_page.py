@@ -14,7 +14,12 @@ def survey_panel(outline, request) -> str:
     response = selectors.response_of(learner=request.user, course=outline.course)
     return render_to_string(
         "surveys/survey_panel.html",
-        {"course": outline.course, "response": response, "form": SurveyForm()},
+        {
+            "course": outline.course,
+            "response": response,
+            "form": SurveyForm(),
+            "minimum": selectors.minimum_group(),
+        },
         request=request,
     )
 
