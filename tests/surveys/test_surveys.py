@@ -247,3 +247,9 @@ def test_erasure_removes_the_comment_and_the_link_to_the_person(course, learner)
     assert response.comment == ""
     assert response.relevance == 5  # the course's aggregates keep it, tied to no one
     assert export.export_collect(user=learner)["survey_responses"] == []
+
+
+def test_the_supervisors_navigation_leads_to_the_survey_page(org_and_client):
+    org, client = org_and_client
+    dashboard = client.get(f"/en/organizations/{org.pk}/").content.decode()
+    assert f"/en/organizations/{org.pk}/survey/" in dashboard
