@@ -13,7 +13,7 @@ from quizzes.models import Attempt
 from surveys.models import SurveyResponse
 from surveys.services import survey_response_submit
 from tests.browser import flows
-from tests.browser.admin_flows import assert_axe_clean, page_width
+from tests.browser.admin_flows import admin_page_problems, assert_axe_clean, page_width
 from tests.browser.conftest import LANGUAGES, t
 from tests.browser.test_certificate_flow import answer
 from tests.factories import CourseFactory, EnrollmentFactory
@@ -83,3 +83,31 @@ def test_a_learner_completes_a_short_course_and_answers_the_survey(
     assert COMMENT not in supervisor.locator("main").inner_text()
     assert_axe_clean(supervisor)
     assert page_width(supervisor) <= 320
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_admin_reports_pass_axe_and_fit_a_laptop(new_page, transactional_db, language):
+    """The item analysis (its chart and tables) and the course's survey report."""
+    from tests.factories import AdminFactory, UserFactory
+    from tests.quizzes.test_item_analysis import _bulk_attempts
+
+    course = CourseFactory(lessons=1)
+    quiz = quiz_with_questions(3, module=course.modules.get())
+    _bulk_attempts(quiz, 20)
+    for _index in range(3):
+        person = UserFactory()
+        EnrollmentFactory(learner=person, course=course, completed_at=timezone.now())
+        survey_response_submit(
+            learner=person, course=course, relevance=4, confidence=2, comment=COMMENT
+        )
+    page = new_page(language=language, user=AdminFactory())
+    problems = []
+    for path in [
+        f"quizzes/quiz/{quiz.pk}/item-analysis/",
+        f"surveys/surveyresponse/course/{course.pk}/",
+        "surveys/surveyresponse/",
+    ]:
+        problems += admin_page_problems(page, language=language, path=path, errors=new_page.errors)
+    assert not problems, "\n".join(problems)
+    # The last page opened is the list of courses; the report's comments were read above.
+    assert str(course.pk) in page.locator("#content").inner_html()
