@@ -288,7 +288,85 @@ def certificates(bench: Bench) -> None:
         ]
 
 
-SUITES = [lesson_page, quiz_submission, assignment, dashboard, certificates]
+def item_analysis(bench: Bench) -> None:
+    """The item analysis of a quiz of 10 questions at 10,000 graded attempts (100,000
+    answers), against one raw SQL aggregate over the same answers (count and right per
+    question): what reading them once costs the database."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from accounts.models import User
+    from quizzes import item_analysis as analysis
+    from quizzes.models import Answer, AnswerChoice, Attempt
+    from tests.quizzes.factories import quiz_with_questions
+
+    count, size = 10_000, 10
+    course = environment.prepared["course"]
+    quiz = quiz_with_questions(size, module=_fresh_module(course, 1000 + size))
+    learner = User.objects.create_user("items@example.org", None, full_name="Items")
+    questions = [q for scenario in quiz.scenarios.all() for q in scenario.questions.all()]
+    choices = {q.pk: list(q.choices.order_by("position", "pk")) for q in questions}
+    now = time.time()
+    submitted = timezone.now()
+    attempts = Attempt.objects.bulk_create(
+        (
+            Attempt(
+                learner=learner,
+                quiz=quiz,
+                course=course,
+                number=index + 1,
+                submitted_at=submitted,
+                score=(index * 37) % 101,
+                passed=False,
+            )  # fmt: skip
+            for index in range(count)
+        ),
+        batch_size=2_000,
+    )
+    answers = Answer.objects.bulk_create(
+        (
+            Answer(attempt=a, question=q, is_correct=(a.pk * 7 + q.pk) % 3 != 0)
+            for a in attempts
+            for q in questions
+        ),
+        batch_size=5_000,
+    )
+    AnswerChoice.objects.bulk_create(
+        (
+            AnswerChoice(answer=answer, choice=choices[answer.question_id][answer.pk % 3])
+            for answer in answers
+        ),
+        batch_size=5_000,
+    )
+    print(f"  item_analysis: data built in {time.time() - now:.0f} s", file=sys.stderr)
+    table = connection.ops.quote_name(Answer._meta.db_table)
+    attempt_table = connection.ops.quote_name(Attempt._meta.db_table)
+
+    def raw():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT a.question_id, COUNT(*), SUM(CASE WHEN a.is_correct THEN 1 ELSE 0 END)"
+                f" FROM {table} a JOIN {attempt_table} t ON t.id = a.attempt_id"
+                " WHERE t.quiz_id = %s AND t.submitted_at IS NOT NULL AND NOT t.practice"
+                " GROUP BY a.question_id",
+                [quiz.pk],
+            )
+            assert len(cursor.fetchall()) == size
+
+    def analyse():
+        rows = analysis.quiz_item_analysis(quiz=quiz)
+        assert all(row.attempts == count for row in rows)
+
+    n = f"{count:,}"
+    floor = bench.measure(f"raw SQL count and right per question, {n} attempts (baseline)", raw)
+    bench.measure(
+        f"item analysis of a quiz of {size} questions, {n} attempts",
+        analyse,
+        baseline=floor.name,
+    )
+
+
+SUITES = [lesson_page, quiz_submission, assignment, dashboard, certificates, item_analysis]
 
 
 def _ok(response):

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "accounts",
     "courses",
     "quizzes",
+    "surveys",
     "curriculum",
     "certificates",
     "organizations",
@@ -367,6 +368,9 @@ REPERE_RETENTION_OPEN_ATTEMPT_DAYS = env.int("REPERE_RETENTION_OPEN_ATTEMPT_DAYS
 REPERE_RETENTION_NEVER_ACTIVATED_DAYS = env.int(
     "REPERE_RETENTION_NEVER_ACTIVATED_DAYS", default=365
 )
+# Reports of groups of people (survey aggregates, gains) show no figure for fewer people
+# than this, so that no one can be told apart from an aggregate.
+REPERE_MIN_REPORT_GROUP = env.int("REPERE_MIN_REPORT_GROUP", default=5)
 REPERE_ERASURE_GRACE_DAYS = env.int("REPERE_ERASURE_GRACE_DAYS", default=30)
 REPERE_DATA_EXPORT_EXPIRY_HOURS = env.int("REPERE_DATA_EXPORT_EXPIRY_HOURS", default=24)
 

@@ -12,6 +12,8 @@ whatever is registered, knowing nothing else about them:
   lessons on the course page.
 - `completion_panels`: `(outline, request) -> HTML`, shown under "Completed on" on the
   course page once the enrollment is complete.
+- `completion_page_panels`: `(outline, request) -> HTML`, shown on the completion page
+  only (surveys: the feedback survey), under the course page's completion panels.
 - `next_steps`: `(outline, module_id) -> URL or None`, where marking a lesson of that
   module as done leads before the next lesson (the first one that answers wins).
 - `course_steps`: `(learner, enrollments) -> {enrollment id: [courses.progress.Step]}`,
@@ -40,10 +42,11 @@ Who registers: `organizations/apps.py` (the assignments' due dates),
 `quizzes/course_page.py` (the quiz requirement and its steps, each module's quiz state,
 the quiz due after a module's lessons, the quizzes' translation gaps), `quizzes/versions.py`
 (the quizzes' content in a published version), `certificates/course_page.py` (the current
-certificate, and issuing it on `course_completed`) and `curriculum/apps.py` (the course
-file's export in the admin). Apps are readied in INSTALLED_APPS order, so contributions run
-and show in that order: quizzes, then certificates. Registering the same function twice
-keeps one.
+certificate, and issuing it on `course_completed`), `curriculum/apps.py` (the course
+file's export in the admin) and `surveys/course_page.py` (the feedback survey on the
+completion page, the survey report's button in the admin). Apps are readied in
+INSTALLED_APPS order, so contributions run and show in that order: quizzes, then
+certificates. Registering the same function twice keeps one.
 
 Each function receives courses' own objects (an `Enrollment`, a
 `courses.selectors.CourseOutline`) and must run a fixed number of queries, whatever the
@@ -82,6 +85,7 @@ class Registry:
 completion_requirements = Registry("completion requirements")
 module_sections = Registry("module sections")
 completion_panels = Registry("completion panels")
+completion_page_panels = Registry("completion page panels")
 next_steps = Registry("next steps")
 course_steps = Registry("course steps")
 due_dates = Registry("due dates")
@@ -110,6 +114,15 @@ def rendered_completion_panels(*, outline, request) -> list[str]:
     if outline.enrollment is None or outline.enrollment.completed_at is None:
         return []
     return [html for html in (function(outline, request) for function in completion_panels) if html]
+
+
+def rendered_completion_page_panels(*, outline, request) -> list[str]:
+    """The HTML of each panel registered for the completion page alone."""
+    if outline.enrollment is None or outline.enrollment.completed_at is None:
+        return []
+    return [
+        html for html in (function(outline, request) for function in completion_page_panels) if html
+    ]
 
 
 def next_step(*, outline, module_id: int) -> str | None:

@@ -57,7 +57,8 @@ def course_completed(request, slug):
         "course": course,
         "outline": outline,
         "progress": selectors.course_progress(outline=outline, user=request.user),
-        "completion_panels": hooks.rendered_completion_panels(outline=outline, request=request),
+        "completion_panels": hooks.rendered_completion_panels(outline=outline, request=request)
+        + hooks.rendered_completion_page_panels(outline=outline, request=request),
     }
     return render(request, "courses/course_completed.html", context)
 

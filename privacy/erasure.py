@@ -28,6 +28,7 @@ from organizations.models import Assignment, AuditEvent, Invitation, Membership
 from organizations.services.audit import audit_record
 from privacy.models import AccountClosure, DataExport
 from supervision.models import ReminderLog
+from surveys.models import SurveyResponse
 
 User = get_user_model()
 
@@ -160,6 +161,9 @@ def _scrub_records(user, email: str) -> None:
     ).update(before={}, after={})
     OutgoingEmail.objects.filter(Q(user=user) | Q(recipient__iexact=email)).delete()
     ReminderLog.objects.filter(user=user).delete()
+    # Survey answers: the comment (the person's own words) goes; the ratings stay in the
+    # courses' aggregates, tied to no one.
+    SurveyResponse.objects.filter(learner=user).update(learner=None, comment="")
     # Copies of their data (the ZIP names them) and what happened to them.
     DataExport.objects.filter(user=user).delete()
     Invitation.objects.filter(email__iexact=email).delete()

@@ -46,6 +46,7 @@ from privacy import tasks
 from privacy.models import DataExport, DataExportEvent
 from quizzes.models import Answer, Attempt
 from supervision.models import ReminderLog
+from surveys.models import SurveyResponse
 
 FORMAT_VERSION = 1
 LANGUAGES = ("en", "fr")
@@ -223,6 +224,20 @@ def _attempts(user: User) -> list[dict]:
             "answers": by_attempt.get(attempt.pk, []),
         }
         for attempt in attempts
+    ]
+
+
+def _survey_responses(user: User) -> list[dict]:
+    responses = SurveyResponse.objects.filter(learner=user).select_related("course")
+    return [
+        {
+            "course": _texts(response.course, "title"),
+            "relevance": response.relevance,
+            "confidence": response.confidence,
+            "comment": response.comment,
+            "submitted_at": response.submitted_at,
+        }
+        for response in responses.order_by("submitted_at", "pk")
     ]
 
 
@@ -428,6 +443,18 @@ KINDS = (
             "answers": _("answers (question, choices made, correct)"),
         },
         _attempts,
+    ),
+    Kind(
+        "survey_responses",
+        _("Feedback surveys"),
+        {
+            "course": COURSE,
+            "relevance": _("relevant to my work (1–5)"),
+            "confidence": _("confident to act (1–5)"),
+            "comment": _("comment"),
+            "submitted_at": _("submitted at"),
+        },
+        _survey_responses,
     ),
     Kind(
         "certificates",

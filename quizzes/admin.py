@@ -5,6 +5,7 @@ quiz. Every chooser names the course an object belongs to."""
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modeltranslation.admin import TabbedTranslationAdmin
@@ -22,7 +23,7 @@ from courses.admin import (
 )
 from courses.admin_history import ContentHistoryMixin
 from courses.models import Module
-from quizzes import selectors
+from quizzes import admin_item_analysis, selectors
 from quizzes.models import Attempt, Choice, Question, Quiz, Scenario, choice_set_error
 
 ERROR_LESSON_OF_ANOTHER_COURSE = _(
@@ -220,6 +221,15 @@ class QuizAdmin(ContentHistoryMixin, NamedTitlesMixin, CourseChoosersMixin, Quiz
     @admin.display(description=_("course"), ordering="module__course")
     def course(self, quiz):
         return quiz.module.course
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.item_analysis_view)
+        return [
+            path("<id:object_id>/item-analysis/", view, name="quizzes_quiz_item_analysis"),
+        ] + super().get_urls()
+
+    def item_analysis_view(self, request, object_id):
+        return admin_item_analysis.item_analysis_view(self, request, object_id)
 
     def view_on_site(self, obj):
         # The quiz as a learner takes it, draft or not, graded without recording anything.

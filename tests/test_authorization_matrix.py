@@ -466,6 +466,13 @@ REGISTRY: dict[str, Callable[[World], list[Case]]] = {
         Case(kwargs={"slug": w.draft.slug}, allowed=EDITORS, label="draft"),
         Case(kwargs={"slug": "no-such-course"}, allowed=NOBODY, label="unknown"),
     ],
+    # Sending the survey: an empty one records nothing and goes back to the completion
+    # page; a course the person may not see is a 404.
+    "surveys:survey_submit": lambda w: [
+        Case(kwargs={"slug": w.course.slug}, method="POST", allowed=SIGNED_IN),
+        Case(kwargs={"slug": w.draft.slug}, method="POST", allowed=EDITORS, label="draft"),
+        Case(kwargs={"slug": "no-such-course"}, method="POST", allowed=NOBODY, label="unknown"),
+    ],
     "courses:course_enroll": lambda w: [
         Case(kwargs={"slug": w.other_course.slug}, method="POST", allowed=SIGNED_IN),
         Case(
@@ -618,6 +625,7 @@ REGISTRY: dict[str, Callable[[World], list[Case]]] = {
         Case(allowed=SUPERVISORS | {"administrator"}),
     ],
     "supervision:dashboard": lambda w: organization_cases(w, assigned=True),
+    "surveys:organization_survey": lambda w: organization_cases(w),
     "supervision:export": lambda w: organization_cases(w, assigned=True),
     "supervision:export_xlsx": lambda w: organization_cases(w, assigned=True),
     "supervision:certificates_zip": lambda w: organization_cases(w, assigned=True),

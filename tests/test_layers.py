@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["accounts", "courses", "organizations", "quizzes", "curriculum", "certificates"]
+APPS = ["accounts", "courses", "organizations", "quizzes", "surveys", "curriculum"]
+APPS += ["certificates"]
 APPS += ["supervision", "privacy"]
 
 

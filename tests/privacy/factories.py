@@ -16,6 +16,7 @@ from privacy.models import DataExport
 from quizzes import services as quiz_services
 from quizzes.models import Quiz
 from supervision.models import ReminderLog
+from surveys.services import survey_response_submit
 from tests.certificates.factories import CertificateFactory
 from tests.factories import (
     CourseFactory,
@@ -101,6 +102,9 @@ def intertwined_people() -> Intertwined:
         enrollment.completed_at = timezone.now()
         enrollment.save()
         CertificateFactory(enrollment=enrollment, organization=organization)
+        survey_response_submit(
+            learner=person, course=course, relevance=4, confidence=5, comment="Très utile."
+        )
     for person in (alice, bruno):
         LessonProgress.objects.create(
             learner=person, lesson=quiz.module.lessons.first(), course=course

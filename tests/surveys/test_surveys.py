@@ -1,0 +1,255 @@
+"""The feedback survey at completion: optional, once, anonymous to supervisors."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from privacy import erasure, export
+from surveys import selectors, services
+from surveys.models import SurveyResponse
+from tests.factories import CourseFactory, EnrollmentFactory, UserFactory
+from tests.organizations.factories import OrganizationFactory, staff_of, supervisor_of
+
+pytestmark = pytest.mark.django_db
+
+COMMENT = "Le module trois m'a ouvert les yeux, merci Zoé."
+
+
+@pytest.fixture
+def course():
+    return CourseFactory(lessons=1)
+
+
+def _completed(learner, course):
+    EnrollmentFactory(learner=learner, course=course, completed_at=timezone.now())
+    return learner
+
+
+def _answers(course, people, *, relevance=4, confidence=3, comment=""):
+    for person in people:
+        _completed(person, course)
+        services.survey_response_submit(
+            learner=person,
+            course=course,
+            relevance=relevance,
+            confidence=confidence,
+            comment=comment,
+        )
+
+
+def _completion_url(course, language="en"):
+    return f"/{language}/courses/{course.slug}/completed/"
+
+
+def _survey_url(course, language="en"):
+    return f"/{language}/courses/{course.slug}/survey/"
+
+
+# --- the learner -----------------------------------------------------------------------------
+
+
+def test_the_completion_page_offers_the_survey_then_thanks(client, learner, course):
+    _completed(learner, course)
+    client.force_login(learner)
+    page = client.get(_completion_url(course)).content.decode()
+    assert "This course is relevant to my work" in page
+    response = client.post(_survey_url(course), {"relevance": "5", "comment": " Utile "})
+    assert response.status_code == 302
+    assert response["Location"] == _completion_url(course)
+    saved = SurveyResponse.objects.get()
+    assert (saved.learner, saved.relevance, saved.confidence, saved.comment) == (
+        learner,
+        5,
+        None,
+        "Utile",
+    )
+    page = client.get(_completion_url(course)).content.decode()
+    assert "Thank you: your answers were recorded." in page
+    assert 'name="relevance"' not in page
+
+
+def test_skipping_or_sending_nothing_records_nothing(client, learner, course):
+    _completed(learner, course)
+    client.force_login(learner)
+    assert client.post(_survey_url(course), {"skip": "1", "relevance": "5"}).status_code == 302
+    assert client.post(_survey_url(course), {"relevance": "", "comment": "  "}).status_code == 302
+    assert not SurveyResponse.objects.exists()
+    # Still offered: skipping is not answering.
+    assert 'name="relevance"' in client.get(_completion_url(course)).content.decode()
+
+
+def test_a_second_submission_is_refused_and_the_first_stands(client, learner, course):
+    _completed(learner, course)
+    client.force_login(learner)
+    client.post(_survey_url(course), {"relevance": "2"})
+    response = client.post(_survey_url(course), {"relevance": "5"}, follow=True)
+    assert "You have already answered this survey." in response.content.decode()
+    assert SurveyResponse.objects.get().relevance == 2
+    with pytest.raises(ValidationError, match="already answered"):
+        services.survey_response_submit(
+            learner=learner, course=course, relevance=1, confidence=None
+        )
+
+
+@pytest.mark.parametrize(
+    "data", [{"relevance": "9"}, {"confidence": "zero"}, {"comment": "x" * 1001}]
+)
+def test_bad_answers_are_a_form_error_not_a_500(client, learner, course, data):
+    _completed(learner, course)
+    client.force_login(learner)
+    response = client.post(_survey_url(course), data)
+    assert response.status_code == 400
+    assert "errorlist" in response.content.decode()
+    assert not SurveyResponse.objects.exists()
+
+
+def test_no_survey_before_completion(client, learner, course):
+    EnrollmentFactory(learner=learner, course=course)
+    client.force_login(learner)
+    response = client.post(_survey_url(course), {"relevance": "5"}, follow=True)
+    assert "The survey opens once you have completed the course." in response.content.decode()
+    assert not SurveyResponse.objects.exists()
+    assert client.post("/en/courses/no-such-course/survey/", {}).status_code == 404
+
+
+# --- supervisors: aggregates only ---------------------------------------------------------
+
+
+@pytest.fixture
+def org_and_client(client):
+    org = OrganizationFactory()
+    client.force_login(supervisor_of(org))
+    return org, client
+
+
+def _page(client, org, language="en"):
+    response = client.get(f"/{language}/organizations/{org.pk}/survey/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_group_smaller_than_the_minimum_shows_no_figure(org_and_client, course, settings):
+    org, client = org_and_client
+    settings.REPERE_MIN_REPORT_GROUP = 5
+    _answers(course, [staff_of(org) for _ in range(4)], relevance=2, confidence=4)
+    page = _page(client, org)
+    assert "Fewer than 5 people answered: no figure is shown." in page
+    assert "Mean" not in page
+    assert "<svg" not in page
+    [aggregate] = selectors.organization_survey_aggregates(organization=org)
+    assert [question.count for question in aggregate.questions] == [0, 0]
+    assert [question.distribution for question in aggregate.questions] == [(), ()]
+
+
+def test_five_members_give_the_mean_and_the_distribution(org_and_client, course):
+    org, client = org_and_client
+    people = [staff_of(org) for _ in range(5)]
+    _answers(course, people[:3], relevance=5, comment=COMMENT)
+    _answers(course, people[3:], relevance=2, comment=COMMENT)
+    # Someone outside the organization is not counted.
+    _answers(course, [UserFactory()], relevance=1)
+    page = _page(client, org)
+    assert "Mean 3.8 out of 5, 5 people answered." in page
+    assert "<svg" in page
+    [aggregate] = selectors.organization_survey_aggregates(organization=org)
+    assert aggregate.questions[0].distribution == ((1, 0), (2, 2), (3, 0), (4, 0), (5, 3))
+
+
+def test_supervisors_never_see_a_comment_or_a_person(org_and_client, course):
+    org, client = org_and_client
+    people = [staff_of(org, full_name=f"Zoé Nommée{index}") for index in range(6)]
+    _answers(course, people, comment=COMMENT)
+    survey_pages = [_page(client, org), _page(client, org, "fr")]
+    dashboard = client.get(f"/en/organizations/{org.pk}/").content.decode()
+    for page in [*survey_pages, dashboard]:
+        assert "ouvert les yeux" not in page
+    for page in survey_pages:
+        assert "Nommée" not in page
+
+
+def test_another_organizations_survey_is_a_404(org_and_client, learner):
+    org, client = org_and_client
+    other = OrganizationFactory()
+    assert client.get(f"/en/organizations/{other.pk}/survey/").status_code == 404
+    client.force_login(learner)
+    assert client.get(f"/en/organizations/{org.pk}/survey/").status_code == 404
+
+
+def test_the_supervisor_page_runs_a_fixed_number_of_queries(course, django_assert_num_queries):
+    org = OrganizationFactory()
+    _answers(course, [staff_of(org) for _ in range(3)])
+    with django_assert_num_queries(2):
+        selectors.organization_survey_aggregates(organization=org)
+    _answers(CourseFactory(), [staff_of(org) for _ in range(12)])
+    with django_assert_num_queries(2):
+        assert len(selectors.organization_survey_aggregates(organization=org)) == 2
+
+
+# --- administrators ------------------------------------------------------------------------
+
+
+def test_administrators_read_aggregates_and_comments_without_names(admin_client, course):
+    people = [UserFactory(full_name=f"Zoé Nommée{index}") for index in range(2)]
+    _answers(course, people, relevance=4, comment=COMMENT)
+    url = f"/en/admin/surveys/surveyresponse/course/{course.pk}/"
+    page = admin_client.get(url).content.decode()
+    assert "ouvert les yeux" in page
+    assert "Nommée" not in page
+    assert "2 responses." in page
+    assert "Mean 4.0 out of 5, 2 people answered." in page
+    course_page = admin_client.get(f"/en/admin/courses/course/{course.pk}/change/")
+    assert url in course_page.content.decode()
+    assert url in admin_client.get("/en/admin/surveys/surveyresponse/").content.decode()
+
+
+def test_the_admin_report_filters_by_date(admin_client, course):
+    _answers(course, [UserFactory()], comment="Ancien commentaire")
+    SurveyResponse.objects.update(submitted_at=timezone.now() - datetime.timedelta(days=60))
+    _answers(course, [UserFactory()], comment="Nouveau commentaire")
+    url = f"/en/admin/surveys/surveyresponse/course/{course.pk}/"
+    since = (timezone.localdate() - datetime.timedelta(days=7)).isoformat()
+    page = admin_client.get(url, {"since": since}).content.decode()
+    assert "Nouveau commentaire" in page
+    assert "Ancien commentaire" not in page
+    response = admin_client.get(url, {"since": "nonsense"})
+    assert response.status_code == 200
+    assert "errorlist" in response.content.decode()
+
+
+def test_the_admin_never_shows_a_row_with_its_name(admin_client, course):
+    _answers(course, [UserFactory(full_name="Zoé Nommée")])
+    row = SurveyResponse.objects.get()
+    response = admin_client.get(f"/en/admin/surveys/surveyresponse/{row.pk}/change/")
+    assert response.status_code == 404
+    listing = admin_client.get("/en/admin/surveys/surveyresponse/").content.decode()
+    assert "Nommée" not in listing
+
+
+# --- privacy -----------------------------------------------------------------------------
+
+
+def test_the_data_export_holds_the_persons_own_answers(course, learner):
+    _answers(course, [learner], relevance=5, comment=COMMENT)
+    _answers(course, [UserFactory()], comment="Pas le mien")
+    [record] = export.export_collect(user=learner)["survey_responses"]
+    assert record["relevance"] == 5
+    assert record["comment"] == COMMENT
+
+
+def test_erasure_removes_the_comment_and_the_link_to_the_person(course, learner):
+    _answers(course, [learner], relevance=5, comment=COMMENT)
+    closure = erasure.closure_request(user=learner, certificates="keep")
+    assert erasure.account_erase(closure=closure)
+    response = SurveyResponse.objects.get()
+    assert response.learner is None
+    assert response.comment == ""
+    assert response.relevance == 5  # the course's aggregates keep it, tied to no one
+    assert export.export_collect(user=learner)["survey_responses"] == []
+
+
+def test_the_supervisors_navigation_leads_to_the_survey_page(org_and_client):
+    org, client = org_and_client
+    dashboard = client.get(f"/en/organizations/{org.pk}/").content.decode()
+    assert f"/en/organizations/{org.pk}/survey/" in dashboard
