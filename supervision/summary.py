@@ -107,6 +107,10 @@ FROM (
     LEFT JOIN {membership} m ON m.organization_id = a.organization_id AND m.user_id = a.learner_id
     LEFT JOIN {enrollment} e ON e.learner_id = a.learner_id AND e.course_id = a.course_id
     WHERE a.id IN ({chosen})
+    -- OFFSET 0 keeps the planner from folding this SELECT into the outer one, which
+    -- would evaluate (and plan) each subquery again wherever its column is used
+    -- (SQLite reads OFFSET only after a LIMIT: LIMIT -1, no limit).
+    NO_FOLD
 ) AS live
 WHERE true
 ON CONFLICT (assignment_id) DO UPDATE SET {updates}
@@ -139,21 +143,25 @@ def summary_refresh(*, assignment_ids=None, learner_ids=None, course_ids=None) -
         chosen_sql, chosen_params = _chosen(assignment_ids, learner_ids, course_ids)
     except EmptyResultSet:  # an empty list of ids: nothing to refresh
         return
-    smallest = "LEAST" if connection.vendor == "postgresql" else "MIN"
-    sql = _REFRESH_SQL.replace("MIN_OF", smallest).format(
-        summary=_table(AssignmentSummary),
-        columns=", ".join(_COLUMNS),
-        lessonprogress=_table(LessonProgress),
-        attempt=_table(Attempt),
-        lesson=_table(Lesson),
-        module=_table(Module),
-        quiz=_table(Quiz),
-        certificate=_table(Certificate),
-        assignment=_table(Assignment),
-        membership=_table(Membership),
-        enrollment=_table(Enrollment),
-        chosen=chosen_sql.replace("%s", "%%s"),
-        updates=", ".join(f"{name} = excluded.{name}" for name in _COLUMNS[1:]),
+    postgresql = connection.vendor == "postgresql"
+    sql = (
+        _REFRESH_SQL.replace("MIN_OF", "LEAST" if postgresql else "MIN")
+        .replace("NO_FOLD", "OFFSET 0" if postgresql else "LIMIT -1 OFFSET 0")
+        .format(
+            summary=_table(AssignmentSummary),
+            columns=", ".join(_COLUMNS),
+            lessonprogress=_table(LessonProgress),
+            attempt=_table(Attempt),
+            lesson=_table(Lesson),
+            module=_table(Module),
+            quiz=_table(Quiz),
+            certificate=_table(Certificate),
+            assignment=_table(Assignment),
+            membership=_table(Membership),
+            enrollment=_table(Enrollment),
+            chosen=chosen_sql.replace("%s", "%%s"),
+            updates=", ".join(f"{name} = excluded.{name}" for name in _COLUMNS[1:]),
+        )
     )
     # Named parameters for the constants, positional ones for the chosen ids: turn the
     # named ones into literals the database reads the same on both vendors.
