@@ -22,6 +22,7 @@ from certificates import codes, status
 from certificates.credentials import recipient
 from certificates.models import Certificate, CertificateNameChange, CertificateNameRequest
 from certificates.names import clean_name
+from courses import hooks
 from courses import services as course_services
 from courses.models import Enrollment
 from organizations.models import AuditEvent, Membership
@@ -114,6 +115,7 @@ def certificate_issue(*, enrollment: Enrollment) -> Certificate:
         try:
             with transaction.atomic():
                 certificate.save(force_insert=True)
+            hooks.progress_changed_for(learner_ids=[holder.pk], course_ids=[course.pk])
             return certificate
         except IntegrityError:
             certificate.pk = None
@@ -184,6 +186,9 @@ def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certific
     certificate.revoked_reason = reason
     certificate.revoked_by = by
     certificate.save(update_fields=["revoked_at", "revoked_reason", "revoked_by"])
+    hooks.progress_changed_for(
+        learner_ids=[certificate.holder_id], course_ids=[certificate.course_id]
+    )
     audit_record(
         kind=AuditEvent.Kind.CERTIFICATE_REVOKED,
         actor=by,

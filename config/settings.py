@@ -378,3 +378,7 @@ REPERE_DATA_EXPORT_EXPIRY_HOURS = env.int("REPERE_DATA_EXPORT_EXPIRY_HOURS", def
 HOTLINE_PHONE = "1-833-900-1010"
 # Where the quick exit sends the reader: a neutral, everyday page.
 QUICK_EXIT_URL = env.str("REPERE_QUICK_EXIT_URL", default="https://www.google.com/search?q=weather")
+
+# The supervisors' dashboard reads the maintained summary of each assignment
+# (supervision.summary) instead of computing every row's status live.
+REPERE_DASHBOARD_SUMMARY = env.bool("REPERE_DASHBOARD_SUMMARY", default=False)

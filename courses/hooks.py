@@ -35,6 +35,13 @@ whatever is registered, knowing nothing else about them:
 - `content_snapshots`: `(course) -> [entry]`, the content an app adds to a course (quizzes:
   its quizzes, scenarios, questions and choices), as `courses.versions.entry` dicts: what a
   published version keeps and the course history compares (`courses.versions.snapshot`).
+- `progress_changed`: `(*, assignment_ids=None, learner_ids=None, course_ids=None)`,
+  called by every write below supervision that changes what the supervisors' dashboard
+  shows of some assignments (a lesson done, a quiz submitted, a completion, a
+  certificate issued or revoked, an assignment or its due date, a membership begun or
+  ended), inside that write's transaction, naming the assignments by id, learner or
+  course (lists or querysets of ids; those given all apply). supervision registers the
+  refresh of its maintained summary; see `progress_changed_for`.
 - `course_completed`: a signal sent once when an enrollment becomes complete, inside the
   transaction that completed it (`sender=Enrollment, enrollment=<Enrollment>`).
 
@@ -93,6 +100,7 @@ admin_course_actions = Registry("admin course actions")
 admin_course_links = Registry("admin course links")
 translation_gaps = Registry("translation gaps")
 content_snapshots = Registry("content snapshots")
+progress_changed = Registry("progress changed")
 
 course_completed = Signal()
 
@@ -146,3 +154,9 @@ def due_dates_for(*, learner, course_ids: list[int]) -> dict:
 def admin_links_for(*, course, request) -> list[tuple[str, str]]:
     """The (label, URL) of each registered admin button that applies to the course."""
     return [link for link in (function(course, request) for function in admin_course_links) if link]
+
+
+def progress_changed_for(*, assignment_ids=None, learner_ids=None, course_ids=None) -> None:
+    """Tell every registered app that the assignments named changed (see `progress_changed`)."""
+    for function in progress_changed:
+        function(assignment_ids=assignment_ids, learner_ids=learner_ids, course_ids=course_ids)

@@ -15,7 +15,9 @@ ERROR_NOT_ENROLLED = _("Enroll in the course before marking its lessons as done.
 
 def enrollment_create(*, learner, course: Course) -> Enrollment:
     """Enroll the learner; enrolling twice returns the existing enrollment."""
-    enrollment, _created = Enrollment.objects.get_or_create(learner=learner, course=course)
+    enrollment, created = Enrollment.objects.get_or_create(learner=learner, course=course)
+    if created:
+        hooks.progress_changed_for(learner_ids=[learner.pk], course_ids=[course.pk])
     return enrollment
 
 
@@ -64,6 +66,9 @@ def lesson_mark_done(*, learner, lesson: Lesson) -> LessonProgress:
         progress = LessonProgress.objects.get(learner=learner, lesson=lesson)
     enrollment_touch(enrollment=enrollment)
     enrollment_update_completion(enrollment=enrollment)
+    hooks.progress_changed_for(
+        learner_ids=[enrollment.learner_id], course_ids=[enrollment.course_id]
+    )
     return progress
 
 
@@ -111,6 +116,9 @@ def enrollment_restart(*, enrollment: Enrollment) -> Enrollment:
     enrollment.completed_at = None
     enrollment.last_activity_at = now
     enrollment.save(update_fields=["cycle", "cycle_started_at", "completed_at", "last_activity_at"])
+    hooks.progress_changed_for(
+        learner_ids=[enrollment.learner_id], course_ids=[enrollment.course_id]
+    )
     return enrollment
 
 

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from courses import hooks
 from courses.models import Enrollment
 from courses.services import enrollment_update_completion
 from quizzes import selectors
@@ -199,4 +200,8 @@ def attempt_submit(
     attempt.submitted_at, attempt.score, attempt.passed = now, score, passed
     if passed and not attempt.practice:
         enrollment_update_completion(enrollment=enrollment)
+    if not attempt.practice:
+        hooks.progress_changed_for(
+            learner_ids=[attempt.learner_id], course_ids=[enrollment.course_id]
+        )
     return attempt

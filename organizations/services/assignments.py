@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.services import email_queue
-from courses import bulk
+from courses import bulk, hooks
 from courses.models import Course
 from courses.services import enrollments_create_many
 from organizations.models import Assignment, AuditEvent, Membership, Organization
@@ -72,6 +72,11 @@ def assignments_create(
     if existing < total and notify:
         emails += _email_assigned(organization, course, due_on, assigned_at, key_prefix)
     enrollments_create_many(course=course, learners=learners)
+    hooks.progress_changed_for(
+        assignment_ids=Assignment.objects.filter(
+            organization=organization, course=course, learner__in=learners
+        ).values("pk")
+    )
     if emails:
         assignment_emails.sending_enqueue(
             organization=organization, course=course, key_prefix=key_prefix
@@ -160,6 +165,7 @@ def assignment_change_due_date(
         return assignment
     assignment.due_on, assignment.assigned_by = due_on, by
     assignment.save(update_fields=["due_on", "assigned_by"])
+    hooks.progress_changed_for(assignment_ids=[assignment.pk])
     if assignment.learner.is_active:
         email_queue(
             emails=[

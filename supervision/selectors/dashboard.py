@@ -9,6 +9,7 @@ rows (selectors.export). The columns and cells are in selectors.table.
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
@@ -18,6 +19,7 @@ from certificates.models import Certificate
 from courses.models import Course
 from organizations.models import Assignment, AuditEvent, Organization
 from organizations.selectors import PAGE_SIZE
+from supervision import summary
 from supervision.selectors.statuses import (
     Status,
     assignment_rows,
@@ -31,6 +33,12 @@ from supervision.selectors.table import (
     sort_headers,
     table_rows,
 )
+
+
+def reads_summary() -> bool:
+    """The dashboard reads the maintained summary (supervision.summary) rather than the
+    live query: the REPERE_DASHBOARD_SUMMARY setting."""
+    return settings.REPERE_DASHBOARD_SUMMARY
 
 
 def _sort_field(sort: str) -> str:
@@ -61,7 +69,10 @@ def dashboard_rows(
     The page paginates this queryset and the export iterates over it: they cannot differ.
     (`requirement_counts`: see statuses.assignment_rows.)
     """
-    rows = assignment_rows(today=today, requirement_counts=requirement_counts)
+    if reads_summary():
+        rows = summary.summary_rows(today=today)
+    else:
+        rows = assignment_rows(today=today, requirement_counts=requirement_counts)
     rows = rows.filter(organization=organization)
     if course is not None:
         rows = rows.filter(course=course)
@@ -83,12 +94,15 @@ def dashboard_certificates(*, organization: Organization, **filters) -> QuerySet
     `supervisor_can_see_certificate` lets the organization's supervisors download: the
     holder a current member, the course assigned by the organization, issued since joining.
     """
-    shown = (
-        dashboard_rows(organization=organization, **filters)
-        .annotate(certificate_id=Subquery(shown_certificate().values("pk")[:1]))
-        .order_by()
-        .values("certificate_id")
-    )
+    rows = dashboard_rows(organization=organization, **filters)
+    if reads_summary():
+        shown = rows.order_by().values("certificate_id")
+    else:
+        shown = (
+            rows.annotate(certificate_id=Subquery(shown_certificate().values("pk")[:1]))
+            .order_by()
+            .values("certificate_id")
+        )
     return Certificate.objects.filter(pk__in=shown).order_by("holder_name", "course_title_fr", "pk")
 
 
@@ -131,7 +145,8 @@ def dashboard_totals(
 ) -> Totals:
     """Counts per status for the organization (and course), in one query. The status
     filter and the search do not apply: the totals show the whole picture."""
-    rows = assignment_statuses(today=today).filter(organization=organization)
+    statuses = summary.summary_statuses if reads_summary() else assignment_statuses
+    rows = statuses(today=today).filter(organization=organization)
     if course is not None:
         rows = rows.filter(course=course)
     counts = dict(
