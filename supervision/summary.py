@@ -16,6 +16,7 @@ column for column; `summary_mismatches()` compares the two, and `check_summary` 
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import (
@@ -171,7 +172,11 @@ def summary_refresh(*, assignment_ids=None, learner_ids=None, course_ids=None) -
 
 
 def summary_refresh_hook(*, assignment_ids=None, learner_ids=None, course_ids=None) -> None:
-    """What `courses.hooks.progress_changed` calls (see `SupervisionConfig.ready`)."""
+    """What `courses.hooks.progress_changed` calls (see `SupervisionConfig.ready`); only
+    while the summary is on (REPERE_DASHBOARD_SUMMARY), so that writes cost nothing more
+    until the dashboard reads it."""
+    if not settings.REPERE_DASHBOARD_SUMMARY:
+        return
     summary_refresh(assignment_ids=assignment_ids, learner_ids=learner_ids, course_ids=course_ids)
 
 
@@ -291,7 +296,7 @@ def summary_missing() -> QuerySet[Assignment]:
 def content_changed(sender, instance, created=None, **kwargs) -> None:
     """A lesson or quiz saved or deleted: refresh its course's rows if their count of
     requirements may have changed (a new one, or one removed; an edit changes nothing)."""
-    if created is False:
+    if created is False or not settings.REPERE_DASHBOARD_SUMMARY:
         return
     module = Module.objects.filter(pk=instance.module_id).values("course_id").first()
     if module is not None:
@@ -300,6 +305,8 @@ def content_changed(sender, instance, created=None, **kwargs) -> None:
 
 def membership_changed(sender, instance, **kwargs) -> None:
     """A membership saved or deleted: refresh the person's rows in its organization."""
+    if not settings.REPERE_DASHBOARD_SUMMARY:
+        return
     summary_refresh(
         learner_ids=[instance.user_id],
         assignment_ids=Assignment.objects.filter(organization_id=instance.organization_id)

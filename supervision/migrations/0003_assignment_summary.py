@@ -5,16 +5,6 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-def fill(apps, schema_editor):
-    """Summarize the assignments that exist (the one SQL statement of summary_refresh,
-    which names tables only, so it runs on the historical schema of this migration)."""
-    from supervision.summary import summary_refresh
-
-    if schema_editor.connection.alias == "default":
-        Assignment = apps.get_model("organizations", "Assignment")
-        summary_refresh(assignment_ids=Assignment.objects.values("pk"))
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -52,5 +42,4 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(condition=models.Q(('joined_at__isnull', False)), fields=['organization', 'course', 'completed_at', 'due_on'], include=('certificate_expires_on', 'lessons_done', 'quizzes_passed'), name='supervision_summary_status_idx')],
             },
         ),
-        migrations.RunPython(fill, migrations.RunPython.noop),
     ]

@@ -29,6 +29,13 @@ from tests.quizzes.factories import answers_for, quiz_with_questions
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _summary_on(settings):
+    """The summary is kept (and read) only while REPERE_DASHBOARD_SUMMARY is on."""
+    settings.REPERE_DASHBOARD_SUMMARY = True
+
+
 PEOPLE = 3
 person = st.integers(min_value=0, max_value=PEOPLE - 1)
 course_index = st.integers(min_value=0, max_value=1)
@@ -146,6 +153,24 @@ def test_the_summary_agrees_with_the_live_query_after_any_history(history, setti
             settings.REPERE_DASHBOARD_SUMMARY = True
             assert _dashboard(org, day) == live
         transaction.set_rollback(True)
+
+
+def test_with_the_summary_off_writes_do_not_maintain_it(org, supervisor, settings):
+    """Off (the default until the dashboard reads it), a write costs nothing more."""
+    settings.REPERE_DASHBOARD_SUMMARY = False
+    course = CourseFactory(lessons=1)
+    learner = UserFactory()
+    MembershipFactory(user=learner, organization=org)
+    assignment_services.assignments_create(
+        organization=org,
+        course=course,
+        learners=User.objects.filter(pk=learner.pk),
+        due_on=None,
+        assigned_by=supervisor,
+        notify=False,
+    )
+    assert Assignment.objects.filter(learner=learner).exists()
+    assert not AssignmentSummary.objects.filter(learner=learner).exists()
 
 
 def test_one_refresh_is_one_statement(django_assert_num_queries, org):
