@@ -9,25 +9,17 @@ from django.utils.translation import gettext_lazy as _
 from accounts.workplaces import Workplace
 from courses.templatetags.charts import Bar, percent_text
 from quizzes import item_analysis
+from quizzes.forms import DateRangeForm
 from quizzes.models import Quiz
 
 
-class ItemAnalysisFilterForm(forms.Form):
+class ItemAnalysisFilterForm(DateRangeForm):
     workplace = forms.ChoiceField(
         label=_("Learners' workplace"),
         choices=[("", _("Every workplace"))] + list(Workplace.choices),
         required=False,
     )
-    since = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput({"type": "date"})
-    )
-    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput({"type": "date"}))
-
-    def clean(self):
-        data = super().clean()
-        if data.get("since") and data.get("until") and data["since"] > data["until"]:
-            raise forms.ValidationError(_("The start date must be before the end date."))
-        return data
+    field_order = ("workplace", "since", "until")
 
 
 def item_analysis_view(model_admin, request, object_id):

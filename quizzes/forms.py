@@ -82,3 +82,19 @@ class PreviewSettingsForm(forms.Form):
         """(workplace, attempt number): the valid ones given, else the defaults."""
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
         return data.get("workplace") or default_workplace, data.get("attempt") or 1
+
+
+class DateRangeForm(forms.Form):
+    """From and to dates (either may be left out) for the administrators' reports: the
+    item analysis and the survey's answers."""
+
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput({"type": "date"})
+    )
+    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput({"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            raise forms.ValidationError(_("The start date must be before the end date."))
+        return data

@@ -12,8 +12,8 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from courses.models import Course
+from quizzes.forms import DateRangeForm
 from surveys import selectors
-from surveys.forms import DateRangeForm
 from surveys.models import SurveyResponse
 
 
