@@ -127,6 +127,13 @@ def test_keyset_pagination_follows_the_french_name_order(
     assert {ascending.index(name) for name in names[1:4]} == {0, 1, 2}
 
 
+def least(measure, runs=2):
+    """(size, lowest peak) of a few runs: when the garbage collector happens to run moves
+    a single peak by a fifth, a leak raises every run's."""
+    results = [measure() for _ in range(runs)]
+    return results[0][0], min(peak for _size, peak in results)
+
+
 @pytest.mark.parametrize("through", ["cursor", "keyset"])
 def test_export_memory_does_not_grow_with_the_rows(supervisor_client, org, course, keyset, through):
     """500 rows at a time (a server-side cursor's fetches, or keyset chunks): past three
@@ -145,9 +152,9 @@ def test_export_memory_does_not_grow_with_the_rows(supervisor_client, org, cours
         return size, peak
 
     bulk_staff(org, 1500, "a", course=course, enroll_every=2)
-    small_size, small_peak = peak()
+    small_size, small_peak = least(peak)
     bulk_staff(org, 4500, "b", course=course, enroll_every=2)
-    big_size, big_peak = peak()
+    big_size, big_peak = least(peak)
     assert big_size > 3.9 * small_size
     assert big_peak < 1.2 * small_peak, (small_peak, big_peak)
 
@@ -261,6 +268,7 @@ def test_workbook_memory_does_not_grow_with_the_rows(
 
     def peak():
         path = reverse("supervision:export_xlsx", kwargs={"organization_id": org.pk})
+        gc.collect()  # garbage of earlier tests, freed at a random moment, is not the export's
         tracemalloc.start()
         response = supervisor_client.get(path)
         size = sum(len(chunk) for chunk in response.streaming_content)
@@ -269,9 +277,9 @@ def test_workbook_memory_does_not_grow_with_the_rows(
         return size, peak
 
     bulk_staff(org, 1500, "a", course=course, enroll_every=2)
-    small_size, small_peak = peak()
+    small_size, small_peak = least(peak)
     bulk_staff(org, 4500, "b", course=course, enroll_every=2)
-    big_size, big_peak = peak()
+    big_size, big_peak = least(peak)
     assert big_size > 3 * small_size
     assert big_peak < 1.2 * small_peak, (small_peak, big_peak)
 
