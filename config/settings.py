@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "courses",
     "quizzes",
     "surveys",
+    "assessments",
     "curriculum",
     "certificates",
     "organizations",
