@@ -1,0 +1,50 @@
+"""Factories of the assessments app: an item bank in two forms, for a course."""
+
+import factory
+
+from assessments.models import Form, Item, ItemChoice
+from tests.factories import LessonFactory
+
+
+class ItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Item
+        skip_postgeneration_save = True
+
+    lesson = factory.SubFactory(LessonFactory)
+    course = factory.SelfAttribute("lesson.module.course")
+    form = Form.A
+    key = factory.Sequence(lambda n: f"item-{n}")
+    position = factory.Sequence(lambda n: n)
+    text_fr = factory.Sequence(lambda n: f"Question {n} ?")
+    text_en = factory.Sequence(lambda n: f"Question {n}?")
+
+    @factory.post_generation
+    def choices(self, create, extracted, **kwargs):
+        """Three choices, the first right, unless `choices=False`."""
+        if not create or extracted is False:
+            return
+        for position in range(3):
+            ItemChoiceFactory(item=self, is_correct=position == 0, position=position)
+
+
+class ItemChoiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ItemChoice
+
+    item = factory.SubFactory(ItemFactory, choices=False)
+    key = factory.Sequence(lambda n: f"choice-{n}")
+    text_fr = factory.Sequence(lambda n: f"Choix {n}")
+    text_en = factory.Sequence(lambda n: f"Choice {n}")
+    is_correct = False
+
+
+def item_bank(*, course, per_form: int = 2) -> dict[str, list[Item]]:
+    """`per_form` items in each form for each module of the course (on its first lesson),
+    so that every module has items in both forms."""
+    bank = {Form.A: [], Form.B: []}
+    for module in course.modules.order_by("position"):
+        lesson = module.lessons.order_by("position").first()
+        for form in (Form.A, Form.B):
+            bank[form] += [ItemFactory(lesson=lesson, form=form) for _ in range(per_form)]
+    return bank
