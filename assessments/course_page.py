@@ -1,5 +1,54 @@
-"""What assessments adds to courses' pages (courses.hooks), registered in ready()."""
+"""What assessments adds to courses' pages (courses.hooks), registered in ready().
+
+Each panel runs a fixed number of queries (none for a visitor not enrolled), whatever the
+number of modules. No completion requirement is registered: the check counts for nothing
+in completion or a certificate."""
+
+from django.template.loader import render_to_string
+
+from assessments import selectors
+from assessments.models import Phase
+from courses import hooks
+
+
+def check_invitation(outline, request) -> str:
+    """On the course page, the invitation to the check before the course: only while the
+    learner is enrolled, has done no lesson and has not taken it, and if their form has
+    items (two queries)."""
+    enrollment = outline.enrollment
+    if enrollment is None or enrollment.completed_at is not None or outline.done_ids:
+        return ""
+    attempts = selectors.attempts_of(learner=request.user, course=outline.course)
+    if Phase.PRE in attempts:
+        return ""
+    form = selectors.form_for(learner=request.user, course=outline.course, phase=Phase.PRE)
+    if form not in selectors.forms_with_items(course=outline.course):
+        return ""
+    return render_to_string(
+        "assessments/intro_panel.html", {"course": outline.course}, request=request
+    )
+
+
+def check_after_panel(outline, request) -> str:
+    """On the completion page, above the survey: the invitation to the check after the
+    course, or the learner's before and after results once taken (two queries)."""
+    attempts = selectors.attempts_of(learner=request.user, course=outline.course)
+    form = selectors.form_for(
+        learner=request.user, course=outline.course, phase=Phase.POST, attempts=attempts
+    )
+    if Phase.POST not in attempts and form not in selectors.forms_with_items(course=outline.course):
+        return ""
+    return render_to_string(
+        "assessments/completion_panel.html",
+        {"course": outline.course, "attempts": attempts},
+        request=request,
+    )
+
+
+def register_learner_panels() -> None:
+    hooks.course_intro_panels.register(check_invitation)
+    hooks.completion_page_panels.register(check_after_panel)
 
 
 def register() -> None:
-    """Nothing yet: the knowledge check's panels come with its pages."""
+    register_learner_panels()
