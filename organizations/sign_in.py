@@ -63,8 +63,8 @@ def refusal(request, message: str, *, status: int = 403):
 
 
 def route(request, *, email: str, next_url: str):
-    """For accounts.hooks.sign_in_route: the redirect to the provider of the address's
-    domain, or None. The reader's language goes along in the language cookie, so that the
+    """For accounts.hooks.sign_in_route: the page that goes on to the provider of the
+    address's domain, or None. The reader's language goes along in the language cookie, so that the
     pages at the return address (outside the language prefix) are in it."""
     provider = selectors.sign_in_provider_for_email(email)
     if provider is None:
@@ -80,6 +80,15 @@ def route(request, *, email: str, next_url: str):
     except requests.RequestException:
         logger.warning("The discovery document of sign-in provider %s failed", provider.pk)
         return refusal(request, REFUSED_UNAVAILABLE, status=503)
+    if response.status_code != 302:
+        return response  # allauth's page of an error
+    # A page that goes on to the provider rather than a redirect: the login form's CSP
+    # (form-action 'self') would block a redirect of its submission to another site.
+    response = render(
+        request,
+        "organizations/sign_in_continue.html",
+        {"provider": provider, "provider_url": response["Location"]},
+    )
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         translation.get_language(),
