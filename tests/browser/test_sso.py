@@ -10,6 +10,7 @@ from django.conf import settings
 
 from accounts.models import User
 from organizations.models import AuditEvent, Membership
+from tests.browser.admin_flows import assert_axe_clean, page_width
 from tests.browser.conftest import LANGUAGES, t
 from tests.browser.flows import heading
 from tests.factories import PASSWORD, UserFactory
@@ -79,6 +80,7 @@ def test_first_and_returning_sign_in_through_the_organizations_provider(
     assert user.preferred_language == language
 
     log_out(page, language)
+    assert_axe_clean(page)
     notice = page.locator("main [role=status]").inner_text()
     assert PROVIDER_NAME in notice
     end_link = page.locator("main [role=status] a")
@@ -110,6 +112,7 @@ def test_refused_sign_ins_say_so_on_our_page(new_page, provider, oidc_provider, 
     authorize(page, f"max-{language}")
     assert heading(page) == t(language, "You have not been signed in")
     assert "max@maison.example.org" in page.locator("main [role=alert]").inner_text()
+    assert_axe_clean(page)
     assert not User.objects.filter(email="max@maison.example.org").exists()
 
 
@@ -120,13 +123,15 @@ def test_an_existing_password_account_is_linked_only_after_its_password(
     email = f"ana.{language}@maison.example.org"
     owner = UserFactory(email=email, full_name="Ana Lima", preferred_language=language)
     oidc_provider.user(f"ana-{language}", email=email, name="Ana L.")
-    page = new_page(language=language)
+    page = new_page(language=language, phone=True)
     at_provider(page, oidc_provider)
 
     start_sign_in(page, oidc_provider, language=language, email=email)
     authorize(page, f"ana-{language}")
     assert heading(page) == t(language, "Link your account")
     assert email in page.locator("main").inner_text()
+    assert page_width(page) <= 320  # readable on a small phone
+    assert_axe_clean(page)
     assert not Membership.objects.filter(user=owner).exists()
 
     page.locator("input[name=password]").fill("not the password")

@@ -246,3 +246,31 @@ def test_signing_out_after_a_password_sign_in_is_as_before(client):
     response = client.post("/en/accounts/logout/")
     assert response.status_code == 302
     assert response["Location"] == "/en/"
+
+
+def test_a_closed_account_is_refused_at_its_return(client, provider, oidc_provider):
+    oidc_provider.user("sub-7", email="sam@shelter.example.org", name="Sam")
+    sign_in(client, oidc_provider, "sam@shelter.example.org", sub="sub-7")
+    client.post("/en/accounts/logout/")
+    User.objects.filter(email="sam@shelter.example.org").update(is_active=False)
+    response = sign_in(client, oidc_provider, "sam@shelter.example.org", sub="sub-7")
+    assert response.status_code == 403
+    assert client.get("/en/accounts/profile/").status_code == 302
+
+
+def test_allauths_own_password_signup_and_connections_pages_are_not_there(client):
+    for path in ("/en/accounts/signup/", "/sso/", "/sso/login/", "/en/accounts/email/"):
+        assert client.get(path).status_code == 404, path
+    # Its signup page without a sign-in under way goes back to our login.
+    response = client.get("/sso/signup/")
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_the_admin_shows_the_redirect_uri_to_give_the_provider(admin_client, provider, settings):
+    page = admin_client.get(f"/en/admin/organizations/signinprovider/{provider.pk}/change/")
+    assert page.status_code == 200
+    assert f"{settings.SITE_URL}/sso/oidc/shelter/login/callback/" in page.content.decode()
+    assert admin_client.get("/en/admin/organizations/signinprovider/add/").status_code == 200
+    listing = admin_client.get("/en/admin/organizations/signinprovider/")
+    assert "shelter.example.org" in listing.content.decode()
