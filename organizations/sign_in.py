@@ -18,6 +18,8 @@ from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.providers.base import AuthProcess
 from django.conf import settings
+from django.contrib import messages
+from django.db import IntegrityError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -51,6 +53,13 @@ REFUSED_FOREIGN_DOMAIN = _(
     "%(provider)s. Sign in with your organization's address, or with your password."
 )
 REFUSED_INACTIVE = _("This account is closed: it cannot be signed in to.")
+REFUSED_RACE = _(
+    "This sign-in was completed at the same moment in another window or tab. Sign in again."
+)
+MESSAGE_JOINED = _(
+    "Welcome. Your account is a staff member of %(organization)s: its supervisors see your "
+    "progress on the courses it assigns you, from today on."
+)
 
 NAME_MAX_LENGTH = 150
 
@@ -182,8 +191,16 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
     def save_user(self, request, sociallogin, form=None):
         provider = self._provider(sociallogin)
-        return services.sso_account_create(
-            sociallogin=sociallogin,
-            provider=provider,
-            save=lambda: super(SocialAccountAdapter, self).save_user(request, sociallogin, form),
-        )
+        try:
+            user = services.sso_account_create(
+                sociallogin=sociallogin,
+                provider=provider,
+                save=lambda: super(SocialAccountAdapter, self).save_user(
+                    request, sociallogin, form
+                ),
+            )
+        except IntegrityError:
+            # The same first sign-in twice at once (a double click): the other one won.
+            raise ImmediateHttpResponse(refusal(request, REFUSED_RACE, status=409)) from None
+        messages.success(request, MESSAGE_JOINED % {"organization": provider.organization.name})
+        return user

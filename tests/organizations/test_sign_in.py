@@ -63,6 +63,8 @@ def test_first_sign_in_creates_a_staff_member_of_the_organization_and_its_audit_
     event = AuditEvent.objects.get(kind=AuditEvent.Kind.SSO_MEMBER_CREATED)
     assert (event.organization, event.subject, event.actor) == (provider.organization, user, user)
     assert client.get("/en/accounts/profile/").status_code == 200  # signed in
+    shown = [str(message) for message in response.wsgi_request._messages]
+    assert any("staff member of Maison Marguerite" in message for message in shown)
 
 
 def test_an_address_with_a_password_signs_in_with_the_password_as_before(client, provider):
@@ -274,3 +276,20 @@ def test_the_admin_shows_the_redirect_uri_to_give_the_provider(admin_client, pro
     assert admin_client.get("/en/admin/organizations/signinprovider/add/").status_code == 200
     listing = admin_client.get("/en/admin/organizations/signinprovider/")
     assert "shelter.example.org" in listing.content.decode()
+
+
+def test_the_same_first_sign_in_twice_at_once_gets_a_page_not_a_crash(
+    client, provider, oidc_provider, monkeypatch
+):
+    """The second of two simultaneous first sign-ins meets the first one's rows."""
+    from organizations.services import sign_in as service
+
+    def join_after_the_other(**kwargs):
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(service, "_join", join_after_the_other)
+    oidc_provider.user("sub-8", email="noa@shelter.example.org", name="Noa")
+    response = sign_in(client, oidc_provider, "noa@shelter.example.org", sub="sub-8")
+    assert response.status_code == 409
+    assert "at the same moment" in response.content.decode()
+    assert not User.objects.filter(email="noa@shelter.example.org").exists()  # rolled back
