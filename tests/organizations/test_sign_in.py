@@ -293,3 +293,18 @@ def test_the_same_first_sign_in_twice_at_once_gets_a_page_not_a_crash(
     assert response.status_code == 409
     assert "at the same moment" in response.content.decode()
     assert not User.objects.filter(email="noa@shelter.example.org").exists()  # rolled back
+
+
+def test_the_link_page_and_the_sign_out_page_run_a_fixed_number_of_queries(
+    client, provider, oidc_provider, django_assert_num_queries
+):
+    for number in range(5):  # more domains change nothing
+        SignInDomain.objects.create(provider=provider, domain=f"site{number}.example.org")
+    UserFactory(email="lee@shelter.example.org")
+    oidc_provider.user("sub-9", email="lee@shelter.example.org", name="Lee")
+    sign_in(client, oidc_provider, "lee@shelter.example.org", sub="sub-9")
+    with django_assert_num_queries(3):  # the session; the application; the provider
+        assert client.get("/en/organizations/sign-in/link/").status_code == 200
+    client.post("/en/organizations/sign-in/link/", {"password": PASSWORD})
+    with django_assert_num_queries(7):  # the session and user; the provider; logout's own
+        assert client.post("/en/accounts/logout/").status_code == 200
