@@ -22,6 +22,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from assessments.models import Item, ItemChoice
 from courses.models import Course, FormerSlug, Lesson, Module
 from curriculum.exporting import course_file_name, course_file_text, entry_key
 from curriculum.forms import (
@@ -50,6 +51,8 @@ KIND_MODELS = {
     "scenario": Scenario,
     "question": Question,
     "choice": Choice,
+    "knowledge check item": Item,
+    "knowledge check choice": ItemChoice,
 }
 SHOWN_ACTIONS = ("created", "updated", "kept", "unchanged", "left")
 
