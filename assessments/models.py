@@ -167,7 +167,7 @@ class Answer(models.Model):
 
 
 ERROR_ITEM_TOO_FEW_CHOICES = _("An item needs at least two choices.")
-ERROR_ITEM_ONE_RIGHT_CHOICE = _("An item needs exactly one right choice (%(count)s given).")
+ERROR_ITEM_ONE_RIGHT_CHOICE = _("An item needs exactly one right choice, not %(count)s.")
 
 
 def item_choice_error(*, choice_count: int, correct_count: int) -> str | None:

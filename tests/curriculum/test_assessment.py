@@ -120,8 +120,8 @@ def _empty_items(document):
         (_set_form, "assessment.items[0] (ka-", "form: 'C' is not one of A, B"),
         (_unknown_lesson, "assessment.items[0] (ka-", "lesson: unknown lesson id 'no-such-lesson'"),
         (_one_choice, "assessment.items[0] (ka-", "An item needs at least two choices."),
-        (_no_right_choice, "assessment.items[0] (ka-", "exactly one right choice (0 given)"),
-        (_two_right_choices, "assessment.items[0] (ka-", "exactly one right choice (2 given)"),
+        (_no_right_choice, "assessment.items[0] (ka-", "exactly one right choice, not 0."),
+        (_two_right_choices, "assessment.items[0] (ka-", "exactly one right choice, not 2."),
         (_duplicate_item_id, "assessment.items[1]", "duplicate id (also assessment.items[0])"),
         (
             _duplicate_choice_id,
@@ -266,7 +266,7 @@ def test_kept_edits_that_would_leave_an_item_without_one_right_choice_stop_the_l
     with pytest.raises(CurriculumError) as error:
         load(tmp_path, document)
     assert error.value.entry == f"knowledge check item {key}"
-    assert "exactly one right choice (2 given)" in error.value.problem
+    assert "exactly one right choice, not 2." in error.value.problem
     assert content() == before
 
 
