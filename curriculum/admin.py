@@ -54,6 +54,8 @@ KIND_MODELS = {
     "knowledge check item": Item,
     "knowledge check choice": ItemChoice,
 }
+# Where the model's plural alone would read like another kind's ("choices" of quizzes).
+KIND_LABELS = {"knowledge check choice": _("knowledge check choices")}
 SHOWN_ACTIONS = ("created", "updated", "kept", "unchanged", "left")
 
 
@@ -147,7 +149,7 @@ def _summary_rows(report):
     rows = []
     for kind, counts in report.counts_by_kind().items():
         model = KIND_MODELS.get(kind)
-        label = (
+        label = KIND_LABELS.get(kind) or (
             model._meta.verbose_name_plural
             if model
             else gettext("Entries added in the admin without an id")

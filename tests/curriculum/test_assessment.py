@@ -5,6 +5,9 @@ and how the export writes them back."""
 import copy
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import translation
 
 from assessments.models import Form, Item, ItemChoice
 from courses.models import Course
@@ -310,3 +313,17 @@ def test_an_item_added_in_the_admin_exports_with_an_id_made_from_its_row(tmp_pat
         course=lesson_item.course, form=Form.A, key="", lesson=lesson_item.lesson, text="Ajouté"
     )
     assert f"id: item-{added.pk}" in exported()
+
+
+@pytest.mark.django_db
+def test_the_admins_import_tells_what_applying_would_do_to_the_items(admin_client, base):
+    with translation.override("en"):
+        address = reverse("admin:curriculum_coursefile_changelist")
+    upload = SimpleUploadedFile("course.yaml", dump(base).encode(), "application/yaml")
+    page = admin_client.post(address, {"file": upload}).content.decode()
+    items = len(base["assessment"]["items"])
+    for label, count in (("Knowledge check items", items), ("Knowledge check choices", 3 * items)):
+        row = page.split(f'<th scope="row">{label}</th>')[1].split("</tr>")[0]
+        cells = [cell.split("</td>")[0] for cell in row.split("<td>")[1:]]
+        assert cells == [str(count), "0", "0", "0", "0"]
+    assert not Item.objects.exists()
