@@ -4,6 +4,8 @@ its versions take them into account."""
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -15,7 +17,7 @@ from assessments.models import (
     ItemChoice,
 )
 from courses import services, translation_status, versions
-from tests.assessments.factories import ItemFactory
+from tests.assessments.factories import ItemChoiceFactory, ItemFactory
 from tests.factories import CourseFactory, LessonFactory
 
 pytestmark = pytest.mark.django_db
@@ -196,3 +198,27 @@ def test_a_published_version_keeps_the_items_and_their_choices():
     item.save()
     diff = versions.diff(course.versions.get().content, versions.snapshot(course))
     assert [change.kind for change in diff.changed] == ["check item"]
+
+
+def _queries(client, address) -> int:
+    client.get(address)  # the session and caches warmed
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(address).status_code == 200
+    return len(queries)
+
+
+def test_the_item_list_and_an_items_page_run_the_same_queries_whatever_their_size(admin_client):
+    small, large = CourseFactory(lessons=1), CourseFactory(lessons=3)
+    ItemFactory(lesson=small.modules.get().lessons.get())
+    for lesson in [lesson for module in large.modules.all() for lesson in module.lessons.all()]:
+        ItemFactory.create_batch(4, lesson=lesson)
+    few = _queries(admin_client, url("changelist") + f"?course__id__exact={small.pk}")
+    many = _queries(admin_client, url("changelist") + f"?course__id__exact={large.pk}")
+    assert few == many
+
+    two, eight = ItemFactory(choices=False), ItemFactory(choices=False)
+    ItemChoiceFactory.create_batch(2, item=two)
+    ItemChoiceFactory.create_batch(8, item=eight)
+    assert _queries(admin_client, url("change", two.pk)) == _queries(
+        admin_client, url("change", eight.pk)
+    )

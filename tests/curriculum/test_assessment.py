@@ -327,3 +327,23 @@ def test_the_admins_import_tells_what_applying_would_do_to_the_items(admin_clien
         cells = [cell.split("</td>")[0] for cell in row.split("<td>")[1:]]
         assert cells == [str(count), "0", "0", "0", "0"]
     assert not Item.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_published_courses_version_keeps_the_items_the_file_loaded(tmp_path, base):
+    load(tmp_path, base)
+    course = Course.objects.get(slug=SLUG)
+    assert course.is_published
+    entries = course.versions.order_by("-number").first().content["entries"]
+    kept = {entry["fields"]["text_en"] for entry in entries if entry["kind"] == "check item"}
+    assert kept == {item["text"]["en"] for item in base["assessment"]["items"]}
+
+    document = document_from(base)
+    _item(document)["text"]["en"] = "A new wording?"
+    load(tmp_path, document)
+    latest = course.versions.order_by("-number").first()
+    assert "A new wording?" in {
+        entry["fields"]["text_en"]
+        for entry in latest.content["entries"]
+        if entry["kind"] == "check item"
+    }
