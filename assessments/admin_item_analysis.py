@@ -1,15 +1,28 @@
 """The item analysis page of a course's knowledge check in the admin (reached from the
 items' list and from the course's page), and the list of courses that lead to it."""
 
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from assessments import item_analysis
+from assessments.models import Phase
 from courses.models import Course
 from courses.templatetags.charts import Bar, percent_text
 from quizzes.admin_item_analysis import ItemAnalysisFilterForm
+
+
+class CheckItemAnalysisFilterForm(ItemAnalysisFilterForm):
+    """The quizzes' filters, and the phase: items are easier after the course."""
+
+    phase = forms.ChoiceField(
+        label=_("When"),
+        choices=[("", _("Before and after the course"))] + list(Phase.choices),
+        required=False,
+    )
+    field_order = ("phase", "workplace", "since", "until")
 
 
 def _check_permission(model_admin, request):
@@ -32,10 +45,11 @@ def courses_view(model_admin, request):
 def item_analysis_view(model_admin, request, course_id):
     _check_permission(model_admin, request)
     course = get_object_or_404(Course, pk=course_id)
-    form = ItemAnalysisFilterForm(request.GET or None)
+    form = CheckItemAnalysisFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     rows = item_analysis.check_item_analysis(
         course=course,
+        phase=filters.get("phase", ""),
         workplace=filters.get("workplace", ""),
         since=filters.get("since"),
         until=filters.get("until"),

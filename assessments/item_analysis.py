@@ -6,7 +6,7 @@ The computation is quizzes' generic `item_statistics`; here are the check's rows
 attempt's score is its share of right answers, `correct_count / item_count`, given to the
 database in hundredths of a percent (0–10,000) so that the sums stay whole numbers; the
 point-biserial correlation does not depend on the scale. Attempts before and after the
-course both count: each is one sitting of one form.
+course both count unless one phase is asked for: each is one sitting of one form.
 """
 
 import dataclasses
@@ -45,15 +45,18 @@ def courses_with_items() -> QuerySet[Course]:
 def check_answer_rows(
     *,
     course: Course,
+    phase: str = "",
     workplace: str = "",
     since: datetime.date | None = None,
     until: datetime.date | None = None,
 ) -> QuerySet:
     """The rows of `item_statistics` for the course's knowledge check: every answer of its
-    attempts, by the learner's workplace (their first organization's kind, else their
-    profile's, as for quizzes) and by the day of submission (both ends included, in the
-    site's time zone) when given."""
+    attempts, by phase (before or after the course), by the learner's workplace (their
+    first organization's kind, else their profile's, as for quizzes) and by the day of
+    submission (both ends included, in the site's time zone) when given."""
     answers = Answer.objects.filter(attempt__course=course, attempt__item_count__gt=0)
+    if phase:
+        answers = answers.filter(attempt__phase=phase)
     if since is not None:
         answers = answers.filter(attempt__submitted_at__gte=start_of(since))
     if until is not None:
@@ -100,6 +103,7 @@ class ItemRow:
 def check_item_analysis(
     *,
     course: Course,
+    phase: str = "",
     workplace: str = "",
     since: datetime.date | None = None,
     until: datetime.date | None = None,
@@ -107,7 +111,7 @@ def check_item_analysis(
     """Every item of the course's check, form by form in their order, with its figures
     (none for an item nobody answered). Four queries, whatever the number of attempts."""
     statistics = item_statistics(
-        check_answer_rows(course=course, workplace=workplace, since=since, until=until)
+        check_answer_rows(course=course, phase=phase, workplace=workplace, since=since, until=until)
     )
     items = (
         Item.objects.filter(course=course)

@@ -140,6 +140,33 @@ def test_filter_by_the_learners_workplace_and_by_the_day_submitted():
     assert facility(workplace=Workplace.GROUP_HOME) is None
 
 
+def test_filter_by_phase_before_or_after_the_course():
+    course, (item,), ((right, wrong, _other),) = _course_with_items(1)
+    person = UserFactory()
+    _attempt(course, {item: wrong}, learner=person, phase=Phase.PRE)
+    _attempt(course, {item: right}, learner=person, phase=Phase.POST, form=Form.B)
+
+    def facility(**filters):
+        return item_analysis.check_item_analysis(course=course, **filters)[0].facility
+
+    assert facility() == 0.5
+    assert facility(phase=Phase.PRE) == 0
+    assert facility(phase=Phase.POST) == 1
+
+
+def test_the_admin_page_filters_by_phase(admin_client):
+    course, (item,), ((right, wrong, _other),) = _course_with_items(1)
+    _attempt(course, {item: wrong}, learner=UserFactory(), phase=Phase.PRE)
+    _attempt(course, {item: right}, learner=UserFactory(), phase=Phase.POST)
+    response = admin_client.get(analysis_url(course), {"phase": Phase.POST})
+    assert response.status_code == 200
+    assert [row.facility for row in response.context["rows"]] == [1]
+    response = admin_client.get(analysis_url(course), {"phase": "during"})
+    assert response.status_code == 200
+    assert "errorlist" in response.content.decode()
+    assert [row.facility for row in response.context["rows"]] == [0.5]
+
+
 def test_another_courses_checks_do_not_count(small):
     course = small[0]
     other, (item,), ((right, _wrong, _other),) = _course_with_items(1)
