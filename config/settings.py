@@ -88,8 +88,9 @@ INSTALLED_APPS = [
     "accounts",
     "courses",
     "quizzes",
-    "surveys",
+    # Before surveys: their panels show in this order, the knowledge check above the survey.
     "assessments",
+    "surveys",
     "curriculum",
     "certificates",
     "organizations",

@@ -46,6 +46,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("courses.urls")),
     path("", include("quizzes.urls")),
+    path("", include("assessments.urls")),
     path("", include("surveys.urls")),
     path("certificates/", include("certificates.urls")),
     path("verify/", include("certificates.verify_urls")),
