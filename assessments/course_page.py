@@ -1,12 +1,15 @@
-"""What assessments adds to courses' pages (courses.hooks), registered in ready().
+"""What assessments adds to courses' pages (courses.hooks), registered in ready(), each
+part in its own function called by `register()`.
 
 Each panel runs a fixed number of queries (none for a visitor not enrolled), whatever the
 number of modules. No completion requirement is registered: the check counts for nothing
 in completion or a certificate."""
 
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext
 
-from assessments import selectors
+from assessments import selectors, translation_status, versions
 from assessments.models import Phase
 from courses import hooks
 
@@ -45,10 +48,31 @@ def check_after_panel(outline, request) -> str:
     )
 
 
+def item_analysis_link(course, request):
+    """The course page's button to its knowledge check's item analysis (admin)."""
+    if not request.user.has_perm("assessments.view_item"):
+        return None
+    url = reverse("admin:assessments_item_analysis", kwargs={"course_id": course.pk})
+    return gettext("Knowledge check: item analysis"), url
+
+
 def register_learner_panels() -> None:
     hooks.course_intro_panels.register(check_invitation)
     hooks.completion_page_panels.register(check_after_panel)
 
 
+def register_items() -> None:
+    # A course is not published while an item or a choice misses a translation, and its
+    # published versions keep the items.
+    hooks.translation_gaps.register(translation_status.item_translation_gaps)
+    hooks.content_snapshots.register(versions.items_snapshot)
+
+
+def register_item_analysis() -> None:
+    hooks.admin_course_links.register(item_analysis_link)
+
+
 def register() -> None:
     register_learner_panels()
+    register_items()
+    register_item_analysis()

@@ -53,11 +53,12 @@ Who registers: `organizations/apps.py` (the assignments' due dates),
 the quiz due after a module's lessons, the quizzes' translation gaps), `quizzes/versions.py`
 (the quizzes' content in a published version), `certificates/course_page.py` (the current
 certificate, and issuing it on `course_completed`), `curriculum/apps.py` (the course
-file's export in the admin) and `surveys/course_page.py` (the feedback survey on the
+file's export in the admin), `surveys/course_page.py` (the feedback survey on the
 completion page, the survey report's button in the admin) and `assessments/course_page.py`
 (the invitation to the knowledge check on the course page, and the check after the
 course on the completion page, above the survey: assessments comes before surveys in
-INSTALLED_APPS). Apps are readied in
+INSTALLED_APPS; the knowledge check items' translation gaps and their content in a
+published version; the item analysis's button in the admin). Apps are readied in
 INSTALLED_APPS order, so contributions run and show in that order: quizzes, then
 certificates. Registering the same function twice keeps one.
 
