@@ -78,6 +78,7 @@ class CurriculumSpec:
     # date), and those the course cites: kept with the course so that its export has them.
     sources: list[dict] = field(default_factory=list)
     course_sources: tuple[str, ...] = field(default=())
-    # The knowledge check's item bank (`assessment.items`), in the file's order; empty when
-    # the file has no `assessment:` section.
-    assessment_items: list[ItemSpec] = field(default_factory=list)
+    # The knowledge check's item bank (`assessment.items`), in the file's order; None when
+    # the file has no `assessment:` section: the course's items are then left as they are
+    # (as a module without `quiz:` leaves its quiz), not reported as gone.
+    assessment_items: list[ItemSpec] | None = None

@@ -82,7 +82,7 @@ class CourseChecks(Checks):
                 "estimated_minutes",
             )
         self.check_quizzes(modules)
-        assessment_items = self.assessment(root, modules) if "assessment" in root else []
+        assessment_items = self.assessment(root, modules) if "assessment" in root else None
         return CurriculumSpec(
             self.path,
             version,

@@ -52,7 +52,8 @@ def course_write(spec: CurriculumSpec, *, force: bool, report: LoadReport) -> No
     for module_spec, module in loaded:
         if module_spec.quiz is not None:
             quiz_write(module_spec.quiz, module=module, force=force, report=report)
-    assessment_write(spec.assessment_items, course=course, force=force, report=report)
+    if spec.assessment_items is not None:
+        assessment_write(spec.assessment_items, course=course, force=force, report=report)
     # Published once everything is written, so that its version keeps the quizzes and the
     # knowledge check's items too; a
     # published course whose content the file changed is a new version (the file's number,

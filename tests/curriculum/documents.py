@@ -18,12 +18,13 @@ YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def real_document(*, quizzes=False) -> dict:
-    """The real file's content, without its quizzes unless asked (test_quizzes.py tests them;
-    the rest loads faster without)."""
+    """The real file's content, without its quizzes and knowledge check unless asked
+    (test_quizzes.py and test_assessment.py test them; the rest loads faster without)."""
     document = yaml.load(REAL.read_text(encoding="utf-8"), Loader=YAML_LOADER)
     if not quizzes:
         for module in document["modules"]:
             module.pop("quiz", None)
+        document.pop("assessment", None)
     return document
 
 

@@ -61,7 +61,17 @@ def test_a_well_formed_section_gives_the_items_in_the_files_order(base):
 def test_the_section_is_optional(base):
     document = document_from(base)
     del document["assessment"]
-    assert curriculum_parse(text=dump(document), path="course.yaml").assessment_items == []
+    assert curriculum_parse(text=dump(document), path="course.yaml").assessment_items is None
+
+
+@pytest.mark.django_db
+def test_a_file_without_the_section_leaves_the_items_alone(tmp_path, base):
+    curriculum_load(path=write(tmp_path, document_from(base)))
+    document = document_from(base)
+    del document["assessment"]
+    report = curriculum_load(path=write(tmp_path, document, name="without.yaml"))
+    assert report.counts["left"] == 0
+    assert Item.objects.count() == len(base["assessment"]["items"])
 
 
 def _item(document, index=0):
