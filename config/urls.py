@@ -47,6 +47,7 @@ urlpatterns += i18n_patterns(
     path("", include("courses.urls")),
     path("", include("quizzes.urls")),
     path("", include("surveys.urls")),
+    path("", include("assessments.report_urls")),
     path("certificates/", include("certificates.urls")),
     path("verify/", include("certificates.verify_urls")),
     path("organizations/", include("organizations.urls")),
