@@ -102,7 +102,7 @@ _SUMS = (
 def _pairs_sql(posts: QuerySet) -> tuple[str, list]:
     """The `pairs` CTE: one row per person with both checks of a course, whose check after
     is among `posts` (the scope: organization, dates)."""
-    posts_sql, posts_params = posts.values("pk").query.sql_with_params()
+    posts_sql, posts_params = posts.order_by().values("pk").query.sql_with_params()
     attempt = _table(Attempt)
     sql = (
         "WITH pairs AS (SELECT post.course_id AS course_id,"
