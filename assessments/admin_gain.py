@@ -8,12 +8,12 @@ the item bank's admin).
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from assessments import selectors
 from assessments.exports import gain_csv_lines, gain_xlsx
@@ -97,7 +97,9 @@ class AttemptAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "assessments/gain_admin_report.html", context)
 
     def gain_csv_view(self, request, course_id):
-        course, _form, report = self._report(request, course_id)
+        course, form, report = self._report(request, course_id)
+        if form.is_bound and not form.is_valid():
+            return _bad_filters()
         response = StreamingHttpResponse(
             gain_csv_lines([report], language=get_language()),
             content_type="text/csv; charset=utf-8",
@@ -106,13 +108,22 @@ class AttemptAdmin(admin.ModelAdmin):
         return response
 
     def gain_xlsx_view(self, request, course_id):
-        course, _form, report = self._report(request, course_id)
+        course, form, report = self._report(request, course_id)
+        if form.is_bound and not form.is_valid():
+            return _bad_filters()
         return FileResponse(
             gain_xlsx([report], language=get_language()),
             as_attachment=True,
             content_type=XLSX,
             filename=_filename(course, "xlsx"),
         )
+
+
+def _bad_filters() -> HttpResponseBadRequest:
+    # The page shows the form's errors; a file of other figures than asked would mislead.
+    return HttpResponseBadRequest(
+        gettext("These filters are not valid: correct them on the report's page.")
+    )
 
 
 def _filename(course, extension: str) -> str:

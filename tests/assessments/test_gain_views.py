@@ -240,7 +240,8 @@ def test_bad_filters_are_a_form_error_not_a_500(admin_client, course, query):
     response = admin_client.get(_admin_url(course), query)
     assert response.status_code == 200
     assert "errorlist" in response.content.decode() or "errornote" in response.content.decode()
-    assert admin_client.get(_admin_url(course, "gain.csv"), query).status_code == 200
+    for suffix in ("gain.csv", "gain.xlsx"):
+        assert admin_client.get(_admin_url(course, suffix), query).status_code == 400
 
 
 def test_the_admin_lists_courses_never_a_persons_row(admin_client, course):
