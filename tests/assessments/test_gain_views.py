@@ -264,3 +264,27 @@ def test_people_without_the_permission_get_no_report(client, course):
     client.force_login(editor)
     assert client.get(_admin_url(course)).status_code == 403
     assert client.get(_admin_url(course, "gain.csv")).status_code == 403
+
+
+def test_the_french_workbook_opens_with_its_sheet_named(org_and_client, course):
+    org, client = org_and_client
+    _checks(course, [staff_of(org) for _ in range(5)])
+    response = client.get(f"/fr/organizations/{org.pk}/gain.xlsx")
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert workbook.active.title == "Progrès au test"
+    assert workbook.active["A1"].value == "Cours"
+    assert workbook.active["A1"].font.bold
+
+
+def test_the_course_admin_page_links_the_report_only_for_those_who_may_read_it(client, course):
+    from django.contrib.auth.models import Permission
+
+    editor = UserFactory(is_staff=True)
+    editor.user_permissions.add(
+        Permission.objects.get(codename="change_course"),
+        Permission.objects.get(codename="view_course"),
+    )
+    client.force_login(editor)
+    response = client.get(f"/en/admin/courses/course/{course.pk}/change/")
+    assert response.status_code == 200
+    assert _admin_url(course) not in response.content.decode()
