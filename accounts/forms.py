@@ -34,8 +34,29 @@ ERROR_INVALID_LOGIN = _(
 )
 
 
+ERROR_PASSWORD_MISSING = _("Enter your password.")
+PASSWORD_HELP = _(
+    "Does your organization sign you in with its own account? Leave the password empty: "
+    "you will continue on its sign-in page."
+)
+
+
 class LoginForm(AuthenticationForm):
+    """Django's login, whose password may be left empty in the browser: an address of an
+    organization with single sign-on then goes to its provider (accounts.views.LoginView);
+    any other address is told to enter its password, whether or not it has an account."""
+
     error_messages = {**AuthenticationForm.error_messages, "invalid_login": ERROR_INVALID_LOGIN}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].required = False
+        self.fields["password"].help_text = PASSWORD_HELP
+
+    def clean(self):
+        if self.cleaned_data.get("username") and not self.cleaned_data.get("password"):
+            raise forms.ValidationError({"password": ERROR_PASSWORD_MISSING})
+        return super().clean()
 
 
 class PasswordResetForm(DjangoPasswordResetForm):

@@ -64,3 +64,39 @@ def profile_sections(request) -> list[tuple[str, dict]]:
     """The sections the profile page shows below the form, in the order registered."""
     sections = (function(request) for function in _profile_sections)
     return [section for section in sections if section is not None]
+
+
+# Single sign-on: the login page asks the organizations app whether the address typed
+# (without a password) belongs to an organization's identity provider. The function
+# returns the response that sends the person there, or None for a password sign-in.
+_sign_in_route: Callable[..., object | None] | None = None
+
+
+def register_sign_in_route(function: Callable[..., object | None]) -> None:
+    """Register `function(request, *, email, next_url)`: a response (a redirect to the
+    identity provider) or None. Registered once, by the organizations app."""
+    global _sign_in_route
+    _sign_in_route = function
+
+
+def sign_in_route(request, *, email: str, next_url: str):
+    if _sign_in_route is None:
+        return None
+    return _sign_in_route(request, email=email, next_url=next_url)
+
+
+# On signing out: the identity provider the session was opened through, so that the page
+# can say its session there may remain. `function(request)` returns a dict with "name"
+# and "sign_out_url" (maybe empty), or None for a password sign-in.
+_sign_in_provider_of_session: Callable[[object], dict | None] | None = None
+
+
+def register_sign_in_provider_of_session(function: Callable[[object], dict | None]) -> None:
+    global _sign_in_provider_of_session
+    _sign_in_provider_of_session = function
+
+
+def sign_in_provider_of_session(request) -> dict | None:
+    if _sign_in_provider_of_session is None:
+        return None
+    return _sign_in_provider_of_session(request)

@@ -56,6 +56,14 @@ class LoginView(auth_views.LoginView):
         retry_after = login_address_retry_after(request)
         if retry_after is not None:
             return too_many_requests(request, retry_after, LOGIN_TOO_MANY)
+        email, password = request.POST.get("username", ""), request.POST.get("password", "")
+        if isinstance(email, str) and email.strip() and not password:
+            # Chosen by the address's domain alone, never by whether it has an account.
+            route = hooks.sign_in_route(
+                request, email=email.strip(), next_url=self.get_redirect_url()
+            )
+            if route is not None:
+                return route
         return super().post(request, *args, **kwargs)
 
     def get_redirect_url(self):
@@ -69,6 +77,19 @@ class LoginView(auth_views.LoginView):
     def get_default_redirect_url(self):
         """Without a safe `next`: a supervisor's organization, else My learning."""
         return hooks.landing_page(self.request.user) or super().get_default_redirect_url()
+
+
+class LogoutView(auth_views.LogoutView):
+    """Django's logout. Signed in through an organization's identity provider, the person
+    is told that their session there may remain, and how to end it: on a shared computer
+    the next person could otherwise sign in as them without a password."""
+
+    def post(self, request, *args, **kwargs):
+        provider = hooks.sign_in_provider_of_session(request)
+        response = super().post(request, *args, **kwargs)
+        if provider is None:
+            return response
+        return render(request, "registration/logged_out.html", {"sign_in_provider": provider})
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -164,3 +164,18 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.attempt} — {self.item}"
+
+
+ERROR_ITEM_TOO_FEW_CHOICES = _("An item needs at least two choices.")
+ERROR_ITEM_ONE_RIGHT_CHOICE = _("An item needs exactly one right choice, not %(count)s.")
+
+
+def item_choice_error(*, choice_count: int, correct_count: int) -> str | None:
+    """Why an item with these choices cannot be saved, or None if it can: every item is
+    answered with one choice, so exactly one is right. The admin's inline formset and the
+    curriculum loader share this rule (as quizzes' `choice_set_error`)."""
+    if choice_count < 2:
+        return str(ERROR_ITEM_TOO_FEW_CHOICES)
+    if correct_count != 1:
+        return str(ERROR_ITEM_ONE_RIGHT_CHOICE) % {"count": correct_count}
+    return None

@@ -85,11 +85,18 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    # Single sign-on through each organization's OpenID Connect provider (README, "Single
+    # sign-on"). allauth's own password and signup pages are not mounted (config/urls.py).
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "accounts",
     "courses",
     "quizzes",
-    "surveys",
+    # Before surveys: their panels show in this order, the knowledge check above the survey.
     "assessments",
+    "surveys",
     "curriculum",
     "certificates",
     "organizations",
@@ -110,6 +117,8 @@ MIDDLEWARE = [
     # Edits of course content saved in a request are recorded as the signed-in person's.
     "courses.edits.EditorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # allauth's request context, and its ImmediateHttpResponse turned into the response.
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Inside the middleware that add security headers and sign people in: an empty error
@@ -237,6 +246,30 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "courses:my_learning"
 LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
+
+# Single sign-on (allauth). Accounts are made by invitation or by an organization's
+# provider only: allauth's password login and signup stay off (accounts.sso.AccountAdapter),
+# and organizations.sign_in.SocialAccountAdapter decides who may sign in through which
+# provider. An address that already has an account is never linked on the provider's word
+# alone: its owner signs in with their password first (SOCIALACCOUNT_EMAIL_AUTHENTICATION).
+ACCOUNT_ADAPTER = "accounts.sso.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "organizations.sign_in.SocialAccountAdapter"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_UNIQUE_EMAIL = True
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_STORE_TOKENS = False
+# The provider's login address answers a POST only (a GET shows a page with a button), so
+# that another site cannot start a sign-in in the reader's name.
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True}}
+# How long the provider's servers are waited for (discovery, token, user info).
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env.int("REPERE_SSO_TIMEOUT_SECONDS", default=10)
 
 # Login throttling: five failures lock that account from that address for a while.
 AXES_FAILURE_LIMIT = env.int("REPERE_LOGIN_FAILURE_LIMIT", default=5)

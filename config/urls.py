@@ -1,3 +1,4 @@
+from allauth.socialaccount import views as sso_views
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.templatetags.static import static
@@ -30,6 +31,14 @@ urlpatterns = [
     path("favicon.ico", FaviconView.as_view(), name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("credentials/", include("certificates.credential_urls")),
+    # Single sign-on (allauth's social login only: no password or signup page of its own).
+    # Outside the language prefix, so that the redirect URI given to an identity provider
+    # is one address whatever the reader's language (the language cookie carries it).
+    path("sso/", include("allauth.socialaccount.providers.openid_connect.urls")),
+    # Not its "connections" page: an account's links are made by the organizations app.
+    path("sso/login/cancelled/", sso_views.login_cancelled, name="socialaccount_login_cancelled"),
+    path("sso/login/error/", sso_views.login_error, name="socialaccount_login_error"),
+    path("sso/signup/", sso_views.signup, name="socialaccount_signup"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -37,6 +46,9 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("accounts.urls")),
     # Django's views with our throttles, before django.contrib.auth.urls (same names).
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),
+    # The name allauth's pages link to for signing in: ours.
+    path("accounts/login/", account_views.LoginView.as_view(), name="account_login"),
+    path("accounts/logout/", account_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password_reset/",
         account_views.PasswordResetView.as_view(),
@@ -46,6 +58,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("courses.urls")),
     path("", include("quizzes.urls")),
+    path("", include("assessments.urls")),
     path("", include("surveys.urls")),
     path("", include("assessments.report_urls")),
     path("certificates/", include("certificates.urls")),

@@ -22,6 +22,8 @@ KIND_NAMES = {
     "scenario": pgettext_lazy("history kind", "Scenario"),
     "question": pgettext_lazy("history kind", "Question"),
     "choice": pgettext_lazy("history kind", "Choice"),
+    "check item": pgettext_lazy("history kind", "Knowledge check item"),
+    "check choice": pgettext_lazy("history kind", "Knowledge check choice"),
 }
 
 

@@ -10,6 +10,9 @@ whatever is registered, knowing nothing else about them:
   registers the same requirement as `course_steps`, for the progress shown.
 - `module_sections`: `(outline, request) -> {module id: HTML}`, shown under a module's
   lessons on the course page.
+- `course_intro_panels`: `(outline, request) -> HTML`, shown at the top of the course page,
+  before its modules, to anyone who may see the course (assessments: the invitation to
+  the knowledge check before the course); an empty string shows nothing.
 - `completion_panels`: `(outline, request) -> HTML`, shown under "Completed on" on the
   course page once the enrollment is complete.
 - `completion_page_panels`: `(outline, request) -> HTML`, shown on the completion page
@@ -50,8 +53,12 @@ Who registers: `organizations/apps.py` (the assignments' due dates),
 the quiz due after a module's lessons, the quizzes' translation gaps), `quizzes/versions.py`
 (the quizzes' content in a published version), `certificates/course_page.py` (the current
 certificate, and issuing it on `course_completed`), `curriculum/apps.py` (the course
-file's export in the admin) and `surveys/course_page.py` (the feedback survey on the
-completion page, the survey report's button in the admin). Apps are readied in
+file's export in the admin), `surveys/course_page.py` (the feedback survey on the
+completion page, the survey report's button in the admin) and `assessments/course_page.py`
+(the invitation to the knowledge check on the course page, and the check after the
+course on the completion page, above the survey: assessments comes before surveys in
+INSTALLED_APPS; the knowledge check items' translation gaps and their content in a
+published version; the item analysis's button in the admin). Apps are readied in
 INSTALLED_APPS order, so contributions run and show in that order: quizzes, then
 certificates. Registering the same function twice keeps one.
 
@@ -91,6 +98,7 @@ class Registry:
 
 completion_requirements = Registry("completion requirements")
 module_sections = Registry("module sections")
+course_intro_panels = Registry("course intro panels")
 completion_panels = Registry("completion panels")
 completion_page_panels = Registry("completion page panels")
 next_steps = Registry("next steps")
@@ -114,6 +122,13 @@ def modules_with_sections(*, outline, request) -> list[tuple]:
     return [
         (module, [sections[module.pk] for sections in by_function if module.pk in sections])
         for module in outline.modules
+    ]
+
+
+def rendered_course_intro_panels(*, outline, request) -> list[str]:
+    """The HTML of each registered intro panel that has something to show."""
+    return [
+        html for html in (function(outline, request) for function in course_intro_panels) if html
     ]
 
 

@@ -17,7 +17,10 @@ from courses import hooks
 from courses.entries import normal
 from courses.models import Course, Lesson, Module
 
-KINDS = ("course", "module", "lesson", "quiz", "scenario", "question", "choice")
+KINDS = (
+    *("course", "module", "lesson", "quiz", "scenario", "question", "choice"),
+    *("check item", "check choice"),  # assessments: the knowledge check's
+)
 
 
 LANGUAGES = ("fr", "en")

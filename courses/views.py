@@ -36,6 +36,7 @@ def course_detail(request, slug):
         "outline": outline,
         "progress": selectors.course_progress(outline=outline, user=request.user),
         # What quizzes and certificates add to the page (see courses.hooks).
+        "intro_panels": hooks.rendered_course_intro_panels(outline=outline, request=request),
         "modules": hooks.modules_with_sections(outline=outline, request=request),
         "completion_panels": hooks.rendered_completion_panels(outline=outline, request=request),
     }

@@ -29,7 +29,11 @@ transaction, so a bad file changes nothing:
   administrator decides there;
 - a module's `quiz` (its scenarios, questions and choices) is checked with the rest of the file
   (`checking/quiz.py`) and written by the same rule, in the same transaction
-  (`writing/quiz.py`).
+  (`writing/quiz.py`);
+- the optional `assessment:` section, the knowledge check's items in forms A and B (each on
+  a lesson, exactly one right choice, as many items in each form per module), is checked
+  (`checking/assessment.py`) and written into `assessments.Item` / `ItemChoice` by the same
+  rule (`writing/assessment.py`); an item no longer in the file is reported "left".
 
 `reading.py` reads the YAML and `checking/` checks it into specs (`specs.py`); `services.py`
 runs the load, `writing/` writes, `report.py` tells what was done.

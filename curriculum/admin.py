@@ -22,6 +22,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from assessments.models import Item, ItemChoice
 from courses.models import Course, FormerSlug, Lesson, Module
 from curriculum.exporting import course_file_name, course_file_text, entry_key
 from curriculum.forms import (
@@ -50,7 +51,11 @@ KIND_MODELS = {
     "scenario": Scenario,
     "question": Question,
     "choice": Choice,
+    "knowledge check item": Item,
+    "knowledge check choice": ItemChoice,
 }
+# Where the model's plural alone would read like another kind's ("choices" of quizzes).
+KIND_LABELS = {"knowledge check choice": _("knowledge check choices")}
 SHOWN_ACTIONS = ("created", "updated", "kept", "unchanged", "left")
 
 
@@ -144,7 +149,7 @@ def _summary_rows(report):
     rows = []
     for kind, counts in report.counts_by_kind().items():
         model = KIND_MODELS.get(kind)
-        label = (
+        label = KIND_LABELS.get(kind) or (
             model._meta.verbose_name_plural
             if model
             else gettext("Entries added in the admin without an id")

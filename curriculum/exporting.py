@@ -85,12 +85,16 @@ def course_document(course) -> dict:
         for module in modules
         for lesson in module.lessons.all()
     }
-    return {
+    document = {
         "version": course.content_version,
         "sources": [_source(source) for source in stored.sources],
         "course": head,
         "modules": [_module(module, citations, lesson_keys) for module in modules],
     }
+    items = list(course.assessment_items.all())
+    if items:
+        document["assessment"] = {"items": [_item(item, lesson_keys) for item in items]}
+    return document
 
 
 def _module(module, citations, lesson_keys) -> dict:
@@ -152,6 +156,24 @@ def _question(question, lesson_keys) -> dict:
         entry["text"] = _text(choice, "text")
         entry["feedback"] = _text(choice, "feedback")
         data["choices"].append(entry)
+    return data
+
+
+def _item(item, lesson_keys) -> dict:
+    data = {"id": entry_key(item, "item"), "form": item.form}
+    # An item added in the admin without a lesson exports without one: the check of the
+    # file then names it, to be given one.
+    if item.lesson_id in lesson_keys:
+        data["lesson"] = lesson_keys[item.lesson_id]
+    data["text"] = _text(item, "text")
+    data["choices"] = [
+        {
+            "id": entry_key(choice, "item-choice"),
+            "correct": choice.is_correct,
+            "text": _text(choice, "text"),
+        }
+        for choice in item.choices.all()
+    ]
     return data
 
 

@@ -38,7 +38,10 @@ class CurriculumError(Exception):
 ACTIONS = ("created", "updated", "kept", "unchanged", "left", "skipped")
 # The kinds of entry a report line names first ("lesson m1-l1 …"); the lines counting entries
 # added in the admin without an id ("3 module(s) or lesson(s) …") are of none.
-KINDS = ("course", "former address", "module", "lesson", "quiz", "scenario", "question", "choice")
+KINDS = (
+    *("course", "former address", "module", "lesson", "quiz", "scenario", "question", "choice"),
+    *("knowledge check item", "knowledge check choice"),
+)
 
 
 def line_kind(label: str) -> str | None:

@@ -2,13 +2,15 @@
 
 from django.db.models import Prefetch, QuerySet
 
+from assessments.models import Item, ItemChoice
 from courses.models import Course, Lesson, Module
 from quizzes.models import Choice, Question, Scenario
 
 
 def courses_for_export(*, course_ids) -> QuerySet[Course]:
     """The courses with their former addresses, sources, modules, lessons and quizzes (their
-    scenarios, questions and choices), each in its file order: ten queries for any number."""
+    scenarios, questions and choices) and their knowledge check's items with their choices,
+    each in its file order: ten queries for any number."""
     return (
         Course.objects.filter(pk__in=course_ids)
         .select_related("curriculum_sources")
@@ -27,6 +29,10 @@ def courses_for_export(*, course_ids) -> QuerySet[Course]:
             Prefetch(
                 "modules__quiz__scenarios__questions__choices",
                 queryset=Choice.objects.order_by("position", "pk"),
+            ),
+            Prefetch("assessment_items", queryset=Item.objects.order_by("position", "pk")),
+            Prefetch(
+                "assessment_items__choices", queryset=ItemChoice.objects.order_by("position", "pk")
             ),
         )
         .order_by("slug")

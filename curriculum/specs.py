@@ -51,6 +51,22 @@ class ModuleSpec:
 
 
 @dataclass
+class ItemChoiceSpec:
+    key: str
+    values: dict
+
+
+@dataclass
+class ItemSpec:
+    """One item of the course's knowledge check (`assessment.items` in the file)."""
+
+    key: str
+    values: dict  # form, text_fr, text_en
+    lesson_key: str
+    choices: list[ItemChoiceSpec]
+
+
+@dataclass
 class CurriculumSpec:
     path: str
     version: int
@@ -62,3 +78,6 @@ class CurriculumSpec:
     # date), and those the course cites: kept with the course so that its export has them.
     sources: list[dict] = field(default_factory=list)
     course_sources: tuple[str, ...] = field(default=())
+    # The knowledge check's item bank (`assessment.items`), in the file's order; empty when
+    # the file has no `assessment:` section.
+    assessment_items: list[ItemSpec] = field(default_factory=list)

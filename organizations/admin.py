@@ -1,6 +1,8 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.db.models import Count
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -8,7 +10,13 @@ from accounts.admin_titles import NamedTitlesMixin
 from accounts.models import User
 from organizations import services
 from organizations.admin_access import save_memberships
-from organizations.models import Assignment, Membership, Organization
+from organizations.models import (
+    Assignment,
+    Membership,
+    Organization,
+    SignInDomain,
+    SignInProvider,
+)
 
 ERROR_NOT_A_MEMBER = _("Add this person as a member of the organization first, then save.")
 
@@ -198,3 +206,55 @@ class AssignmentAdmin(NamedTitlesMixin, admin.ModelAdmin):
             organization=obj.organization, learner_id=obj.learner_id, course=obj.course
         )
         obj.pk = created.pk
+
+
+class SignInDomainForm(forms.ModelForm):
+    class Meta:
+        model = SignInDomain
+        fields = ("domain",)
+
+    def clean_domain(self):
+        return self.cleaned_data["domain"].strip().lower()
+
+
+class SignInDomainInline(admin.TabularInline):
+    model = SignInDomain
+    form = SignInDomainForm
+    extra = 1
+
+
+@admin.register(SignInProvider)
+class SignInProviderAdmin(NamedTitlesMixin, admin.ModelAdmin):
+    """An organization's single sign-on (README, "Single sign-on")."""
+
+    add_title = pgettext_lazy("admin title, masculine noun", "Add a sign-in provider")
+    change_title = pgettext_lazy("admin title, masculine noun", "Change the sign-in provider")
+    view_title = pgettext_lazy("admin title, masculine noun", "View the sign-in provider")
+    delete_selected_title = pgettext_lazy(
+        "admin action, masculine plural", "Delete the selected sign-in providers"
+    )
+
+    list_display = ("__str__", "organization", "enabled", "domain_list")
+    list_filter = ("enabled",)
+    list_select_related = ("social_app", "organization")
+    search_fields = ("organization__name", "domains__domain", "social_app__name")
+    autocomplete_fields = ("organization",)
+    fields = ("organization", "social_app", "redirect_uri", "enabled", "sign_out_url")
+    readonly_fields = ("redirect_uri",)
+    inlines = [SignInDomainInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("domains")
+
+    @admin.display(description=_("e-mail domains"))
+    def domain_list(self, provider):
+        return ", ".join(domain.domain for domain in provider.domains.all())
+
+    @admin.display(description=_("redirect URI to give the identity provider"))
+    def redirect_uri(self, provider):
+        if provider is None or not provider.social_app_id:
+            return _("Shown once the provider is saved.")
+        path = reverse(
+            "openid_connect_callback", kwargs={"provider_id": provider.social_app.provider_id}
+        )
+        return f"{settings.SITE_URL}{path}"

@@ -7,9 +7,15 @@ class OrganizationsConfig(AppConfig):
     verbose_name = _("Organizations")
 
     def ready(self):
-        from accounts.hooks import register_landing_page, register_organization_workplace
+        from accounts.hooks import (
+            register_landing_page,
+            register_organization_workplace,
+            register_sign_in_provider_of_session,
+            register_sign_in_route,
+        )
         from accounts.signals import user_renamed
         from courses.hooks import due_dates
+        from organizations import sign_in
         from organizations.receivers import record_rename
         from organizations.selectors import (
             due_dates_of,
@@ -24,3 +30,8 @@ class OrganizationsConfig(AppConfig):
         register_landing_page(landing_page_for)
         # My learning and the course page (courses) show the assignments' due dates.
         due_dates.register(due_dates_of)
+        # Single sign-on: the login page routes an organization's addresses to its
+        # provider, and the logout page names the provider whose session may remain.
+        register_sign_in_route(sign_in.route)
+        register_sign_in_provider_of_session(sign_in.provider_of_session)
+        sign_in.connect_signals()

@@ -170,3 +170,11 @@ class AssignForm(forms.Form):
             "learners": self.chosen_learners(),
             "due_on": self.cleaned_data["due_on"],
         }
+
+
+class SignInLinkForm(forms.Form):
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )

@@ -10,6 +10,7 @@ app_name = "organizations"
 urlpatterns = [
     path("", views.organization_list, name="index"),
     path("mine/", views.my_organizations, name="mine"),
+    path("sign-in/link/", views.sign_in_link, name="sign_in_link"),
     path(
         "invitations/<id:invitation_id>/accept/",
         views.invitation_accept,

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OutgoingEmail
+from assessments.models import Attempt as CheckAttempt
 from certificates.models import Certificate, CertificateNameChange, CertificateNameRequest
 from certificates.services import certificate_revoke
 from organizations.models import Assignment, AuditEvent, Invitation, Membership
@@ -164,6 +165,9 @@ def _scrub_records(user, email: str) -> None:
     # Survey answers: the comment (the person's own words) goes; the ratings stay in the
     # courses' aggregates, tied to no one.
     SurveyResponse.objects.filter(learner=user).update(learner=None, comment="")
+    # Knowledge checks: the figures and answers stay in the courses' gain reports, tied to
+    # no one (the check holds none of the person's own words).
+    CheckAttempt.objects.filter(learner=user).update(learner=None)
     # Copies of their data (the ZIP names them) and what happened to them.
     DataExport.objects.filter(user=user).delete()
     Invitation.objects.filter(email__iexact=email).delete()

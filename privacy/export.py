@@ -37,6 +37,8 @@ from accounts.models import OutgoingEmail, User
 from accounts.services import email_queue, email_to, task_enqueue
 from accounts.throttles import throttle_hit
 from accounts.workplaces import Workplace
+from assessments.models import Answer as CheckAnswer
+from assessments.models import Attempt as CheckAttempt
 from certificates import rendering
 from certificates.credentials import baking, build
 from certificates.models import Certificate, CertificateNameChange, CertificateNameRequest
@@ -238,6 +240,42 @@ def _survey_responses(user: User) -> list[dict]:
             "submitted_at": response.submitted_at,
         }
         for response in responses.order_by("submitted_at", "pk")
+    ]
+
+
+def _knowledge_checks(user: User) -> list[dict]:
+    """The knowledge checks taken, with each answer's item and choice (two queries)."""
+    attempts = list(
+        CheckAttempt.objects.filter(learner=user)
+        .select_related("course")
+        .order_by("submitted_at", "pk")
+    )
+    answers = (
+        CheckAnswer.objects.filter(attempt__in=attempts)
+        .select_related("item", "choice")
+        .order_by("attempt_id", "item__position", "item_id")
+    )
+    by_attempt: dict[int, list[dict]] = {}
+    for answer in answers:
+        by_attempt.setdefault(answer.attempt_id, []).append(
+            {
+                "question": _texts(answer.item, "text"),
+                "chosen": _texts(answer.choice, "text"),
+                "is_correct": answer.is_correct,
+            }
+        )
+    return [
+        {
+            "course": _texts(attempt.course, "title"),
+            "phase": attempt.phase,
+            "form": attempt.form,
+            "submitted_at": attempt.submitted_at,
+            "item_count": attempt.item_count,
+            "correct_count": attempt.correct_count,
+            "score": attempt.score,
+            "answers": by_attempt.get(attempt.pk, []),
+        }
+        for attempt in attempts
     ]
 
 
@@ -455,6 +493,21 @@ KINDS = (
             "submitted_at": _("submitted at"),
         },
         _survey_responses,
+    ),
+    Kind(
+        "knowledge_checks",
+        _("Knowledge checks"),
+        {
+            "course": COURSE,
+            "phase": _("before or after the course (pre, post)"),
+            "form": _("form (A or B)"),
+            "submitted_at": _("submitted at"),
+            "item_count": _("questions"),
+            "correct_count": _("right answers"),
+            "score": _("score (%)"),
+            "answers": _("answers (question, choice made, right)"),
+        },
+        _knowledge_checks,
     ),
     Kind(
         "certificates",

@@ -114,9 +114,10 @@ def item_statistics(rows: QuerySet) -> dict[int, ItemSums]:
 # --- the quizzes' rows --------------------------------------------------------------------
 
 
-def _learner_workplace_expression():
+def learner_workplace_expression():
     """The learner's workplace in SQL, as `selectors.learner_workplace` decides it in
-    Python: their first organization's kind, else what their profile says."""
+    Python: their first organization's kind, else what their profile says. For any answer
+    model whose `attempt` has a `learner` (the knowledge check's too)."""
     first_kind = (
         Membership.objects.filter(
             user_id=OuterRef("attempt__learner_id"),
@@ -143,13 +144,13 @@ def quiz_answer_rows(
         attempt__quiz=quiz, attempt__submitted_at__isnull=False, attempt__practice=False
     )
     if since is not None:
-        answers = answers.filter(attempt__submitted_at__gte=_start_of(since))
+        answers = answers.filter(attempt__submitted_at__gte=start_of(since))
     if until is not None:
         answers = answers.filter(
-            attempt__submitted_at__lt=_start_of(until + datetime.timedelta(days=1))
+            attempt__submitted_at__lt=start_of(until + datetime.timedelta(days=1))
         )
     if workplace:
-        answers = answers.alias(learner_workplace=_learner_workplace_expression()).filter(
+        answers = answers.alias(learner_workplace=learner_workplace_expression()).filter(
             learner_workplace=workplace
         )
     return answers.values(
@@ -161,7 +162,7 @@ def quiz_answer_rows(
     )
 
 
-def _start_of(day: datetime.date) -> datetime.datetime:
+def start_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 

@@ -267,3 +267,13 @@ def staff(org, course):
     EnrollmentFactory(learner=people["completed"], course=course, completed_at=timezone.now())
     people["unassigned"] = staff_of(org, full_name="Eve Émond")
     return people
+
+
+@pytest.fixture(scope="session")
+def oidc_provider():
+    """A real OpenID Connect provider on 127.0.0.1 for the whole session (tests/oidc.py)."""
+    from tests.oidc import start_provider
+
+    provider, stop = start_provider()
+    yield provider
+    stop()

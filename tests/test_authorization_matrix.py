@@ -170,6 +170,22 @@ class Case:
         return self.fresh() if self.fresh is not None else self.kwargs
 
 
+def check_cases(w) -> list[Case]:
+    from tests.assessments.factories import item_bank
+
+    without_items = CourseFactory(lessons=1)
+    for course in (w.course, w.draft, w.other_course):
+        item_bank(course=course, per_form=1)
+    return [
+        Case(kwargs={"slug": w.course.slug}, allowed=SIGNED_IN, label="enrolled"),
+        Case(kwargs={"slug": w.course.slug}, method="POST", allowed=SIGNED_IN, label="empty"),
+        Case(kwargs={"slug": w.other_course.slug}, allowed=SIGNED_IN, label="not enrolled"),
+        Case(kwargs={"slug": w.draft.slug}, allowed=EDITORS, label="draft"),
+        Case(kwargs={"slug": without_items.slug}, allowed=NOBODY, label="no items"),
+        Case(kwargs={"slug": "no-such-course"}, allowed=NOBODY, label="unknown"),
+    ]
+
+
 def lesson_kwargs(course):
     return {"slug": course.slug, "lesson_id": first_lesson(course).pk}
 
@@ -473,6 +489,11 @@ REGISTRY: dict[str, Callable[[World], list[Case]]] = {
         Case(kwargs={"slug": w.draft.slug}, method="POST", allowed=EDITORS, label="draft"),
         Case(kwargs={"slug": "no-such-course"}, method="POST", allowed=NOBODY, label="unknown"),
     ],
+    # The knowledge check: anyone signed in who may see the course (not enrolled, a lesson
+    # done or not complete yet: sent to the course page, where the reason is said); a
+    # course without items, or one the person may not see, is a 404.
+    "assessments:check_before": lambda w: check_cases(w),
+    "assessments:check_after": lambda w: check_cases(w),
     "courses:course_enroll": lambda w: [
         Case(kwargs={"slug": w.other_course.slug}, method="POST", allowed=SIGNED_IN),
         Case(

@@ -1,17 +1,19 @@
 """One checker for the whole curriculum file: the course, its sources, modules and lessons
-(`course.py`), and each module's quiz (`quiz.py`), on the same checks (`base.py`).
+(`course.py`), each module's quiz (`quiz.py`) and the knowledge check (`assessment.py`), on
+the same checks (`base.py`).
 
 The whole file is checked before anything is written: the first problem raises
 CurriculumError, naming the file, the line, the entry (`modules[2].lessons[1] (id)`) and the
 problem.
 """
 
+from curriculum.checking.assessment import AssessmentChecks
 from curriculum.checking.course import CourseChecks
 from curriculum.checking.quiz import QuizChecks
 from curriculum.specs import CurriculumSpec, QuizSpec
 
 
-class Checker(CourseChecks, QuizChecks):
+class Checker(CourseChecks, QuizChecks, AssessmentChecks):
     pass
 
 

@@ -34,7 +34,9 @@ class CourseChecks(Checks):
         return tuple(cited)
 
     def document(self, document) -> CurriculumSpec:
-        root = self.mapping(document, "file", ("version", "sources", "course", "modules"))
+        root = self.mapping(
+            document, "file", ("version", "sources", "course", "modules"), ("assessment",)
+        )
         version = self.integer(root, "version", "version", 1, 10**6)
         self.sources(root)
         course_keys = ("slug", "estimated_minutes", "validity_months", "title", "summary")
@@ -80,6 +82,7 @@ class CourseChecks(Checks):
                 "estimated_minutes",
             )
         self.check_quizzes(modules)
+        assessment_items = self.assessment(root, modules) if "assessment" in root else []
         return CurriculumSpec(
             self.path,
             version,
@@ -89,6 +92,7 @@ class CourseChecks(Checks):
             former_slugs,
             sources=[dict(source) for source in root["sources"]],
             course_sources=course_sources,
+            assessment_items=assessment_items,
         )
 
     def sources(self, root) -> None:

@@ -5,6 +5,7 @@ from courses import services
 from courses.models import Course, FormerSlug, Lesson, Module
 from curriculum.report import CurriculumError, LoadReport
 from curriculum.specs import CurriculumSpec, ModuleSpec
+from curriculum.writing.assessment import assessment_write
 from curriculum.writing.entries import by_key, entry_sync
 from curriculum.writing.quiz import quiz_write
 from curriculum.writing.sources import sources_write
@@ -51,7 +52,9 @@ def course_write(spec: CurriculumSpec, *, force: bool, report: LoadReport) -> No
     for module_spec, module in loaded:
         if module_spec.quiz is not None:
             quiz_write(module_spec.quiz, module=module, force=force, report=report)
-    # Published once everything is written, so that its version keeps the quizzes too; a
+    assessment_write(spec.assessment_items, course=course, force=force, report=report)
+    # Published once everything is written, so that its version keeps the quizzes and the
+    # knowledge check's items too; a
     # published course whose content the file changed is a new version (the file's number,
     # or the next one if the admin published versions since: `course_version_record`).
     if created or (force and not course.is_published):

@@ -7,6 +7,7 @@ from organizations.models.organizations import (
     Organization,
     Province,
 )
+from organizations.models.sign_in import SignInDomain, SignInProvider
 
 __all__ = [
     "Assignment",
@@ -15,4 +16,6 @@ __all__ = [
     "Membership",
     "Organization",
     "Province",
+    "SignInDomain",
+    "SignInProvider",
 ]

@@ -101,6 +101,17 @@ class AuditEvent(models.Model):
         # The person closed their account (privacy): their membership ended, and the
         # organization keeps only that an account was closed, not whose.
         ACCOUNT_CLOSED = "account_closed", _("Account closed")
+        # Single sign-on: the person's first sign-in through the organization's provider
+        # made their account a member (their consent), or linked an account they proved
+        # was theirs with its password.
+        SSO_MEMBER_CREATED = (
+            "sso_member_created",
+            _("New account through the organization's sign-in"),
+        )
+        SSO_ACCOUNT_LINKED = (
+            "sso_account_linked",
+            _("Existing account linked to the organization's sign-in"),
+        )
 
     occurred_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     kind = models.CharField(_("what"), max_length=40, choices=Kind.choices)

@@ -25,8 +25,16 @@ from organizations.selectors.members import (
     members_of,
     workplace_from_organization,
 )
+from organizations.selectors.sign_in import (
+    provider_signs_in,
+    sign_in_provider_for_app,
+    sign_in_provider_for_email,
+)
 
 __all__ = [
+    "provider_signs_in",
+    "sign_in_provider_for_app",
+    "sign_in_provider_for_email",
     "PAGE_SIZE",
     "audit_events_of",
     "can_see_every_organization",

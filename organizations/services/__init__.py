@@ -34,8 +34,11 @@ from organizations.services.memberships import (
     membership_change_role,
     membership_end,
 )
+from organizations.services.sign_in import sso_account_create, sso_account_link
 
 __all__ = [
+    "sso_account_create",
+    "sso_account_link",
     "ERROR_ASSIGNMENT_GONE",
     "ERROR_COURSE_NOT_PUBLISHED",
     "ERROR_IMPORT_RACE",

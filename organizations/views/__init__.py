@@ -18,8 +18,10 @@ from organizations.views.mine import (
     membership_leave,
     my_organizations,
 )
+from organizations.views.sign_in import sign_in_link
 
 __all__ = [
+    "sign_in_link",
     "assign",
     "audit_log",
     "invitation_accept",

@@ -667,6 +667,26 @@ def test_the_course_address_and_page_titles_do_not_name_the_subject(
 # --- what other apps add to the course page (courses.hooks) ----------------------------------
 
 
+def test_course_page_shows_registered_intro_panels_above_the_modules(learner_client, learner):
+    course = CourseFactory(lessons=1)
+
+    def intro(outline, request):
+        return mark_safe('<p id="added-intro">z</p>')
+
+    def nothing(outline, request):
+        return ""
+
+    hooks.course_intro_panels.register(intro)
+    hooks.course_intro_panels.register(nothing)
+    try:
+        page = learner_client.get(course.get_absolute_url()).content.decode()
+    finally:
+        hooks.course_intro_panels.unregister(intro)
+        hooks.course_intro_panels.unregister(nothing)
+    assert page.count('id="added-intro"') == 1
+    assert page.index('id="added-intro"') < page.index('class="modules"')
+
+
 def test_course_page_shows_what_registered_hooks_add(learner_client, learner):
     course = CourseFactory(lessons=1)
     module = course.modules.get()

@@ -6,6 +6,7 @@ from pathlib import Path
 import yaml
 from django.conf import settings
 
+from assessments.models import Item, ItemChoice
 from courses.models import Course, FormerSlug, Lesson, Module
 from curriculum.reading import DEFAULT_PATH
 from curriculum.report import ACTIONS
@@ -49,7 +50,7 @@ def write(tmp_path, document, name="curriculum.yaml") -> Path:
 
 def snapshot() -> dict:
     """Everything the loader may write, to compare before and after a refused load."""
-    models = (Course, Module, Lesson, Quiz, Scenario, Question, Choice)
+    models = (Course, Module, Lesson, Quiz, Scenario, Question, Choice, Item, ItemChoice)
     return {model.__name__: list(model.objects.order_by("pk").values()) for model in models}
 
 
@@ -68,6 +69,13 @@ def small_document(*, modules: int, quizzes: bool = True) -> dict:
             for question in scenario["questions"]:
                 if question.get("lesson") not in kept:
                     question.pop("lesson", None)
+    if "assessment" in document:
+        # Items measure one lesson each: those of the modules left out go with them.
+        items = [item for item in document["assessment"]["items"] if item["lesson"] in kept]
+        if items:
+            document["assessment"]["items"] = items
+        else:
+            del document["assessment"]
     return document
 
 
@@ -87,6 +95,7 @@ def content() -> dict:
         "quiz_id": dict(Quiz.objects.values_list("pk", "module__key")),
         "scenario_id": dict(Scenario.objects.values_list("pk", "key")),
         "question_id": dict(Question.objects.values_list("pk", "key")),
+        "item_id": dict(Item.objects.values_list("pk", "key")),
     }
 
     def rows(model):
@@ -100,4 +109,38 @@ def content() -> dict:
         return sorted(found, key=repr)
 
     models = (Course, FormerSlug, Module, Lesson, Quiz, Scenario, Question, Choice)
+    models += (Item, ItemChoice)
     return {model.__name__: rows(model) for model in models}
+
+
+def assessment_section(document, *, per_form: int = 1) -> dict:
+    """A knowledge check for the document's course: `per_form` items in each form for each
+    module, on the module's first lesson, three choices each (the first right)."""
+    items = []
+    for module in document["modules"]:
+        lesson_id = module["lessons"][0]["id"]
+        for form in ("A", "B"):
+            for number in range(1, per_form + 1):
+                key = f"ka-{module['id']}-{form.lower()}{number}"
+                items.append(
+                    {
+                        "id": key,
+                        "form": form,
+                        "lesson": lesson_id,
+                        "text": {"fr": f"Énoncé {key} ?", "en": f"Statement {key}?"},
+                        "choices": [
+                            {
+                                "id": f"{key}-{letter}",
+                                "correct": letter == "a",
+                                "text": {"fr": f"Choix {letter}", "en": f"Choice {letter}"},
+                            }
+                            for letter in "abc"
+                        ],
+                    }
+                )
+    return {"items": items}
+
+
+def with_assessment(document, *, per_form: int = 1) -> dict:
+    document["assessment"] = assessment_section(document, per_form=per_form)
+    return document

@@ -4,6 +4,7 @@ course, every language, position and id, in a fixed number of queries."""
 import pytest
 import yaml
 
+from assessments.models import Item, ItemChoice
 from courses.entries import normal
 from courses.models import Course
 from curriculum.exporting import course_document, course_file_text
@@ -13,6 +14,7 @@ from curriculum.report import CurriculumError
 from curriculum.selectors import courses_for_export
 from curriculum.services import curriculum_import, curriculum_load
 from quizzes.models import Choice, Question, Quiz, Scenario
+from tests.assessments.factories import ItemFactory
 from tests.curriculum.documents import REAL, SLUG, YAML_LOADER, content, dump, small_document
 from tests.factories import CourseFactory, LessonFactory, ModuleFactory
 from tests.quizzes.factories import ChoiceFactory, QuestionFactory, QuizFactory, ScenarioFactory
@@ -62,7 +64,7 @@ def test_round_trip_of_the_real_course_into_an_empty_database_gives_the_same_con
     assert content() == before
     assert CourseSources.objects.values("sources", "citations").get() == sources
     assert {action for action, _label in report.lines} == {"created"}
-    for model in (Course, Quiz, Scenario, Question, Choice):
+    for model in (Course, Quiz, Scenario, Question, Choice, Item, ItemChoice):
         for row in model.objects.all():
             assert row.curriculum_fingerprint == row.content_fingerprint(), row
     assert exported() == text
@@ -94,15 +96,17 @@ def test_the_export_runs_the_same_queries_for_a_course_of_one_or_three_modules(
             scenario = ScenarioFactory(quiz=QuizFactory(module=module), key=f"s{position}")
             question = QuestionFactory(scenario=scenario, lesson=lessons[0], key=f"q{position}")
             ChoiceFactory(question=question, is_correct=True, key=f"c{position}")
+            ItemFactory(lesson=lessons[1], key=f"ka{position}")
         return course
 
     small, large = build(1), build(3)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         course_document(courses_for_export(course_ids=[small.pk]).get())
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         document = course_document(courses_for_export(course_ids=[large.pk]).get())
     assert [module["id"] for module in document["modules"]] == ["m0", "m1", "m2"]
     assert document["modules"][2]["quiz"]["scenarios"][0]["questions"][0]["lesson"] == "l2-0"
+    assert [item["lesson"] for item in document["assessment"]["items"]] == ["l0-1", "l1-1", "l2-1"]
 
 
 def test_entries_added_in_the_admin_get_an_id_from_their_row_and_wrong_choices_a_level():

@@ -73,3 +73,30 @@ def bulk_staff(organization, count, prefix, *, course=None, enroll_every=0):
                 Enrollment(learner=u, course=course) for u in users[::enroll_every]
             )
     return users
+
+
+def sign_in_provider(*, organization=None, server_url: str, domains=("shelter.example.org",),
+                     provider_id: str = "shelter", name: str = "Shelter ID", enabled=True,
+                     sign_out_url: str = ""):  # fmt: skip
+    """An organization's OpenID Connect provider at `server_url`, with its allauth app."""
+    from allauth.socialaccount.models import SocialApp
+
+    from organizations.models import SignInDomain, SignInProvider
+
+    app = SocialApp.objects.create(
+        provider="openid_connect",
+        provider_id=provider_id,
+        name=name,
+        client_id=f"repere-{provider_id}",
+        secret="a-client-secret",
+        settings={"server_url": server_url},
+    )
+    provider = SignInProvider.objects.create(
+        organization=organization or OrganizationFactory(),
+        social_app=app,
+        enabled=enabled,
+        sign_out_url=sign_out_url,
+    )
+    for domain in domains:
+        SignInDomain.objects.create(provider=provider, domain=domain)
+    return provider

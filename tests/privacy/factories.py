@@ -7,6 +7,9 @@ from django.utils import timezone
 
 from accounts.models import OutgoingEmail, User
 from accounts.services import user_update_profile
+from assessments.models import Phase
+from assessments.selectors import form_for, items_of
+from assessments.services import attempt_submit
 from certificates.models import Certificate, CertificateNameRequest
 from courses.models import Course, LessonProgress
 from organizations.models import AuditEvent, Invitation, Membership, Organization
@@ -17,6 +20,7 @@ from quizzes import services as quiz_services
 from quizzes.models import Quiz
 from supervision.models import ReminderLog
 from surveys.services import survey_response_submit
+from tests.assessments.factories import item_bank
 from tests.certificates.factories import CertificateFactory
 from tests.factories import (
     CourseFactory,
@@ -59,6 +63,13 @@ def _join(organization, user, by):
     return Invitation.objects.get(organization=organization, email=user.email)
 
 
+def _knowledge_check(person, course, phase):
+    """The knowledge check of that phase, every item answered with its first choice."""
+    items = items_of(course=course, form=form_for(learner=person, course=course, phase=phase))
+    choices = {item.pk: item.choices.all()[0].pk for item in items}
+    attempt_submit(learner=person, course=course, phase=phase, choices=choices)
+
+
 def intertwined_people() -> Intertwined:
     """Alice and Bruno: in the same organization under the same supervisor, each invited
     by the other to an organization of their own, on the same course and quiz, each with
@@ -85,8 +96,10 @@ def intertwined_people() -> Intertwined:
         title_fr="Reconnaître l’exploitation", title_en="Recognising exploitation"
     )
     quiz = quiz_with_questions(2, module=ModuleFactory(course=course))
+    item_bank(course=course, per_form=1)
     for person in (alice, bruno):
         enrollment = EnrollmentFactory(learner=person, course=course)
+        _knowledge_check(person, course, Phase.PRE)
         attempt = quiz_services.attempt_start(learner=person, quiz=quiz)
         quiz_services.attempt_submit(attempt=attempt, answers=answers_for(attempt))
         assignment = AssignmentFactory(
@@ -102,6 +115,7 @@ def intertwined_people() -> Intertwined:
         enrollment.completed_at = timezone.now()
         enrollment.save()
         CertificateFactory(enrollment=enrollment, organization=organization)
+        _knowledge_check(person, course, Phase.POST)
         survey_response_submit(
             learner=person, course=course, relevance=4, confidence=5, comment="Très utile."
         )

@@ -140,6 +140,27 @@ def test_erasure_leaves_item_analysis_figures_unchanged():
     assert item_figures(world.quiz) == before
 
 
+def test_erasure_keeps_the_knowledge_checks_figures_tied_to_no_one():
+    from assessments.models import Answer as CheckAnswer
+    from assessments.models import Attempt as CheckAttempt
+    from privacy import export
+    from tests.privacy.factories import intertwined_people
+
+    people = intertwined_people()
+    alice = people.alice
+    figures = sorted(CheckAttempt.objects.values_list("phase", "form", "correct_count"))
+    answers = CheckAnswer.objects.count()
+
+    closure = erasure.closure_request(user=alice, certificates="keep")
+    assert erasure.account_erase(closure=closure)
+
+    assert not CheckAttempt.objects.filter(learner=alice).exists()
+    assert CheckAttempt.objects.filter(learner=people.bruno).count() == 2  # nobody else's
+    assert sorted(CheckAttempt.objects.values_list("phase", "form", "correct_count")) == figures
+    assert CheckAnswer.objects.count() == answers
+    assert export.export_collect(user=alice)["knowledge_checks"] == []
+
+
 def test_erasure_signs_the_person_out_everywhere(client):
     world = person_with_records()
     client.force_login(world.person)

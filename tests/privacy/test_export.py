@@ -51,6 +51,10 @@ def test_export_has_every_kind_of_record_of_the_person():
     (attempt,) = json.loads(files["quiz_attempts.json"])["records"]
     assert attempt["score"] == 100
     assert all(answer["chosen"] and answer["question"]["fr"] for answer in attempt["answers"])
+    checks = json.loads(files["knowledge_checks.json"])["records"]
+    assert [(c["phase"], c["score"]) for c in checks] == [("pre", 100), ("post", 100)]
+    assert {checks[0]["form"], checks[1]["form"]} == {"A", "B"}
+    assert all(a["question"]["fr"] and a["chosen"]["en"] for c in checks for a in c["answers"])
     (certificate,) = json.loads(files["certificates.json"])["records"]
     assert certificate["verification_url"].replace("-", "").endswith(f"/{certificate['code']}/")
     assert files[certificate["files"]["pdf"]].startswith(b"%PDF")

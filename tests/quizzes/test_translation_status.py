@@ -88,9 +88,9 @@ def test_missing_translations_take_a_fixed_number_of_queries(django_assert_num_q
     ModuleFactory(course=big, title_en="")
     for question in questions:
         ChoiceFactory(question=question, text_en="", feedback_en="")
-    # modules, lessons, scenarios, questions, choices
-    with django_assert_num_queries(5):
+    # modules, lessons, scenarios, questions, choices, knowledge check items and choices
+    with django_assert_num_queries(7):
         assert translation_status.course_missing_translations(course=small) == []
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(7):
         gaps = translation_status.course_missing_translations(course=big)
     assert len(gaps) == 1 + 4 * 2

@@ -157,6 +157,33 @@ def test_five_members_give_the_mean_and_the_distribution(org_and_client, course)
     assert aggregate.questions[0].distribution == ((1, 0), (2, 2), (3, 0), (4, 0), (5, 3))
 
 
+def test_figures_move_only_by_whole_groups_so_one_new_answer_cannot_be_singled_out(
+    org_and_client, course, settings
+):
+    """A supervisor who reads the figures at 5 answers and again at 6 must not learn the
+    sixth person's rating from the difference: the figures are over the earliest answers
+    in whole groups of the minimum (5, then 10…), so they change only when a whole group
+    of new answers has arrived."""
+    org, client = org_and_client
+    settings.REPERE_MIN_REPORT_GROUP = 5
+    _answers(course, [staff_of(org) for _ in range(5)], relevance=4)
+    before = _page(client, org)
+    assert "Mean 4.0 out of 5, 5 people answered." in before
+
+    _answers(course, [staff_of(org)], relevance=1)
+    after_one = _page(client, org)
+    [aggregate] = selectors.organization_survey_aggregates(organization=org)
+    assert aggregate.questions[0].count == 5
+    assert aggregate.questions[0].distribution == ((1, 0), (2, 0), (3, 0), (4, 5), (5, 0))
+    assert "Mean 4.0 out of 5, 5 people answered." in after_one
+
+    _answers(course, [staff_of(org) for _ in range(4)], relevance=1)
+    [aggregate] = selectors.organization_survey_aggregates(organization=org)
+    assert aggregate.questions[0].count == 10
+    assert aggregate.questions[0].mean == 2.5
+    assert "Mean 2.5 out of 5, 10 people answered." in _page(client, org)
+
+
 def test_supervisors_never_see_a_comment_or_a_person(org_and_client, course):
     org, client = org_and_client
     people = [staff_of(org, full_name=f"Zoé Nommée{index}") for index in range(6)]

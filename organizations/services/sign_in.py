@@ -1,0 +1,45 @@
+"""Single sign-on: a person's first sign-in through their organization's provider.
+
+Signing in through the organization's own provider is the person's consent to be seen by
+it, so the membership is made at once (staff), with its audit event, in the transaction
+that saves the account or its link to the provider.
+"""
+
+from django.db import transaction
+
+from accounts.models import User
+from organizations.models import AuditEvent, Membership, SignInProvider
+from organizations.services.audit import audit_record
+
+
+def _join(*, user: User, provider: SignInProvider, kind: str) -> Membership:
+    membership, created = Membership.objects.get_or_create(
+        user=user, organization=provider.organization, defaults={"role": Membership.Role.STAFF}
+    )
+    audit_record(
+        kind=kind,
+        actor=user,
+        organization=provider.organization,
+        subject=user,
+        before={} if created else {"role": membership.role},
+        after={"role": membership.role, "provider": provider.name},
+    )
+    return membership
+
+
+@transaction.atomic
+def sso_account_create(*, sociallogin, provider: SignInProvider, save) -> User:
+    """Save the new account that `sociallogin` describes (`save()`: allauth's own saving of
+    the user, its provider account and its address) and make it a staff member of the
+    provider's organization."""
+    user = save()
+    _join(user=user, provider=provider, kind=AuditEvent.Kind.SSO_MEMBER_CREATED)
+    return user
+
+
+@transaction.atomic
+def sso_account_link(*, request, sociallogin, user: User, provider: SignInProvider) -> Membership:
+    """Link the provider's account to an existing account whose owner has just proved it
+    is theirs (its password), and make them a member of the organization if not yet."""
+    sociallogin.connect(request, user)
+    return _join(user=user, provider=provider, kind=AuditEvent.Kind.SSO_ACCOUNT_LINKED)
