@@ -7,6 +7,11 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Knowledge checks")
 
     def ready(self):
-        from assessments import course_page
+        # The gain report's admin is a module of its own, beside the item bank's admin.py
+        # (which the admin's autodiscovery imports), so it is registered here.
+        from assessments import (
+            admin_gain,  # noqa: F401
+            course_page,
+        )
 
         course_page.register()

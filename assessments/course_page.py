@@ -56,6 +56,14 @@ def item_analysis_link(course, request):
     return gettext("Knowledge check: item analysis"), url
 
 
+def gain_report_link(course, request):
+    """The course's gain report, on its admin page (for those who may read the checks)."""
+    if not request.user.has_perm("assessments.view_attempt"):
+        return None
+    url = reverse("admin:assessments_attempt_gain", kwargs={"course_id": course.pk})
+    return gettext("Knowledge check gain"), url
+
+
 def register_learner_panels() -> None:
     hooks.course_intro_panels.register(check_invitation)
     hooks.completion_page_panels.register(check_after_panel)
@@ -72,7 +80,12 @@ def register_item_analysis() -> None:
     hooks.admin_course_links.register(item_analysis_link)
 
 
+def register_gain_report() -> None:
+    hooks.admin_course_links.register(gain_report_link)
+
+
 def register() -> None:
     register_learner_panels()
     register_items()
     register_item_analysis()
+    register_gain_report()

@@ -366,7 +366,139 @@ def item_analysis(bench: Bench) -> None:
     )
 
 
-SUITES = [lesson_page, quiz_submission, assignment, dashboard, certificates, item_analysis]
+def gain_report(bench: Bench) -> None:
+    """The knowledge check's gain report of a course at 10,000 attempts (5,000 people with
+    both checks, 10 items a form over 5 modules, 100,000 answers), against the same figures
+    written as two plain SQL aggregates on the tables (no scope, no titles): what reading
+    them once costs the database."""
+    from django.db import connection
+
+    from accounts.models import User
+    from assessments import selectors
+    from assessments.models import Answer, Attempt, Form, Item, ItemChoice, Phase
+    from courses.models import Course, Lesson, Module
+
+    people, modules, per_module = 5_000, 5, 2
+    now = time.time()
+    course = Course.objects.create(slug="gain-bench", title_fr="Gain", title_en="Gain")
+    lessons = []
+    for position in range(modules):
+        module = Module.objects.create(
+            course=course, position=position, title_fr=f"M{position}", title_en=f"M{position}"
+        )
+        lessons.append(Lesson.objects.create(module=module, position=0, title_fr="L", title_en="L"))
+    items = Item.objects.bulk_create(
+        Item(course=course, form=form, lesson=lesson, position=index, text_fr="Q", text_en="Q")
+        for form in (Form.A, Form.B)
+        for lesson in lessons
+        for index in range(per_module)
+    )
+    choices = ItemChoice.objects.bulk_create(
+        ItemChoice(item=item, is_correct=right, position=int(not right), text_fr="C", text_en="C")
+        for item in items
+        for right in (True, False)
+    )
+    by_item = {(choice.item_id, choice.is_correct): choice for choice in choices}
+    forms = {form: [item for item in items if item.form == form] for form in (Form.A, Form.B)}
+    users = User.objects.bulk_create(
+        User(email=f"gain{index}@example.org", full_name=f"Gain {index}") for index in range(people)
+    )
+    attempts, answers = [], []
+    for index, user in enumerate(users):
+        pre_form = Form.A if index % 2 else Form.B
+        for phase, form in ((Phase.PRE, pre_form), (Phase.POST, pre_form.other)):
+            rights = [
+                (index * 7 + item.pk + (phase == Phase.POST)) % 3 != 0 for item in forms[form]
+            ]
+            attempts.append(
+                Attempt(
+                    learner=user, course=course, phase=phase, form=form,
+                    item_count=len(rights), correct_count=sum(rights),
+                )
+            )  # fmt: skip
+            answers.append(list(zip(forms[form], rights, strict=True)))
+    attempts = Attempt.objects.bulk_create(attempts, batch_size=2_000)
+    Answer.objects.bulk_create(
+        (
+            Answer(attempt=attempt, item=item, choice=by_item[item.pk, right], is_correct=right)
+            for attempt, given in zip(attempts, answers, strict=True)
+            for item, right in given
+        ),
+        batch_size=5_000,
+    )
+    print(f"  gain_report: data built in {time.time() - now:.0f} s", file=sys.stderr)
+    if connection.vendor == "postgresql":
+        # Fresh statistics, as autovacuum would have gathered on a live database (the
+        # report stays linear without them: 1.3 s instead of 0.3 s, tested by hand).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    q = connection.ops.quote_name
+    attempt, answer = q(Attempt._meta.db_table), q(Answer._meta.db_table)
+    item, lesson = q(Item._meta.db_table), q(Lesson._meta.db_table)
+    score = "CAST({0}.correct_count AS DOUBLE PRECISION) * 100 / {0}.item_count"
+    course_sql = (
+        f"SELECT COUNT(*), AVG({score.format('pre')}), AVG({score.format('post')}),"
+        f" AVG(CASE WHEN pre.correct_count < pre.item_count THEN"
+        f" ({score.format('post')} - {score.format('pre')}) / (100 - {score.format('pre')}) END)"
+        f" FROM {attempt} pre JOIN {attempt} post ON post.learner_id = pre.learner_id"
+        " AND post.course_id = pre.course_id AND post.phase = 'post'"
+        " WHERE pre.course_id = %s AND pre.phase = 'pre'"
+    )
+    # Per attempt and module: right answers and the form's items there (every item of the
+    # bench is answered, so the answers' count is the items').
+    per_module = (
+        "SELECT t.id AS attempt_id, t.learner_id AS learner_id, t.phase AS phase,"
+        " l.module_id AS module_id,"
+        " CAST(SUM(CASE WHEN a.is_correct THEN 1 ELSE 0 END) AS DOUBLE PRECISION) * 100"
+        " / COUNT(*) AS score"
+        f" FROM {answer} a JOIN {attempt} t ON t.id = a.attempt_id"
+        f" JOIN {item} i ON i.id = a.item_id JOIN {lesson} l ON l.id = i.lesson_id"
+        " WHERE t.course_id = %s GROUP BY t.id, t.learner_id, t.phase, l.module_id"
+    )
+    module_sql = (
+        "SELECT pre.module_id, COUNT(*), AVG(pre.score), AVG(post.score),"
+        " AVG(CASE WHEN pre.score < 100 THEN (post.score - pre.score) / (100 - pre.score) END)"
+        f" FROM ({per_module}) pre JOIN ({per_module}) post"
+        " ON post.learner_id = pre.learner_id AND post.module_id = pre.module_id"
+        " AND post.phase = 'post' WHERE pre.phase = 'pre' GROUP BY pre.module_id"
+    )
+
+    def raw():
+        with connection.cursor() as cursor:
+            cursor.execute(course_sql, [course.pk])
+            assert cursor.fetchone()[0] == people
+            cursor.execute(module_sql, [course.pk, course.pk])
+            assert len(cursor.fetchall()) == modules
+
+    def report():
+        gain = selectors.course_gain_report(course=course)
+        assert gain.figures.people == people
+        assert len(gain.modules) == modules
+
+    # The selector's figures are the raw SQL's.
+    with connection.cursor() as cursor:
+        cursor.execute(course_sql, [course.pk])
+        _n, before, after, mean_gain = cursor.fetchone()
+    figures = selectors.course_gain_report(course=course).figures
+    assert abs(figures.before - before) + abs(figures.after - after) < 1e-9
+    assert abs(figures.gain - mean_gain) < 1e-9
+
+    n = f"{2 * people:,}"
+    floor = bench.measure(f"raw SQL gain per course and module, {n} attempts (baseline)", raw)
+    bench.measure(
+        f"gain report of a course of {modules} modules, {n} attempts", report, baseline=floor.name
+    )
+
+
+SUITES = [
+    lesson_page,
+    quiz_submission,
+    assignment,
+    dashboard,
+    certificates,
+    item_analysis,
+    gain_report,
+]
 
 
 def _ok(response):

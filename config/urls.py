@@ -60,6 +60,7 @@ urlpatterns += i18n_patterns(
     path("", include("quizzes.urls")),
     path("", include("assessments.urls")),
     path("", include("surveys.urls")),
+    path("", include("assessments.report_urls")),
     path("certificates/", include("certificates.urls")),
     path("verify/", include("certificates.verify_urls")),
     path("organizations/", include("organizations.urls")),

@@ -647,6 +647,10 @@ REGISTRY: dict[str, Callable[[World], list[Case]]] = {
     ],
     "supervision:dashboard": lambda w: organization_cases(w, assigned=True),
     "surveys:organization_survey": lambda w: organization_cases(w),
+    # The knowledge check's gain: aggregates of the organization's members, never a name.
+    "assessments_reports:organization_gain": lambda w: organization_cases(w),
+    "assessments_reports:organization_gain_csv": lambda w: organization_cases(w),
+    "assessments_reports:organization_gain_xlsx": lambda w: organization_cases(w),
     "supervision:export": lambda w: organization_cases(w, assigned=True),
     "supervision:export_xlsx": lambda w: organization_cases(w, assigned=True),
     "supervision:certificates_zip": lambda w: organization_cases(w, assigned=True),

@@ -2,7 +2,7 @@
 
 import factory
 
-from assessments.models import Form, Item, ItemChoice
+from assessments.models import Answer, Attempt, Form, Item, ItemChoice, Phase
 from tests.factories import LessonFactory
 
 
@@ -48,3 +48,43 @@ def item_bank(*, course, per_form: int = 2) -> dict[str, list[Item]]:
         for form in (Form.A, Form.B):
             bank[form] += [ItemFactory(lesson=lesson, form=form) for _ in range(per_form)]
     return bank
+
+
+def checked(*, learner, course, phase, form, items, right=(), wrong=()) -> Attempt:
+    """An attempt at `items` (the form's items) whose answers are right for the items in
+    `right`, wrong for those in `wrong`; the others are left blank (no Answer row)."""
+    attempt = Attempt.objects.create(
+        learner=learner,
+        course=course,
+        phase=phase,
+        form=form,
+        item_count=len(items),
+        correct_count=len(right),
+    )
+    Answer.objects.bulk_create(
+        [
+            Answer(
+                attempt=attempt,
+                item=item,
+                choice=item.choices.filter(is_correct=is_right).first(),
+                is_correct=is_right,
+            )
+            for is_right, chosen in ((True, right), (False, wrong))
+            for item in chosen
+        ]
+    )
+    return attempt
+
+
+def scored(*, learner, course, pre: tuple[int, int], post: tuple[int, int]) -> None:
+    """Both checks of a person, as (right answers, items), without answer rows: what the
+    course's figures read."""
+    for phase, form, (right, items) in ((Phase.PRE, Form.A, pre), (Phase.POST, Form.B, post)):
+        Attempt.objects.create(
+            learner=learner,
+            course=course,
+            phase=phase,
+            form=form,
+            item_count=items,
+            correct_count=right,
+        )
