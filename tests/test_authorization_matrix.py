@@ -632,6 +632,15 @@ REGISTRY: dict[str, Callable[[World], list[Case]]] = {
     "privacy:keep_account": lambda w: [Case(method="POST", allowed=SIGNED_IN)],
     # --- django.contrib.auth, as configured here --------------------------------------
     "login": lambda w: [Case()],
+    # The same view under the name allauth's pages link to.
+    "account_login": lambda w: [Case()],
+    # A provider sign-in that waits for the existing account's password: with none
+    # waiting, nobody has anything here (signed out: back to the sign-in page).
+    "organizations:sign_in_link": lambda w: [Case(allowed=NOBODY)],
+    # allauth's steps of a provider sign-in: no provider of that id, nothing for anyone.
+    "openid_connect_login": lambda w: [Case(kwargs={"provider_id": "none"}, allowed=NOBODY)],
+    "openid_connect_callback": lambda w: [Case(kwargs={"provider_id": "none"}, allowed=NOBODY)],
+    "socialaccount_login_cancelled": lambda w: [Case()],
     "logout": lambda w: [Case(method="POST")],
     "password_change": lambda w: [Case(allowed=SIGNED_IN)],
     "password_change_done": lambda w: [Case(allowed=SIGNED_IN)],
@@ -733,6 +742,11 @@ REGISTRY: dict[str, Callable[[World], list[Case]]] = {
 SKIPPED = {
     "set_language": "Django's language switch (a public POST that sets a cookie).",
     "favicon": "A public redirect to the static icon, for browsers that ask for /favicon.ico.",
+    "socialaccount_login_error": "allauth's page for a provider sign-in that failed: a 401 "
+    "with our refusal text for everyone, no data (tests/organizations/test_sign_in.py).",
+    "socialaccount_signup": "allauth's form for a provider sign-in in progress that lacks "
+    "an e-mail; with none in progress it sends everyone to the sign-in page "
+    "(tests/organizations/test_sign_in.py).",
 }
 SKIPPED_NAMESPACES = {
     "admin": "the admin checks is_staff and model permissions itself: see "

@@ -9,6 +9,7 @@ the provider's account linked, and the person signed in.
 from allauth.socialaccount.models import SocialLogin
 from django.contrib import messages
 from django.contrib.auth import authenticate, login
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
@@ -44,6 +45,10 @@ def _pending(request):
 def sign_in_link(request):
     sociallogin = _pending(request)
     if sociallogin is None:
+        # No provider sign-in waiting for its password: someone signed in has nothing to
+        # link here; someone signed out (a session that expired midway) starts again.
+        if request.user.is_authenticated:
+            raise Http404
         return redirect("login")
     provider = selectors.sign_in_provider_for_app(sociallogin.account.provider)
     if provider is None or not provider.enabled:

@@ -227,6 +227,8 @@ def test_the_link_page_without_a_pending_sign_in_goes_back_to_the_login(client):
     response = client.get("/en/organizations/sign-in/link/")
     assert response.status_code == 302
     assert response["Location"].startswith("/en/accounts/login/")
+    client.force_login(UserFactory())
+    assert client.get("/en/organizations/sign-in/link/").status_code == 404
 
 
 def test_signing_out_after_a_provider_sign_in_names_the_provider(client, provider, oidc_provider):
@@ -267,6 +269,22 @@ def test_allauths_own_password_signup_and_connections_pages_are_not_there(client
     response = client.get("/sso/signup/")
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+def test_allauths_error_page_is_ours_in_the_readers_language_and_shows_no_data(client):
+    """What the authorization matrix skips: the page answers 401 to anyone, signed in or
+    not, with our words and the base template's quick exit."""
+    for signed_in in (False, True):
+        if signed_in:
+            client.force_login(UserFactory(full_name="Zoé Visible"))
+        for language, words in (("en", "Sign-in failed"), ("fr", "Échec de la connexion")):
+            client.cookies["django_language"] = language
+            page = client.get("/sso/login/error/")
+            assert page.status_code == 401
+            body = page.content.decode()
+            assert words in body
+            assert "Zoé Visible" not in body
+            assert 'class="quick-exit"' in body
 
 
 def test_the_admin_shows_the_redirect_uri_to_give_the_provider(admin_client, provider, settings):
