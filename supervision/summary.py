@@ -213,6 +213,18 @@ def summary_rebuild() -> None:
     summary_refresh(assignment_ids=Assignment.objects.values("pk"))
 
 
+def summary_fill_missing(sender=None, using="default", **kwargs) -> None:
+    """Summarize every assignment without a row (`post_migrate`): a database migrated to
+    the summary, or written while it was off, gets its rows from `migrate` itself. Rows
+    that exist but went stale while it was off need `check_summary --repair`."""
+    if not settings.REPERE_DASHBOARD_SUMMARY or using != "default":
+        return
+    if AssignmentSummary._meta.db_table not in connection.introspection.table_names():
+        return  # migrated back before the summary's table
+    with transaction.atomic():
+        summary_refresh(assignment_ids=summary_missing().values("pk"))
+
+
 # --- reading it ---------------------------------------------------------------------------
 
 

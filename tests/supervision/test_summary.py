@@ -276,3 +276,17 @@ def test_on_sqlite_no_refresh_analyzes(org, supervisor, monkeypatch):
     with CaptureQueriesContext(connection) as queries:
         _assign_to(org, supervisor, 3)
     assert not any("ANALYZE" in q["sql"] for q in queries.captured_queries)
+
+
+def test_migrate_summarizes_the_assignments_written_while_the_summary_was_off(
+    org, supervisor, settings
+):
+    """A database upgraded to the summary (or run with it off) gets its missing rows from
+    `migrate`, which every deployment and `make run` call."""
+    settings.REPERE_DASHBOARD_SUMMARY = False
+    _assign_to(org, supervisor, 2)
+    assert not AssignmentSummary.objects.exists()
+    settings.REPERE_DASHBOARD_SUMMARY = True
+    call_command("migrate", verbosity=0)
+    assert AssignmentSummary.objects.count() == 2
+    assert summary.summary_mismatches() == []
