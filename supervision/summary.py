@@ -188,8 +188,11 @@ def _analyze_bulk_written() -> None:
     added (those of an empty table after a first import), and picks plans that scan a
     table once per row. ANALYZE runs inside the transaction, sees its uncommitted rows
     and commits (or rolls back) with it; it samples at most 30,000 rows per table, so it
-    costs tens of milliseconds whatever the size. Not on SQLite, whose planner does not
-    use such statistics unless asked (and `ANALYZE` there rewrites sqlite_stat1)."""
+    costs tens of milliseconds whatever the size. Its lock (SHARE UPDATE EXCLUSIVE, held
+    to the end of the transaction) blocks neither reads nor writes, only VACUUM, DDL and
+    another ANALYZE of those tables: two bulk assignments at once finish one after the
+    other. Not on SQLite, whose planner does not use such statistics unless asked (and
+    `ANALYZE` there rewrites sqlite_stat1)."""
     tables = ", ".join(
         _table(model) for model in (Assignment, Membership, Enrollment, AssignmentSummary)
     )
