@@ -413,8 +413,8 @@ HOTLINE_PHONE = "1-833-900-1010"
 # Where the quick exit sends the reader: a neutral, everyday page.
 QUICK_EXIT_URL = env.str("REPERE_QUICK_EXIT_URL", default="https://www.google.com/search?q=weather")
 
-# Experimental (issue 13): keep a summary of each assignment (supervision.summary), refreshed
-# in the transaction of every write that changes it, and read the supervisors' dashboard
-# from it instead of computing every row's status live. Off, writes do not maintain it:
-# after turning it on, run `manage.py check_summary --repair` once, before serving.
-REPERE_DASHBOARD_SUMMARY = env.bool("REPERE_DASHBOARD_SUMMARY", default=False)
+# Issue 13: keep a summary of each assignment (supervision.summary), refreshed in the
+# transaction of every write that changes it, and read the supervisors' dashboard from it
+# instead of computing every row's status live. `migrate` adds the rows missing; off,
+# writes do not maintain it: after running with it off, `manage.py check_summary --repair`.
+REPERE_DASHBOARD_SUMMARY = env.bool("REPERE_DASHBOARD_SUMMARY", default=True)

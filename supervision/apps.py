@@ -11,7 +11,7 @@ class SupervisionConfig(AppConfig):
     verbose_name = _("Supervision")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_migrate, post_save
 
         from courses import hooks
         from courses.models import Lesson
@@ -32,3 +32,6 @@ class SupervisionConfig(AppConfig):
         # bulk_create, whose new accounts have no assignment yet.
         post_save.connect(summary.membership_changed, sender=Membership, weak=False)
         post_delete.connect(summary.membership_changed, sender=Membership, weak=False)
+        # After `migrate` (every deployment, `make run`), summarize the assignments that
+        # have no row yet: those written before the summary existed, or while it was off.
+        post_migrate.connect(summary.summary_fill_missing, sender=self, weak=False)

@@ -169,6 +169,35 @@ def summary_refresh(*, assignment_ids=None, learner_ids=None, course_ids=None) -
     sql = sql % {"false": "false", "true": "true"}
     with connection.cursor() as cursor:
         cursor.execute(sql, chosen_params)
+        refreshed = cursor.rowcount
+    if postgresql and refreshed >= ANALYZE_AFTER_ROWS:
+        _analyze_bulk_written()
+
+
+# A refresh of this many rows follows a bulk write (a course assigned to a whole
+# organization, a rebuild): one person's writes refresh a few rows.
+ANALYZE_AFTER_ROWS = 1_000
+
+
+def _analyze_bulk_written() -> None:
+    """Fresh statistics for the tables a bulk assignment grows and the dashboard reads.
+
+    Autovacuum analyzes a table only after its transaction commits and its next round
+    (a minute or more later); until then PostgreSQL plans the dashboard's reads, and the
+    next bulk write's, with the statistics of the table before thousands of rows were
+    added (those of an empty table after a first import), and picks plans that scan a
+    table once per row. ANALYZE runs inside the transaction, sees its uncommitted rows
+    and commits (or rolls back) with it; it samples at most 30,000 rows per table, so it
+    costs tens of milliseconds whatever the size. Its lock (SHARE UPDATE EXCLUSIVE, held
+    to the end of the transaction) blocks neither reads nor writes, only VACUUM, DDL and
+    another ANALYZE of those tables: two bulk assignments at once finish one after the
+    other. Not on SQLite, whose planner does not use such statistics unless asked (and
+    `ANALYZE` there rewrites sqlite_stat1)."""
+    tables = ", ".join(
+        _table(model) for model in (Assignment, Membership, Enrollment, AssignmentSummary)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {tables}")
 
 
 def summary_refresh_hook(*, assignment_ids=None, learner_ids=None, course_ids=None) -> None:
@@ -185,6 +214,18 @@ def summary_rebuild() -> None:
     """Recompute every row (after a migration, or a repair), and drop the rows of
     assignments that no longer exist (none can: the rows cascade)."""
     summary_refresh(assignment_ids=Assignment.objects.values("pk"))
+
+
+def summary_fill_missing(sender=None, using="default", **kwargs) -> None:
+    """Summarize every assignment without a row (`post_migrate`): a database migrated to
+    the summary, or written while it was off, gets its rows from `migrate` itself. Rows
+    that exist but went stale while it was off need `check_summary --repair`."""
+    if not settings.REPERE_DASHBOARD_SUMMARY or using != "default":
+        return
+    if AssignmentSummary._meta.db_table not in connection.introspection.table_names():
+        return  # migrated back before the summary's table
+    with transaction.atomic():
+        summary_refresh(assignment_ids=summary_missing().values("pk"))
 
 
 # --- reading it ---------------------------------------------------------------------------

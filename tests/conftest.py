@@ -27,8 +27,7 @@ from django.db import connection, connections
 from django.utils import timezone, translation
 from hypothesis import settings as hypothesis_settings
 
-from courses.models import LessonProgress
-from tests.factories import AdminFactory, EnrollmentFactory, UserFactory
+from tests.factories import AdminFactory, EnrollmentFactory, LessonProgressFactory, UserFactory
 from tests.organizations.factories import (
     AssignmentFactory,
     OrganizationFactory,
@@ -263,7 +262,7 @@ def staff(org, course):
         AssignmentFactory(organization=org, learner=people[key], course=course, due_on=due)
     lessons = [lesson for module in course.modules.all() for lesson in module.lessons.all()]
     EnrollmentFactory(learner=people["in_progress"], course=course, last_activity_at=timezone.now())
-    LessonProgress.objects.create(learner=people["in_progress"], lesson=lessons[0])
+    LessonProgressFactory(learner=people["in_progress"], lesson=lessons[0])
     EnrollmentFactory(learner=people["completed"], course=course, completed_at=timezone.now())
     people["unassigned"] = staff_of(org, full_name="Eve Émond")
     return people

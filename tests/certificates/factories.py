@@ -10,10 +10,10 @@ from certificates.credentials import recipient
 from certificates.models import Certificate
 from courses import services as course_services
 from courses.models import Enrollment, Lesson
-from tests.factories import EnrollmentFactory
+from tests.factories import EnrollmentFactory, ProgressFactory
 
 
-class CertificateFactory(factory.django.DjangoModelFactory):
+class CertificateFactory(ProgressFactory):
     """A certificate of a completed enrollment, valid for a year from today."""
 
     class Meta:
@@ -44,6 +44,10 @@ class CertificateFactory(factory.django.DjangoModelFactory):
     content_version = 1
     completed_at = factory.LazyFunction(timezone.now)
     expires_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=365))
+
+    @classmethod
+    def progress_changed_names(cls, obj) -> dict:
+        return {"learner_ids": [obj.holder_id], "course_ids": [obj.course_id]}
 
 
 def complete_course(*, learner, course) -> Enrollment:

@@ -369,8 +369,11 @@ def test_assigning_ten_thousand_people_takes_as_many_queries_as_ten_and_twice_ch
             organization=few_org, course=course, learners=few, due_on=None, assigned_by=None
         )
     learners = _many_staff(org, 10_000)
-    # The same statements for 10,000 people as for ten: none per person.
-    with django_assert_num_queries(len(ten)):
+    # The same statements for 10,000 people as for ten: none per person; on PostgreSQL one
+    # more, the ANALYZE that follows a refresh of the dashboard summary's 1,000 rows or more
+    # (supervision.summary.ANALYZE_AFTER_ROWS), once whatever the number past it.
+    analyze = 1 if connection.vendor == "postgresql" else 0
+    with django_assert_num_queries(len(ten) + analyze):
         report = services.assignments_create(
             organization=org, course=course, learners=learners, due_on=None, assigned_by=None
         )

@@ -14,7 +14,7 @@ from quizzes.models import (
     Scenario,
     Setting,
 )
-from tests.factories import LessonFactory, ModuleFactory, UserFactory
+from tests.factories import LessonFactory, ModuleFactory, ProgressFactory, UserFactory
 
 
 class QuizFactory(factory.django.DjangoModelFactory):
@@ -81,7 +81,7 @@ class ChoiceFactory(factory.django.DjangoModelFactory):
     feedback_en = factory.Sequence(lambda n: f"Feedback {n}.")
 
 
-class AttemptFactory(factory.django.DjangoModelFactory):
+class AttemptFactory(ProgressFactory):
     """An attempt in progress; `AttemptFactory(questions=[q1, q2])` gives those questions."""
 
     class Meta:

@@ -15,12 +15,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from courses.models import LessonProgress
 from organizations.models import Invitation
 from supervision import xlsx_export
 from supervision.selectors import SORT_CHOICES, export
 from supervision.views import XLSX
-from tests.factories import CourseFactory, EnrollmentFactory
+from tests.factories import CourseFactory, EnrollmentFactory, LessonProgressFactory
 from tests.organizations.factories import (
     AssignmentFactory,
     OrganizationFactory,
@@ -57,7 +56,7 @@ def varied(org, course, staff):
                 completed_at=timezone.now() if index % 3 == 2 else None,
             )
             for lesson in lessons[: index % 3]:
-                LessonProgress.objects.create(learner=learner, lesson=lesson)
+                LessonProgressFactory(learner=learner, lesson=lesson)
 
 
 def export_body(client, org, **query):

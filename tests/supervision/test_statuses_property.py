@@ -20,7 +20,7 @@ from tests.certificates.factories import CertificateFactory
 from tests.factories import CourseFactory, EnrollmentFactory, UserFactory
 from tests.organizations.factories import AssignmentFactory, MembershipFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("both_read_paths")]
 
 LESSONS = (3, 2)  # lessons of each of the two courses
 days = st.integers(min_value=0, max_value=60)  # how many days ago something happened

@@ -7,7 +7,8 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -227,4 +228,65 @@ def test_bulk_assignment_summarizes_every_row(org, supervisor):
         notify=False,
     )
     assert AssignmentSummary.objects.filter(joined_at__isnull=False).count() == 5
+    assert summary.summary_mismatches() == []
+
+
+def _assign_to(org, supervisor, count):
+    course = CourseFactory(lessons=1)
+    people = [UserFactory() for _ in range(count)]
+    for learner in people:
+        MembershipFactory(user=learner, organization=org)
+    assignment_services.assignments_create(
+        organization=org,
+        course=course,
+        learners=User.objects.filter(pk__in=[p.pk for p in people]),
+        due_on=None,
+        assigned_by=supervisor,
+        notify=False,
+    )
+
+
+@pytest.mark.postgres
+def test_on_postgresql_a_bulk_refresh_gathers_fresh_statistics(
+    org, supervisor, monkeypatch, django_assert_num_queries
+):
+    """Past ANALYZE_AFTER_ROWS rows, the refresh analyzes the tables the bulk write grew,
+    in its transaction (with the statistics of empty tables PostgreSQL would scan them
+    once per row); one person's refresh does not."""
+    monkeypatch.setattr(summary, "ANALYZE_AFTER_ROWS", 3)
+    with CaptureQueriesContext(connection) as bulk:
+        _assign_to(org, supervisor, 3)
+    assert any(q["sql"].startswith("ANALYZE") for q in bulk.captured_queries)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples FROM pg_class WHERE relname = %s",
+            [AssignmentSummary._meta.db_table],
+        )
+        assert cursor.fetchone()[0] >= 3  # the transaction's own rows were sampled
+    with CaptureQueriesContext(connection) as one:
+        _assign_to(org, supervisor, 2)
+    assert not any(q["sql"].startswith("ANALYZE") for q in one.captured_queries)
+    assert summary.summary_mismatches() == []
+
+
+def test_on_sqlite_no_refresh_analyzes(org, supervisor, monkeypatch):
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's planner reads no statistics unless asked")
+    monkeypatch.setattr(summary, "ANALYZE_AFTER_ROWS", 1)
+    with CaptureQueriesContext(connection) as queries:
+        _assign_to(org, supervisor, 3)
+    assert not any("ANALYZE" in q["sql"] for q in queries.captured_queries)
+
+
+def test_migrate_summarizes_the_assignments_written_while_the_summary_was_off(
+    org, supervisor, settings
+):
+    """A database upgraded to the summary (or run with it off) gets its missing rows from
+    `migrate`, which every deployment and `make run` call."""
+    settings.REPERE_DASHBOARD_SUMMARY = False
+    _assign_to(org, supervisor, 2)
+    assert not AssignmentSummary.objects.exists()
+    settings.REPERE_DASHBOARD_SUMMARY = True
+    call_command("migrate", verbosity=0)
+    assert AssignmentSummary.objects.count() == 2
     assert summary.summary_mismatches() == []
