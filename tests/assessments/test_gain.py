@@ -248,3 +248,33 @@ def _bulk_staff(org, count):
     )
     Membership.objects.bulk_create(Membership(user=user, organization=org) for user in users)
     return users
+
+
+def test_a_supervisors_figures_move_only_by_whole_groups(course, settings):
+    """A supervisor who reads the figures with 5 people and again with 6 must not learn the
+    sixth person's scores from the difference: their figures are over the earliest pairs
+    in whole groups of the minimum (5, then 10), so one more person changes nothing."""
+    settings.REPERE_MIN_REPORT_GROUP = 5
+    org = OrganizationFactory()
+    for _ in range(5):
+        scored(learner=staff_of(org), course=course, pre=(4, 10), post=(8, 10))
+    [first] = selectors.organization_gain_report(organization=org)
+    assert (first.figures.people, first.figures.before, first.figures.after) == (5, 40, 80)
+
+    scored(learner=staff_of(org), course=course, pre=(0, 10), post=(10, 10))
+    [second] = selectors.organization_gain_report(organization=org)
+    assert second.figures == first.figures
+
+    # Someone with only the check before is no pair and releases nothing.
+    Attempt.objects.create(
+        learner=staff_of(org), course=course, phase=Phase.PRE, form=Form.A,
+        item_count=10, correct_count=1,
+    )  # fmt: skip
+    for _ in range(4):
+        scored(learner=staff_of(org), course=course, pre=(0, 10), post=(10, 10))
+    [third] = selectors.organization_gain_report(organization=org)
+    assert third.figures.people == 10
+    assert third.figures.before == pytest.approx(20)
+    assert third.figures.after == pytest.approx(90)
+    # The administrators' report counts every pair as it comes.
+    assert selectors.course_gain_report(course=course, organization=org).figures.people == 10
