@@ -1,7 +1,8 @@
 """A learner takes the knowledge check before the course, does the course (its lessons and
-its quiz), takes the check after it and sees both scores, with the feedback survey still
-below, in French and in English, on a phone's screen: every page passes axe and fits
-320 px."""
+its quiz), takes the check after it and sees both scores, then answers the feedback survey
+below; their supervisor, who saw no figure while four people had taken both checks, sees
+the gain report once this learner is the fifth. In French and in English, on a phone's
+screen: every page passes axe and fits 320 px."""
 
 import pytest
 
@@ -9,13 +10,14 @@ from assessments import selectors
 from assessments.models import Attempt, Form, Phase
 from courses.models import Enrollment
 from quizzes.models import Attempt as QuizAttempt
-from tests.assessments.factories import item_bank
+from surveys.models import SurveyResponse
+from tests.assessments.factories import item_bank, scored
 from tests.browser import flows
 from tests.browser.admin_flows import assert_axe_clean, page_width
 from tests.browser.conftest import LANGUAGES, t
 from tests.browser.test_certificate_flow import answer
 from tests.factories import CourseFactory
-from tests.organizations.factories import OrganizationFactory, staff_of
+from tests.organizations.factories import OrganizationFactory, staff_of, supervisor_of
 from tests.quizzes.factories import quiz_with_questions
 
 pytestmark = pytest.mark.browser
@@ -52,7 +54,14 @@ def test_a_learner_takes_the_check_before_and_after_the_course(
     course = CourseFactory(lessons=2)
     quiz = quiz_with_questions(1, module=course.modules.get())
     item_bank(course=course, per_form=2)
-    learner = staff_of(OrganizationFactory(), full_name="Camille Tremblay")
+    organization = OrganizationFactory()
+    for index in range(4):  # four colleagues who took both checks already
+        scored(learner=staff_of(organization), course=course, pre=(index, 4), post=(4, 4))
+    supervisor = new_page(language=language, user=supervisor_of(organization), phone=True)
+    gain_url = f"/{language}/organizations/{organization.pk}/gain/"
+    supervisor.goto(gain_url)
+    assert supervisor.locator("main table.gain-table").count() == 0
+    learner = staff_of(organization, full_name="Camille Tremblay")
     page = new_page(language=language, user=learner, phone=True)
     mouse = flows.Mouse()
     main = page.locator("main")
@@ -117,3 +126,19 @@ def test_a_learner_takes_the_check_before_and_after_the_course(
     assert t(language, "This course is relevant to my work") in survey.inner_text()
     assert panel.bounding_box()["y"] < survey.bounding_box()["y"]
     _fits_and_passes_axe(page)
+
+    # The survey, answered.
+    survey.locator("input[name=relevance][value='4']").check()
+    survey.locator("input[name=confidence][value='5']").check()
+    page.navigate(survey.get_by_role("button", name=t(language, "Send my answers")).click)
+    assert t(language, "Thank you: your answers were recorded.") in main.inner_text()
+    assert SurveyResponse.objects.filter(learner=learner, course=course).exists()
+
+    # Five people have taken both checks: the supervisor sees the figures and the chart,
+    # never the learner's name or score.
+    supervisor.goto(gain_url)
+    report = supervisor.locator("main")
+    assert report.locator("table.gain-table").count() == 1
+    assert report.locator("figure.bar-chart svg").count() == 1
+    assert "Camille" not in report.inner_text()
+    _fits_and_passes_axe(supervisor)
