@@ -10,6 +10,8 @@ that names the person is deleted or blanked, in one transaction per account.
 import datetime
 import uuid
 
+from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
@@ -168,6 +170,11 @@ def _scrub_records(user, email: str) -> None:
     # Knowledge checks: the figures and answers stay in the courses' gain reports, tied to
     # no one (the check holds none of the person's own words).
     CheckAttempt.objects.filter(learner=user).update(learner=None)
+    # Their links to identity providers (the claims a provider sent hold their name and
+    # address; the tokens go with them) and allauth's record of their address: a new
+    # sign-in through the provider would make a new account, not find this one.
+    SocialAccount.objects.filter(user=user).delete()
+    EmailAddress.objects.filter(user=user).delete()
     # Copies of their data (the ZIP names them) and what happened to them.
     DataExport.objects.filter(user=user).delete()
     Invitation.objects.filter(email__iexact=email).delete()

@@ -24,6 +24,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
@@ -120,6 +121,27 @@ def _account(user: User) -> list[dict]:
             "last_login": user.last_login,
             "is_active": user.is_active,
         }
+    ]
+
+
+def _sign_in_accounts(user: User) -> list[dict]:
+    """The identity providers the person signed in through, with what each sent (two
+    queries)."""
+    accounts = list(SocialAccount.objects.filter(user=user).order_by("date_joined", "pk"))
+    names = dict(
+        SocialApp.objects.filter(provider_id__in=[a.provider for a in accounts]).values_list(
+            "provider_id", "name"
+        )
+    )
+    return [
+        {
+            "provider": names.get(account.provider, account.provider),
+            "uid": account.uid,
+            "date_joined": account.date_joined,
+            "last_login": account.last_login,
+            "claims": account.extra_data,
+        }
+        for account in accounts
     ]
 
 
@@ -414,6 +436,18 @@ KINDS = (
             "is_active": _("active"),
         },
         _account,
+    ),
+    Kind(
+        "sign_in_accounts",
+        _("Single sign-on"),
+        {
+            "provider": _("identity provider"),
+            "uid": _("your identifier at the provider"),
+            "date_joined": _("first sign-in"),
+            "last_login": _("last sign-in"),
+            "claims": _("what the provider sent (name, address…)"),
+        },
+        _sign_in_accounts,
     ),
     Kind(
         "memberships",

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.utils import timezone
 
@@ -129,6 +131,12 @@ def intertwined_people() -> Intertwined:
     CertificateNameRequest.objects.create(
         certificate=alice.certificates.get(), requested_name=alice.full_name
     )
+    SocialAccount.objects.create(
+        user=alice, provider="shelter", uid="alice-at-the-provider", extra_data={"name": "Alicia"}
+    )
+    SocialAccount.objects.create(
+        user=bruno, provider="shelter", uid="bruno-at-the-provider", extra_data={"name": "Bruno"}
+    )
     return Intertwined(alice=alice, bruno=bruno, supervisor=supervisor, organization=organization)
 
 
@@ -209,4 +217,12 @@ def person_with_records() -> World:
         change_message=f"Changed the address of {NAME}",
         single_object=True,
     )
+    # Signed in once through an organization's provider: the claims it sent name them.
+    SocialAccount.objects.create(
+        user=person,
+        provider="shelter",
+        uid="provider-subject-42",
+        extra_data={"name": NAME, "email": EMAIL, "email_verified": True},
+    )
+    EmailAddress.objects.create(user=person, email=EMAIL, verified=True, primary=True)
     return World(org, supervisor, course, person, other, quiz, certificate)

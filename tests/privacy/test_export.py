@@ -55,6 +55,8 @@ def test_export_has_every_kind_of_record_of_the_person():
     assert [(c["phase"], c["score"]) for c in checks] == [("pre", 100), ("post", 100)]
     assert {checks[0]["form"], checks[1]["form"]} == {"A", "B"}
     assert all(a["question"]["fr"] and a["chosen"]["en"] for c in checks for a in c["answers"])
+    (provider,) = json.loads(files["sign_in_accounts.json"])["records"]
+    assert (provider["uid"], provider["claims"]) == ("alice-at-the-provider", {"name": "Alicia"})
     (certificate,) = json.loads(files["certificates.json"])["records"]
     assert certificate["verification_url"].replace("-", "").endswith(f"/{certificate['code']}/")
     assert files[certificate["files"]["pdf"]].startswith(b"%PDF")
