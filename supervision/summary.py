@@ -89,10 +89,7 @@ FROM (
          WHERE t.learner_id = a.learner_id AND t.course_id = a.course_id
            AND t.practice = %(false)s AND t.passed = %(true)s
            AND t.submitted_at >= m.created_at AND t.cycle = e.cycle) AS quizzes_passed,
-        (SELECT COUNT(*) FROM {lesson} l JOIN {module} mo ON mo.id = l.module_id
-         WHERE mo.course_id = a.course_id)
-        + (SELECT COUNT(*) FROM {quiz} q JOIN {module} mo ON mo.id = q.module_id
-           WHERE mo.course_id = a.course_id) AS requirements,
+        COALESCE(lc.n, 0) + COALESCE(qc.n, 0) AS requirements,
         (SELECT MAX(t.score) FROM {attempt} t
          WHERE t.learner_id = a.learner_id AND t.course_id = a.course_id
            AND t.practice = %(false)s AND t.submitted_at >= m.created_at) AS best_score,
@@ -107,6 +104,14 @@ FROM (
     FROM {assignment} a
     LEFT JOIN {membership} m ON m.organization_id = a.organization_id AND m.user_id = a.learner_id
     LEFT JOIN {enrollment} e ON e.learner_id = a.learner_id AND e.course_id = a.course_id
+    -- A course's lessons and quizzes, counted once per course rather than once per row
+    -- (a correlated subquery runs again for each of 10,000 rows of one course).
+    LEFT JOIN (SELECT mo.course_id, COUNT(*) AS n FROM {lesson} l
+               JOIN {module} mo ON mo.id = l.module_id GROUP BY mo.course_id) lc
+        ON lc.course_id = a.course_id
+    LEFT JOIN (SELECT mo.course_id, COUNT(*) AS n FROM {quiz} q
+               JOIN {module} mo ON mo.id = q.module_id GROUP BY mo.course_id) qc
+        ON qc.course_id = a.course_id
     WHERE a.id IN ({chosen})
     -- OFFSET 0 keeps the planner from folding this SELECT into the outer one, which
     -- would evaluate (and plan) each subquery again wherever its column is used
