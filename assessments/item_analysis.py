@@ -19,7 +19,7 @@ from courses.models import Course
 from quizzes.item_analysis import (
     TOO_EASY_ABOVE,
     TOO_HARD_BELOW,
-    ChoiceRow,
+    ItemFigures,
     item_statistics,
     learner_workplace_expression,
     start_of,
@@ -28,8 +28,12 @@ from quizzes.item_analysis import (
 SCORE_SCALE = 10_000  # the attempt's score in the rows: hundredths of a percent
 
 __all__ = [
-    *("TOO_EASY_ABOVE", "TOO_HARD_BELOW", "ItemRow"),
-    *("check_answer_rows", "check_item_analysis", "courses_with_items"),
+    "TOO_EASY_ABOVE",
+    "TOO_HARD_BELOW",
+    "ItemRow",
+    "check_answer_rows",
+    "check_item_analysis",
+    "courses_with_items",
 ]
 
 
@@ -80,24 +84,8 @@ def check_answer_rows(
 
 
 @dataclasses.dataclass(frozen=True)
-class ItemRow:
+class ItemRow(ItemFigures):
     item: Item
-    attempts: int
-    facility: float | None
-    discrimination: float | None
-    choices: list[ChoiceRow]
-
-    @property
-    def too_easy(self) -> bool:
-        return self.facility is not None and self.facility > TOO_EASY_ABOVE
-
-    @property
-    def too_hard(self) -> bool:
-        return self.facility is not None and self.facility < TOO_HARD_BELOW
-
-    @property
-    def discriminates_negatively(self) -> bool:
-        return self.discrimination is not None and self.discrimination < 0
 
 
 def check_item_analysis(
@@ -119,19 +107,4 @@ def check_item_analysis(
         .prefetch_related("choices")
         .order_by("form", "position", "pk")
     )
-    rows = []
-    for item in items:
-        sums = statistics.get(item.pk)
-        rows.append(
-            ItemRow(
-                item=item,
-                attempts=sums.attempts if sums else 0,
-                facility=sums.facility if sums else None,
-                discrimination=sums.discrimination if sums else None,
-                choices=[
-                    ChoiceRow(choice, sums.choice_share(choice.pk) if sums else None)
-                    for choice in item.choices.all()
-                ],
-            )
-        )
-    return rows
+    return [ItemRow.of(statistics.get(item.pk), item.choices.all(), item=item) for item in items]

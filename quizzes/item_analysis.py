@@ -173,12 +173,29 @@ class ChoiceRow:
 
 
 @dataclasses.dataclass(frozen=True)
-class QuestionRow:
-    question: Question
+class ItemFigures:
+    """An item's figures and flags, whatever the item (a quiz's question here, a knowledge
+    check's item in assessments): the rows of both pages are these plus their item."""
+
     attempts: int
     facility: float | None
     discrimination: float | None
     choices: list[ChoiceRow]
+
+    @classmethod
+    def of(cls, sums, choices, **item):
+        """The row of an item from its sums in `item_statistics` (None: nobody answered
+        it) and its choices in their order; `item` names the row's own item field."""
+        return cls(
+            **item,
+            attempts=sums.attempts if sums else 0,
+            facility=sums.facility if sums else None,
+            discrimination=sums.discrimination if sums else None,
+            choices=[
+                ChoiceRow(choice, sums.choice_share(choice.pk) if sums else None)
+                for choice in choices
+            ],
+        )
 
     @property
     def too_easy(self) -> bool:
@@ -191,6 +208,11 @@ class QuestionRow:
     @property
     def discriminates_negatively(self) -> bool:
         return self.discrimination is not None and self.discrimination < 0
+
+
+@dataclasses.dataclass(frozen=True)
+class QuestionRow(ItemFigures):
+    question: Question
 
 
 def quiz_item_analysis(
@@ -211,19 +233,7 @@ def quiz_item_analysis(
         .prefetch_related("choices")
         .order_by("scenario__position", "scenario_id", "position", "pk")
     )
-    rows = []
-    for question in questions:
-        sums = statistics.get(question.pk)
-        rows.append(
-            QuestionRow(
-                question=question,
-                attempts=sums.attempts if sums else 0,
-                facility=sums.facility if sums else None,
-                discrimination=sums.discrimination if sums else None,
-                choices=[
-                    ChoiceRow(choice, sums.choice_share(choice.pk) if sums else None)
-                    for choice in question.choices.all()
-                ],
-            )
-        )
-    return rows
+    return [
+        QuestionRow.of(statistics.get(question.pk), question.choices.all(), question=question)
+        for question in questions
+    ]
