@@ -10,13 +10,12 @@ from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone, translation
 
 from accounts.models import OutgoingEmail
-from courses.models import Enrollment
 from organizations.models import Assignment, Membership
 from supervision.models import ReminderLog
 from supervision.services import ERROR_ALREADY_REMINDED
 from tests.browser.conftest import LANGUAGES, log_in, t
-from tests.factories import UserFactory
-from tests.organizations.factories import OrganizationFactory, supervisor_of
+from tests.factories import EnrollmentFactory, UserFactory
+from tests.organizations.factories import AssignmentFactory, OrganizationFactory, supervisor_of
 
 pytestmark = pytest.mark.browser
 
@@ -49,10 +48,11 @@ def test_supervisor_lands_opens_a_person_changes_a_date_reminds_and_removes(
     )
     Membership.objects.create(user=person, organization=organization)
     first_due = timezone.localdate() + datetime.timedelta(days=20)
-    assignment = Assignment.objects.create(
+    # Through the factories that tell the dashboard's summary, as the services do.
+    assignment = AssignmentFactory(
         organization=organization, learner=person, course=course, due_on=first_due
     )
-    Enrollment.objects.create(learner=person, course=course)
+    EnrollmentFactory(learner=person, course=course)
 
     page = new_page(language=language)
     page.set_viewport_size(VIEWPORTS[viewport])
