@@ -135,14 +135,33 @@ class OrganizationAdmin(NamedTitlesMixin, admin.ModelAdmin):
         "admin action, feminine plural", "Delete the selected organizations"
     )
 
-    list_display = ("name", "kind", "province", "member_count", "created_at")
+    list_display = ("name", "parent", "kind", "province", "member_count", "created_at")
     list_filter = ("kind", "province")
     search_fields = ("name", "memberships__user__email", "memberships__user__full_name")
     readonly_fields = ("created_at",)
+    autocomplete_fields = ("parent",)
     inlines = [MembershipInline, AssignmentInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(member_count=Count("memberships"))
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("parent")
+            .annotate(member_count=Count("memberships"))
+        )
+
+    def save_model(self, request, obj, form, change):
+        """A new parent changes who sees the unit's people: the move is recorded (the
+        model's `clean` has already refused a cycle)."""
+        if change and "parent" in form.changed_data:
+            parent = obj.parent
+            obj.parent_id = form.initial.get("parent")
+            super().save_model(request, obj, form, change)
+            services.organization_move(
+                organization=obj, parent=parent, actor=request.user, by_administrator=True
+            )
+            return
+        super().save_model(request, obj, form, change)
 
     @admin.display(description=_("members"), ordering="member_count")
     def member_count(self, organization):

@@ -112,6 +112,9 @@ class AuditEvent(models.Model):
             "sso_account_linked",
             _("Existing account linked to the organization's sign-in"),
         )
+        # A unit placed under another organization (or taken out of one): the
+        # supervisors of the units above it see, or stop seeing, its people.
+        UNIT_MOVED = "unit_moved", _("Unit placed under another organization")
 
     occurred_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     kind = models.CharField(_("what"), max_length=40, choices=Kind.choices)

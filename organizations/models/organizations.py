@@ -1,5 +1,7 @@
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -25,8 +27,23 @@ class Province(models.TextChoices):
     YT = "YT", _("Yukon")
 
 
+ERROR_PARENT_CYCLE = _("An organization cannot be placed under itself or under one of its units.")
+
+ERROR_PARENT_TOO_DEEP = _("This tree of units is too deep to place another level under it.")
+# What one more level adds to a path at most ("1234567890/"): units go to any depth the
+# indexed column holds (some ninety levels).
+PATH_STEP = 11
+
+
 class Organization(models.Model):
-    """A shelter, group home or school whose staff take the training."""
+    """A shelter, group home or school whose staff take the training.
+
+    Organizations form trees (a school board and its schools, a network and its sites):
+    `parent` is the unit above, `path` the ids from the root down to this one
+    ("/3/17/"), kept by `save`, so that a unit and everything below it is one
+    `path__startswith` range of one index (`organizations.selectors.units`). A supervisor
+    of a unit sees it and every unit below it.
+    """
 
     name = models.CharField(_("name"), max_length=200, validators=[validate_no_control_characters])
     kind = models.CharField(
@@ -54,6 +71,22 @@ class Organization(models.Model):
         ),
     )
 
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("part of"),
+        help_text=_(
+            "The organization this one belongs to (a school's board, a site's network). "
+            "Its supervisors see this organization and its people too."
+        ),
+    )
+    # db_default: rows written by code that predates the column get the root-less "",
+    # which `save` (and migration 0008) fill.
+    path = models.CharField(_("path"), max_length=1000, editable=False, db_default="")
+
     class Meta:
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
@@ -72,10 +105,71 @@ class Organization(models.Model):
                 condition=models.Q(province__in=Province.values),
                 name="organizations_organization_province_valid",
             ),
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("pk")),
+                name="organizations_organization_not_own_parent",
+            ),
+        ]
+        indexes = [
+            # A subtree is `path LIKE '/3/%'`: the pattern operator class lets PostgreSQL
+            # use the index for it whatever the collation (ignored elsewhere).
+            models.Index(
+                fields=["path"],
+                name="organizations_org_path_idx",
+                opclasses=["varchar_pattern_ops"],
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        """Save, then give this unit and every unit below it the path under its (new)
+        parent, in one transaction: a unit moved under another board takes its own units
+        along. A move under itself or one of its units is refused (ValueError: forms
+        say it first, in `clean`)."""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "parent" not in update_fields:
+            return super().save(*args, **kwargs)
+        with transaction.atomic():
+            parent_path = ""
+            if self.parent_id is not None:
+                parent_path = (
+                    Organization.objects.select_for_update()
+                    .filter(pk=self.parent_id)
+                    .values_list("path", flat=True)
+                    .get()
+                )
+            if self.pk is not None and (self.parent_id == self.pk or f"/{self.pk}/" in parent_path):
+                raise ValueError(str(ERROR_PARENT_CYCLE))
+            super().save(*args, **kwargs)
+            old_path = Organization.objects.filter(pk=self.pk).values_list("path", flat=True).get()
+            new_path = f"{parent_path or '/'}{self.pk}/"
+            if new_path != old_path:
+                if old_path:
+                    Organization.objects.filter(path__startswith=old_path).update(
+                        path=Concat(models.Value(new_path), Substr("path", len(old_path) + 1))
+                    )
+                else:
+                    Organization.objects.filter(pk=self.pk).update(path=new_path)
+            self.path = new_path
+
+    def clean(self):
+        super().clean()
+        if self.parent_id is None:
+            return
+        parent_path = (
+            Organization.objects.filter(pk=self.parent_id).values_list("path", flat=True).first()
+        ) or ""
+        if self.pk is not None and (self.parent_id == self.pk or f"/{self.pk}/" in parent_path):
+            raise ValidationError({"parent": ERROR_PARENT_CYCLE}, code="cycle")
+        if len(parent_path) + PATH_STEP > self._meta.get_field("path").max_length:
+            raise ValidationError({"parent": ERROR_PARENT_TOO_DEEP}, code="too_deep")
+
+    @property
+    def depth(self) -> int:
+        """0 for an organization on its own or at the top of a tree."""
+        return max(self.path.count("/") - 2, 0)
 
 
 class Membership(models.Model):

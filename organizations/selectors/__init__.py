@@ -30,8 +30,18 @@ from organizations.selectors.sign_in import (
     sign_in_provider_for_app,
     sign_in_provider_for_email,
 )
+from organizations.selectors.units import (
+    ancestor_ids_of,
+    has_units,
+    unit_ids_in,
+    units_in,
+)
 
 __all__ = [
+    "ancestor_ids_of",
+    "has_units",
+    "unit_ids_in",
+    "units_in",
     "provider_signs_in",
     "sign_in_provider_for_app",
     "sign_in_provider_for_email",

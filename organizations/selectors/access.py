@@ -11,25 +11,21 @@ from django.urls import reverse
 
 from accounts.models import User
 from organizations.models import Assignment, Invitation, Membership, Organization
+from organizations.selectors.units import supervised_subtrees_q
 
 EVERY_ORGANIZATION_PERMISSION = "organizations.view_every_organization"
 
 
 def organizations_supervised_by(user) -> QuerySet[Organization]:
-    """The organizations where the user has the supervisor role (none for anonymous users).
+    """The organizations where the user has the supervisor role, and every unit below
+    them (a board supervisor's schools): none for anonymous users.
 
     Administrators are not included: they see every organization through
     `organizations_manageable_by`.
     """
     if not user.is_authenticated:
         return Organization.objects.none()
-    return Organization.objects.filter(
-        Exists(
-            Membership.objects.filter(
-                organization_id=OuterRef("pk"), user_id=user.pk, role=Membership.Role.SUPERVISOR
-            )
-        )
-    )
+    return Organization.objects.filter(supervised_subtrees_q(user))
 
 
 def can_see_every_organization(user) -> bool:
@@ -123,10 +119,13 @@ def user_supervises_any(user) -> bool:
 
 def landing_page_for(user) -> str | None:
     """Where a supervisor lands after signing in: the dashboard of the organization they
-    supervise, or the list of them if several; None for anyone else (one query). The
-    dashboard is supervision's, linked by URL name only."""
+    supervise (a board's, which rolls its schools up), or the list of them if several;
+    None for anyone else (one query). The dashboard is supervision's, linked by URL name
+    only."""
     supervised = list(
-        organizations_supervised_by(user).order_by("pk").values_list("pk", flat=True)[:2]
+        Membership.objects.filter(user_id=user.pk, role=Membership.Role.SUPERVISOR)
+        .order_by("organization_id")
+        .values_list("organization_id", flat=True)[:2]
     )
     if not supervised:
         return None
@@ -136,17 +135,16 @@ def landing_page_for(user) -> str | None:
 
 
 def supervisor_can_see_certificate(*, supervisor, certificate) -> bool:
-    """Whether `supervisor` supervises an organization that assigned the certificate's
-    course to its holder, who is still a member and was already one when it was issued:
-    nothing from before the person joined, nothing from another organization.
+    """Whether `supervisor` supervises an organization (or a unit above it) that
+    assigned the certificate's course to its holder, who is still a member and was
+    already one when it was issued: nothing from before the person joined, nothing from
+    another organization.
 
     People who see every organization are not special here: callers check that first.
     """
     if not supervisor.is_authenticated:
         return False
-    supervised = Membership.objects.filter(
-        user_id=supervisor.pk, role=Membership.Role.SUPERVISOR
-    ).values("organization_id")
+    supervised = organizations_supervised_by(supervisor).values("pk")
     assigned = Assignment.objects.filter(
         organization_id=OuterRef("organization_id"),
         learner_id=certificate.holder_id,

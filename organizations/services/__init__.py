@@ -35,6 +35,7 @@ from organizations.services.memberships import (
     membership_end,
 )
 from organizations.services.sign_in import sso_account_create, sso_account_link
+from organizations.services.units import organization_move
 
 __all__ = [
     "sso_account_create",
@@ -64,6 +65,7 @@ __all__ = [
     "member_add",
     "member_invitation_resend",
     "never_signed_in",
+    "organization_move",
     "membership_change_role",
     "membership_end",
     "staff_import",
