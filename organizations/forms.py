@@ -67,6 +67,17 @@ class StaffImportForm(forms.Form):
         label=_("Only check the file, import nothing"), required=False, initial=False
     )
 
+    def __init__(self, *args, with_units: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if with_units:
+            self.fields["file"].help_text = _(
+                "A header row, then one person per line: name (nom), e-mail (courriel), and "
+                "optionally role (rôle: staff or supervisor), language (langue: fr or en) "
+                "and unit (unité: the name of this organization or of one of its units, "
+                "where the person joins; left out, they join this one). Commas or "
+                "semicolons; UTF-8."
+            )
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_BYTES:
