@@ -26,14 +26,15 @@ MESSAGE_BY_UNIT = _("By unit: %(units)s.")
 @require_GET
 @login_required
 def organization_list(request):
-    organizations = list(selectors.organizations_manageable_by(request.user)[:101])
+    organizations = list(
+        selectors.organizations_manageable_by(request.user).select_related("parent")[:101]
+    )
     if not organizations:
         raise Http404
     if len(organizations) == 1:
         return redirect("supervision:dashboard", organization_id=organizations[0].pk)
-    return render(
-        request, "organizations/organization_list.html", {"organizations": organizations[:100]}
-    )
+    context = {"tree": selectors.as_tree(organizations[:100])}
+    return render(request, "organizations/organization_list.html", context)
 
 
 def _assign_form(request, organization) -> AssignForm:
