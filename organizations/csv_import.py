@@ -1,14 +1,16 @@
 """Reading a staff list from a CSV file: decoding, columns, and each row's checks.
 
 The file must start with a header row naming its columns, in French or English, in any
-order: name (`nom`), e-mail (`courriel`), and optionally role (`rôle`) and language
-(`langue`). The separator is a comma or a semicolon (Excel in French writes semicolons),
-read from the header row; the encoding is UTF-8, with or without the byte order mark
-that Excel adds. So a file written with `separator_for(language)` (the dashboard's export,
-the example on the import page) reads back in either language; the export's other columns
-are ignored, and a person on several of its lines (one per course) counts once. Every row
-is checked before anything is imported, and every problem is reported with its line
-number: `parse_staff_csv` returns rows only when all are good.
+order: name (`nom`), e-mail (`courriel`), and optionally role (`rôle`), language
+(`langue`) and unit (`unité`: the name of the organization importing or of one of its
+units, that the person joins; `services.imports` finds it). The separator is a comma or
+a semicolon (Excel in French writes semicolons), read from the header row; the encoding
+is UTF-8, with or without the byte order mark that Excel adds. So a file written with
+`separator_for(language)` (the dashboard's export, the example on the import page) reads
+back in either language; the export's other columns are ignored, and a person on several
+of its lines (one per course) counts once. Every row is checked before anything is
+imported, and every problem is reported with its line number: `parse_staff_csv` returns
+rows only when all are good.
 """
 
 import csv
@@ -45,12 +47,13 @@ ERROR_TOO_MANY_ROWS = ngettext_lazy(
 ERROR_NO_ROWS = _("The file has a header row but nobody under it.")
 ERROR_UNKNOWN_COLUMN = _(
     "Unknown column “%(column)s”. The columns are: name (nom), e-mail (courriel), "
-    "and optionally role (rôle) and language (langue)."
+    "and optionally role (rôle), language (langue) and unit (unité)."
 )
 ERROR_DUPLICATE_COLUMN = _("The column “%(column)s” appears twice.")
 ERROR_MISSING_COLUMN = _(
     "The header row has no “%(column)s” column. The first line must name the columns: "
-    "name (nom), e-mail (courriel), and optionally role (rôle) and language (langue)."
+    "name (nom), e-mail (courriel), and optionally role (rôle), language (langue) and "
+    "unit (unité)."
 )
 ERROR_NOT_CSV = _("The file could not be read as CSV: %(problem)s")
 ERROR_TOO_MANY_FIELDS = _("This line has more fields than the header row.")
@@ -66,7 +69,7 @@ ERROR_EMAIL_DUPLICATE = _("The e-mail address %(email)s is already on line %(lin
 ERROR_ROLE_INVALID = _("Unknown role “%(value)s”: write staff (personnel) or supervisor.")
 ERROR_LANGUAGE_INVALID = _("Unknown language “%(value)s”: write fr or en.")
 
-NAME, EMAIL, ROLE, LANGUAGE = "name", "email", "role", "language"
+NAME, EMAIL, ROLE, LANGUAGE, UNIT = "name", "email", "role", "language", "unit"
 REQUIRED_COLUMNS = {NAME: _("name"), EMAIL: _("e-mail")}
 
 
@@ -108,6 +111,7 @@ COLUMN_NAMES = {
     },
     ROLE: {"role", "fonction"},
     LANGUAGE: {"langue", "language", "langue preferee", "preferred language"},
+    UNIT: {"unite", "unit", "ecole", "school", "site", "etablissement", "equipe", "team"},
 }
 ROLE_VALUES = {
     Membership.Role.STAFF: {"staff", "personnel", "employe", "employee", "intervenant", "membre"},
@@ -131,20 +135,39 @@ def separator_for(language: str | None) -> str:
     return ";" if (language or "")[:2] == "fr" else ","
 
 
-def example_csv(language: str) -> str:
+def example_csv(language: str, units: list[str] = ()) -> str:
     """A small file in that language, as the import page shows it: its own column names,
-    role names and separator (each of them is accepted in either language)."""
+    role names and separator (each of them is accepted in either language). With the
+    names of `units`, a unit column placing each person in one of them."""
     with translation.override(language):
         lines = [
-            (
+            [
                 pgettext("CSV column", "name"),
                 pgettext("CSV column", "e-mail"),
                 pgettext("CSV column", "role"),
-            ),
-            ("Camille Tremblay", "camille@example.org", pgettext("CSV role", "staff")),
-            ("Sam Roy", "sam@example.org", pgettext("CSV role", "supervisor")),
+            ],
+            ["Camille Tremblay", "camille@example.org", pgettext("CSV role", "staff")],
+            ["Sam Roy", "sam@example.org", pgettext("CSV role", "supervisor")],
         ]
-    return "\n".join(separator_for(language).join(line) for line in lines)
+        if units:
+            lines[0].append(pgettext("CSV column", "unit"))
+            for index, line in enumerate(lines[1:]):
+                line.append(units[index % len(units)])
+    separator = separator_for(language)
+    return "\n".join(separator.join(_quoted(value, separator) for value in line) for line in lines)
+
+
+def _quoted(value: str, separator: str) -> str:
+    """A unit's name as a CSV cell: quoted if it holds the separator or a quote."""
+    if separator in value or '"' in value:
+        return '"' + value.replace('"', '""') + '"'
+    return value
+
+
+def unit_key(name: str) -> str:
+    """A unit's name as the file's unit column is compared with it: without case,
+    accents or extra spaces."""
+    return _simplify(name)
 
 
 @functools.cache
@@ -168,6 +191,7 @@ class StaffRow:
     email: str
     role: str | None  # None: not given (new members are staff, existing ones keep theirs)
     language: str | None  # None: not given
+    unit: str = ""  # The unit's name as written; "": the organization importing
 
 
 @dataclass(frozen=True)
@@ -264,7 +288,14 @@ def _check_row(values: list[str], columns: dict[str, int], width: int, line: int
         language = _lookup(LANGUAGE_VALUES, cell(LANGUAGE))
         if language is None:
             errors.append(ERROR_LANGUAGE_INVALID % {"value": cell(LANGUAGE)})
-    row = StaffRow(line=line, full_name=full_name, email=email, role=role, language=language)
+    row = StaffRow(
+        line=line,
+        full_name=full_name,
+        email=email,
+        role=role,
+        language=language,
+        unit=" ".join(cell(UNIT).split()),
+    )
     if first is None:
         seen.setdefault(email, row)
     elif len(errors) == 1 and _same_person(first, row):
@@ -275,7 +306,7 @@ def _check_row(values: list[str], columns: dict[str, int], width: int, line: int
 
 
 def _same_person(first: StaffRow, again: StaffRow) -> bool:
-    fields = ("full_name", "email", "role", "language")
+    fields = ("full_name", "email", "role", "language", "unit")
     return all(getattr(first, name) == getattr(again, name) for name in fields)
 
 

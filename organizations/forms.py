@@ -10,6 +10,7 @@ from accounts.validators import validate_no_control_characters
 from courses.models import Course
 from organizations.csv_import import ERROR_TOO_BIG, MAX_BYTES, parse_staff_csv
 from organizations.models import Membership, Organization
+from organizations.selectors import has_units
 from organizations.services import ERROR_NOBODY
 
 
@@ -66,6 +67,17 @@ class StaffImportForm(forms.Form):
         label=_("Only check the file, import nothing"), required=False, initial=False
     )
 
+    def __init__(self, *args, with_units: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if with_units:
+            self.fields["file"].help_text = _(
+                "A header row, then one person per line: name (nom), e-mail (courriel), and "
+                "optionally role (rôle: staff or supervisor), language (langue: fr or en) "
+                "and unit (unité: the name of this organization or of one of its units, "
+                "where the person joins; left out, they join this one). Commas or "
+                "semicolons; UTF-8."
+            )
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_BYTES:
@@ -103,9 +115,10 @@ class _PeopleField(forms.ModelMultipleChoiceField):
 
 
 class AssignForm(forms.Form):
-    """Assign a course to the people ticked (from the staff page) or to everyone."""
+    """Assign a course to the people ticked (from the staff page), to everyone, or, in a
+    unit with units below it, to everyone in it and in them (the default there)."""
 
-    SELECTED, EVERYONE = "selected", "everyone"
+    SELECTED, EVERYONE, UNITS = "selected", "everyone", "units"
 
     course = forms.ModelChoiceField(label=_("Course"), queryset=Course.objects.none())
     due_on = forms.DateField(
@@ -133,18 +146,25 @@ class AssignForm(forms.Form):
         self.fields["learners"].widget.choices = [
             (user.pk, f"{user.full_name} <{user.email}>") for user in chosen
         ]
+        if has_units(organization):
+            everyone = [
+                (self.UNITS, _("Everyone in this unit and the units below it")),
+                (self.EVERYONE, _("Only the members of this unit itself")),
+            ]
+        else:
+            everyone = [(self.EVERYONE, _("Everyone in the organization"))]
         if chosen:
             self.fields["scope"].choices = [
                 (self.SELECTED, _("The people ticked below")),
-                (self.EVERYONE, _("Everyone in the organization")),
+                *everyone,
             ]
             self.fields["scope"].initial = self.SELECTED
             self.fields["learners"].initial = [user.pk for user in chosen]
         else:
             # Nobody was ticked on the staff page: "the people ticked below" would be an
             # empty list, so everyone is the only choice (the page says how to pick some).
-            self.fields["scope"].choices = [(self.EVERYONE, _("Everyone in the organization"))]
-            self.fields["scope"].initial = self.EVERYONE
+            self.fields["scope"].choices = everyone
+            self.fields["scope"].initial = everyone[0][0]
             del self.fields["learners"]
         published = list(self.fields["course"].queryset[:2])
         if len(published) == 1:
@@ -158,18 +178,22 @@ class AssignForm(forms.Form):
             self.add_error("learners", ERROR_NOBODY)
         return cleaned
 
+    def over_units(self) -> bool:
+        """Whether to assign in every unit below too (`assignments_create_in_units`)."""
+        return self.cleaned_data["scope"] == self.UNITS
+
     def chosen_learners(self):
         if self.cleaned_data["scope"] == self.EVERYONE:
             return self.members
         return self.members.filter(pk__in=[user.pk for user in self.cleaned_data["learners"]])
 
     def assignment(self) -> dict:
-        """The keyword arguments of `assignments_create` that the form decides."""
-        return {
-            "course": self.cleaned_data["course"],
-            "learners": self.chosen_learners(),
-            "due_on": self.cleaned_data["due_on"],
-        }
+        """The keyword arguments of `assignments_create` (or, `over_units`, of
+        `assignments_create_in_units`) that the form decides."""
+        arguments = {"course": self.cleaned_data["course"], "due_on": self.cleaned_data["due_on"]}
+        if not self.over_units():
+            arguments["learners"] = self.chosen_learners()
+        return arguments
 
 
 class SignInLinkForm(forms.Form):

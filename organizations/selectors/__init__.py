@@ -32,15 +32,21 @@ from organizations.selectors.sign_in import (
 )
 from organizations.selectors.units import (
     ancestor_ids_of,
+    as_tree,
     has_units,
     unit_ids_in,
+    unit_names_below,
+    units_directly_below,
     units_in,
 )
 
 __all__ = [
     "ancestor_ids_of",
+    "as_tree",
     "has_units",
     "unit_ids_in",
+    "unit_names_below",
+    "units_directly_below",
     "units_in",
     "provider_signs_in",
     "sign_in_provider_for_app",

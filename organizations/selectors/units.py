@@ -1,8 +1,8 @@
 """Units: an organization and the organizations below it (a board's schools, a school's
 teams), read through the materialized `Organization.path` ("/3/17/")."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import Left, Length
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Left, Length
 
 from organizations.models import Membership, Organization
 
@@ -24,6 +24,51 @@ def units_in(organization: Organization) -> QuerySet[Organization]:
 def unit_ids_in(organization: Organization) -> QuerySet:
     """The ids of `units_in`, as a subquery: `organization_id__in=unit_ids_in(board)`."""
     return Organization.objects.filter(_subtree_q(organization)).values("pk")
+
+
+def as_tree(organizations: list[Organization]) -> list[tuple[Organization, int]]:
+    """The organizations in the order of their trees (each unit under the one above it,
+    units of one parent by name), each with its depth among those given: 0 for one
+    whose units above (if any) are not in the list. No query."""
+    names = {organization.pk: organization.name.casefold() for organization in organizations}
+
+    def ids(organization):
+        return [int(part) for part in organization.path.strip("/").split("/") if part] or [
+            organization.pk
+        ]
+
+    def key(organization):
+        return [(names.get(pk, ""), pk) for pk in ids(organization)]
+
+    return [
+        (organization, sum(1 for pk in ids(organization)[:-1] if pk in names))
+        for organization in sorted(organizations, key=key)
+    ]
+
+
+def unit_names_below(organization: Organization, limit: int = 2) -> list[str]:
+    """The names of the first units below the organization, by name (one query): the
+    import page's example places its people in them."""
+    below = units_in(organization).exclude(pk=organization.pk)
+    return list(below.values_list("name", flat=True)[:limit])
+
+
+def units_directly_below(organization: Organization) -> QuerySet[Organization]:
+    """The units placed directly under the organization, by name, each with `people`:
+    how many people are members of it or of a unit below it (one query when read)."""
+    people = (
+        Membership.objects.filter(organization__path__startswith=OuterRef("path"))
+        .order_by()
+        .annotate(tree=Value(1))
+        .values("tree")
+        .annotate(n=Count("user_id", distinct=True))
+        .values("n")
+    )
+    return (
+        Organization.objects.filter(parent_id=organization.pk)
+        .annotate(people=Coalesce(Subquery(people, output_field=IntegerField()), 0))
+        .order_by("name", "pk")
+    )
 
 
 def has_units(organization: Organization) -> bool:

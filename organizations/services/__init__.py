@@ -6,9 +6,11 @@ from organizations.services.assignments import (
     ERROR_NOBODY,
     ERROR_NOT_MEMBERS,
     AssignReport,
+    UnitCount,
     assignment_change_due_date,
     assignment_remove,
     assignments_create,
+    assignments_create_in_units,
 )
 from organizations.services.audit import audit_record
 from organizations.services.imports import ERROR_IMPORT_RACE, ImportReport, staff_import
@@ -56,6 +58,8 @@ __all__ = [
     "assignment_change_due_date",
     "assignment_remove",
     "assignments_create",
+    "assignments_create_in_units",
+    "UnitCount",
     "audit_record",
     "invitation_accept",
     "invitation_cancel",

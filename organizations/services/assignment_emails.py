@@ -14,6 +14,7 @@ import uuid
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -89,10 +90,13 @@ def emails_insert(
     due_on: datetime.date | None,
     where: str,
     where_params: list,
+    units: QuerySet | None = None,
 ) -> int:
     """Queue one e-mail per assignment of (organization, course) matching `where` (SQL
     on the assignment, aliased `a`) whose learner is active, in one INSERT … SELECT.
-    Returns how many. The caller enqueues their sending (`sending_enqueue`)."""
+    With `units` (ids of organizations, as `unit_ids_in` gives them), the assignments of
+    every one of those units instead, each e-mail naming `organization`: the one that
+    assigned. Returns how many. The caller enqueues their sending (`sending_enqueue`)."""
     languages = [code for code, _name in settings.LANGUAGES]
     texts = {
         language: assignment_texts(
@@ -111,6 +115,11 @@ def emails_insert(
     )
     operations = connection.ops
     now = operations.adapt_datetimefield_value(timezone.now())
+    if units is None:
+        organization_sql, organization_params = "a.organization_id = %s", [organization.pk]
+    else:
+        units_sql, units_params = units.query.sql_with_params()
+        organization_sql, organization_params = f"a.organization_id IN ({units_sql})", units_params
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {OutgoingEmail._meta.db_table}"
@@ -120,7 +129,7 @@ def emails_insert(
             f" {language_sql}, %s, %s, 0, '', %s, %s"
             f" FROM {Assignment._meta.db_table} a JOIN {User._meta.db_table} u"
             " ON u.id = a.learner_id"
-            f" WHERE a.organization_id = %s AND a.course_id = %s AND u.is_active = %s AND {where}"
+            f" WHERE {organization_sql} AND a.course_id = %s AND u.is_active = %s AND {where}"
             " ON CONFLICT (idempotency_key) DO NOTHING",
             [
                 key_prefix,
@@ -131,7 +140,7 @@ def emails_insert(
                 OutgoingEmail.Status.QUEUED,
                 now,
                 now,
-                organization.pk,
+                *organization_params,
                 course.pk,
                 True,
                 *where_params,
@@ -140,12 +149,17 @@ def emails_insert(
         return max(cursor.rowcount, 0)
 
 
-def sending_enqueue(*, organization: Organization, course: Course, key_prefix: str) -> None:
+def sending_enqueue(
+    *, organization: Organization, course: Course, key_prefix: str, with_units: bool = False
+) -> None:
     """One task that enqueues, in batches, the sending of the e-mails keyed `key_prefix`
-    (in the caller's transaction: it commits or rolls back with them)."""
+    (in the caller's transaction: it commits or rolls back with them); `with_units`: of
+    the assignments of the organization's units too."""
+    arguments = {"with_units": True} if with_units else {}
     task_enqueue(
         assignment_emails_enqueue,
         organization_id=organization.pk,
         course_id=course.pk,
         key_prefix=key_prefix,
+        **arguments,
     )

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -19,18 +20,21 @@ from organizations import selectors, services
 from organizations.forms import AssignForm
 from organizations.views.common import organization_for
 
+MESSAGE_BY_UNIT = _("By unit: %(units)s.")
+
 
 @require_GET
 @login_required
 def organization_list(request):
-    organizations = list(selectors.organizations_manageable_by(request.user)[:101])
+    organizations = list(
+        selectors.organizations_manageable_by(request.user).select_related("parent")[:101]
+    )
     if not organizations:
         raise Http404
     if len(organizations) == 1:
         return redirect("supervision:dashboard", organization_id=organizations[0].pk)
-    return render(
-        request, "organizations/organization_list.html", {"organizations": organizations[:100]}
-    )
+    context = {"tree": selectors.as_tree(organizations[:100])}
+    return render(request, "organizations/organization_list.html", context)
 
 
 def _assign_form(request, organization) -> AssignForm:
@@ -42,11 +46,19 @@ def _assign_form(request, organization) -> AssignForm:
 
 
 def _assigned_message(report: services.AssignReport, course) -> str:
-    return ngettext(
+    message = ngettext(
         "“%(course)s” is assigned to %(count)d person.",
         "“%(course)s” is assigned to %(count)d people.",
         report.total,
     ) % {"course": course.title, "count": report.total}
+    if not report.units:
+        return message
+    units = ", ".join(
+        ngettext("%(unit)s (%(count)d person)", "%(unit)s (%(count)d people)", unit.count)
+        % {"unit": unit.name, "count": unit.count}
+        for unit in report.units
+    )
+    return f"{message} {MESSAGE_BY_UNIT % {'units': units}}"
 
 
 @require_http_methods(["GET", "POST"])
@@ -57,7 +69,12 @@ def assign(request, organization_id):
     if request.method == "POST" and form.is_valid():
         course = form.cleaned_data["course"]
         try:
-            report = services.assignments_create(
+            service = (
+                services.assignments_create_in_units
+                if form.over_units()
+                else services.assignments_create
+            )
+            report = service(
                 organization=organization, assigned_by=request.user, **form.assignment()
             )
         except ValidationError as error:

@@ -10,10 +10,10 @@ from organizations.views.common import organization_for
 @require_GET
 @login_required
 def audit_log(request, organization_id):
-    """Who changed who can see whom in the organization, newest first."""
+    """Who changed who can see whom in the organization and its units, newest first."""
     organization = organization_for(request, organization_id)
-    events = selectors.audit_events_of(organization=organization)
+    with_units = selectors.has_units(organization)
+    events = selectors.audit_events_of(organization=organization, with_units=with_units)
     page = Paginator(events, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request, "organizations/audit_log.html", {"organization": organization, "page": page}
-    )
+    context = {"organization": organization, "page": page, "with_units": with_units}
+    return render(request, "organizations/audit_log.html", context)

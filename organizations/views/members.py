@@ -42,6 +42,7 @@ def member_list(request, organization_id):
     invitations = selectors.invitations_pending(organization=organization)[:100]
     context = {
         "organization": organization,
+        "units": selectors.units_directly_below(organization)[:100],
         "form": form,
         "page": page,
         "search": search,
@@ -87,12 +88,15 @@ def member_add(request, organization_id):
 def staff_import(request, organization_id):
     organization = organization_for(request, organization_id)
     posted = request.method == "POST"
-    form = StaffImportForm(request.POST, request.FILES) if posted else StaffImportForm()
+    units = selectors.unit_names_below(organization)
+    arguments = (request.POST, request.FILES) if posted else ()
+    form = StaffImportForm(*arguments, with_units=bool(units))
     context = {
         "organization": organization,
         "form": form,
         "errors": [],
-        "example": example_csv(get_language()),
+        "example": example_csv(get_language(), units=units),
+        "units": units,
     }
     if posted and form.is_valid():
         try:
