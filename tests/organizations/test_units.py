@@ -2,10 +2,12 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.urls import reverse
 
 from organizations import selectors
 from organizations.models import Organization
+from organizations.models.organizations import ERROR_PARENT_CYCLE
 from tests.organizations.factories import (
     MembershipFactory,
     OrganizationFactory,
@@ -51,7 +53,7 @@ def test_a_unit_cannot_be_placed_under_itself_or_one_of_its_units(board):
         with pytest.raises(ValidationError) as error:
             top.full_clean()
         assert "parent" in error.value.message_dict
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match=str(ERROR_PARENT_CYCLE)):
             top.save()
     top.refresh_from_db()
     assert top.parent is None
@@ -99,9 +101,8 @@ def test_a_supervisor_sees_their_unit_and_every_unit_below_it_and_nothing_else(
                 user=membership.user, organization_id=unit.pk
             )
         else:
-            with pytest.raises(Exception) as error:
+            with pytest.raises(Http404):
                 selectors.organization_get_manageable(user=membership.user, organization_id=unit.pk)
-            assert error.typename == "Http404"
 
 
 def test_a_board_supervisor_lands_on_the_board_dashboard(board):
