@@ -2,6 +2,7 @@
 and its schools): everything rolls up over the units below, nothing reaches another tree."""
 
 import csv
+import datetime
 import io
 from urllib.parse import urlencode
 
@@ -10,12 +11,18 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
+from courses import hooks
 from organizations.models import Assignment
 from supervision import selectors
 from supervision.models import ReminderLog
+from supervision.selectors import (
+    organizations_needing_attention,
+    reminder_people,
+    reminders_due,
+)
 from tests.factories import CourseFactory
 from tests.organizations.factories import (
     AssignmentFactory,
@@ -262,3 +269,28 @@ def test_a_board_supervisor_reminds_a_schools_member_from_the_board(client, tree
     )
     assert client.post(remind_other).status_code == 404
     assert len(mail.outbox) == 1
+
+
+def test_the_daily_summary_of_a_board_supervisor_counts_every_unit_below_it(tree):
+    today = timezone.localdate()
+    Assignment.objects.filter(learner=tree["people"]["team"]).update(
+        due_on=today - datetime.timedelta(days=3)
+    )
+    hooks.progress_changed_for(assignment_ids=Assignment.objects.values("pk"))
+    board_supervisor = supervisor_of(tree["board"])
+    south_supervisor = supervisor_of(tree["south"])
+    other_supervisor = supervisor_of(tree["other"])
+    needing = organizations_needing_attention(today=today)
+    assert set(needing) == {tree["board"].pk, tree["north"].pk, tree["team"].pk}
+    people = reminder_people(today=today, organization_ids=needing)
+    assert board_supervisor.pk in people
+    assert south_supervisor.pk not in people
+    assert other_supervisor.pk not in people
+    (reminder,) = [
+        r
+        for r in reminders_due(today=today, user_ids=[board_supervisor.pk, south_supervisor.pk])
+        if r.user == board_supervisor
+    ]
+    (summary,) = reminder.organizations
+    assert summary.organization == tree["board"]
+    assert (summary.total, summary.overdue) == (3, 1)
