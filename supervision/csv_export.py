@@ -45,11 +45,12 @@ def _safe(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
-def _row_text(labels: tuple[str, ...], zone):
+def _row_text(labels: tuple[str, ...], zone, *, units: bool = False):
     """A function of one dashboard row (a tuple of ROW_FIELDS, see
     selectors.dashboard_export_values) to its cells as text: the same as
     `row_cells(row, labels)` (with the people's own words neutralised, `_safe`) in the
-    time zone `zone`, without its per-cell dispatch on types."""
+    time zone `zone`, without its per-cell dispatch on types; with the unit's name after
+    the e-mail when `units`."""
     at = {field: position for position, field in enumerate(ROW_FIELDS)}
     name, email, title, rank = (
         at["learner_name"],
@@ -63,6 +64,7 @@ def _row_text(labels: tuple[str, ...], zone):
         at["last_activity_at"],
         at["best_score"],
     )
+    unit_at = at["unit_name"]
 
     def cells(row: tuple) -> tuple:
         completed_at = row[completed_at_at]
@@ -71,11 +73,12 @@ def _row_text(labels: tuple[str, ...], zone):
         expires_on = row[expires_at]
         progress = row[progress_at]
         score = row[score_at]
-        # Only the name, the e-mail and the course title are typed by people: the
-        # other cells are dates, numbers and our own labels.
+        # Only the name, the e-mail, the unit and the course title are typed by people:
+        # the other cells are dates, numbers and our own labels.
         return (
             _safe(row[name]),
             _safe(row[email]),
+            *((_safe(row[unit_at]),) if units else ()),
             _safe(row[title]),
             labels[row[rank]],
             "" if progress is None else str(progress),
@@ -89,18 +92,20 @@ def _row_text(labels: tuple[str, ...], zone):
     return cells
 
 
-def dashboard_csv_lines(rows: Iterable[tuple], *, language: str) -> Iterator[str]:
+def dashboard_csv_lines(
+    rows: Iterable[tuple], *, language: str, units: bool = False
+) -> Iterator[str]:
     """The CSV file of these dashboard rows (tuples of ROW_FIELDS, read lazily: see
     selectors.dashboard_export_values), in pieces of whole lines of about CHUNK_BYTES.
 
     Runs while the response is sent, after the view has returned: the language is passed
-    in, not taken from the request.
+    in, not taken from the request. With the unit column when `units`.
     """
     writer = csv.writer(_Echo(), delimiter=separator_for(language))
     with translation.override(language):
-        lines = [BOM + writer.writerow(header_cells())]
+        lines = [BOM + writer.writerow(header_cells(units=units))]
         size = 0
-        cells = _row_text(status_labels(), timezone.get_current_timezone())
+        cells = _row_text(status_labels(), timezone.get_current_timezone(), units=units)
         writerow = writer.writerow
         for row in rows:
             line = writerow(cells(row))

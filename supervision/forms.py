@@ -3,12 +3,17 @@ from django.utils.translation import gettext_lazy as _
 
 from courses.models import Course
 from organizations.models import Organization
+from organizations.selectors import units_in
 from supervision import selectors
 
 
 class DashboardFilterForm(forms.Form):
     """The dashboard's filters, read from the query string. An invalid value is reported
-    and ignored; the page still shows."""
+    and ignored; the page still shows.
+
+    An organization with units below it (a board's schools) gets a unit filter, whose
+    choices are the organization and its units, read in one query that also tells
+    whether there are any (`has_units`); a unit of another tree is not a choice."""
 
     course = forms.ModelChoiceField(
         label=_("Course"), queryset=Course.objects.none(), required=False, empty_label=_("All")
@@ -29,12 +34,27 @@ class DashboardFilterForm(forms.Form):
     def __init__(self, *args, organization: Organization, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["course"].queryset = selectors.dashboard_courses(organization=organization)
+        units = list(units_in(organization).only("pk", "name", "path"))
+        self.has_units = len(units) > 1
+        self._units = {str(unit.pk): unit for unit in units}
+        if self.has_units:
+            # First, where a supervisor of a board looks for the school.
+            self.fields = {
+                "unit": forms.ChoiceField(
+                    label=_("Unit"),
+                    choices=[("", _("All"))]
+                    + [(pk, unit.name) for pk, unit in self._units.items()],
+                    required=False,
+                ),
+                **self.fields,
+            }
 
     def filters(self) -> dict:
         """The valid filters, as keyword arguments of the dashboard selectors."""
         self.is_valid()
         cleaned = getattr(self, "cleaned_data", {})
         return {
+            "unit": self._units.get(cleaned.get("unit") or ""),
             "course": cleaned.get("course"),
             "status": cleaned.get("status") or "",
             "search": (cleaned.get("q") or "").strip(),

@@ -281,6 +281,7 @@ def summary_rows(*, today: datetime.date | None = None) -> QuerySet[AssignmentSu
         learner_sort=name_order("learner"),
         learner_email=F("learner__email"),
         course_title=_localized_course_title(),
+        unit_name=F("organization__name"),
     )
 
 

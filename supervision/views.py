@@ -28,7 +28,10 @@ def dashboard(request, organization_id):
     organization = organization_for(request, organization_id)
     form = DashboardFilterForm(request.GET, organization=organization)
     shown = selectors.dashboard_page(
-        organization=organization, filters=form.filters(), page_number=request.GET.get("page")
+        organization=organization,
+        filters=form.filters(),
+        page_number=request.GET.get("page"),
+        units=form.has_units,
     )
     context = {"organization": organization, "form": form, **shown}
     return render(request, "supervision/dashboard.html", context)
@@ -43,12 +46,13 @@ def _download(content, *, content_type: str, filename: str) -> StreamingHttpResp
 @require_GET
 @login_required
 def dashboard_export(request, organization_id):
-    """The dashboard's rows under the same filters, as a CSV file (all pages)."""
+    """The dashboard's rows under the same filters, as a CSV file (all pages), with the
+    unit column when the organization has units."""
     organization = organization_for(request, organization_id)
-    filters = DashboardFilterForm(request.GET, organization=organization).filters()
-    rows = selectors.dashboard_export_values(organization=organization, **filters)
+    form = DashboardFilterForm(request.GET, organization=organization)
+    rows = selectors.dashboard_export_values(organization=organization, **form.filters())
     return _download(
-        dashboard_csv_lines(rows, language=get_language()),
+        dashboard_csv_lines(rows, language=get_language(), units=form.has_units),
         content_type="text/csv; charset=utf-8",
         filename=f"repere-{organization.pk}-{timezone.localdate().isoformat()}.csv",
     )
@@ -59,10 +63,10 @@ def dashboard_export(request, organization_id):
 def dashboard_export_xlsx(request, organization_id):
     """The same rows as the CSV file, as an Excel workbook with date cells."""
     organization = organization_for(request, organization_id)
-    filters = DashboardFilterForm(request.GET, organization=organization).filters()
-    rows = selectors.dashboard_export_rows(organization=organization, **filters)
+    form = DashboardFilterForm(request.GET, organization=organization)
+    rows = selectors.dashboard_export_rows(organization=organization, **form.filters())
     return FileResponse(
-        dashboard_xlsx(rows, language=get_language()),
+        dashboard_xlsx(rows, language=get_language(), units=form.has_units),
         as_attachment=True,
         content_type=XLSX,
         filename=f"repere-{organization.pk}-{timezone.localdate().isoformat()}.xlsx",

@@ -20,12 +20,12 @@ from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from supervision.selectors import COLUMNS, header_cells, row_values, status_labels
+from supervision.selectors import columns, header_cells, row_values, status_labels
 
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 # Characters wide, by column key; the others get DEFAULT_WIDTH.
-WIDTHS = {"name": 28, "email": 32, "course": 36, "status": 22}
+WIDTHS = {"name": 28, "email": 32, "unit": 28, "course": 36, "status": 22}
 DEFAULT_WIDTH = 16
 
 
@@ -56,27 +56,28 @@ def _cell(sheet, value):
     return value
 
 
-def dashboard_xlsx(rows: Iterable[dict], *, language: str) -> IO[bytes]:
+def dashboard_xlsx(rows: Iterable[dict], *, language: str, units: bool = False) -> IO[bytes]:
     """The workbook of these dashboard rows (see selectors.dashboard_export_rows), as a
-    temporary file open at its start; it is deleted when closed."""
+    temporary file open at its start; it is deleted when closed. With the unit column
+    when `units`."""
     workbook = Workbook(write_only=True)
     with translation.override(language):
         sheet = workbook.create_sheet(gettext("Dashboard"))
         sheet.freeze_panes = "A2"
-        for index, column in enumerate(COLUMNS, start=1):
+        for index, column in enumerate(columns(units=units), start=1):
             sheet.column_dimensions[get_column_letter(index)].width = WIDTHS.get(
                 column.key, DEFAULT_WIDTH
             )
         bold = Font(bold=True)
         header = []
-        for label in header_cells():
+        for label in header_cells(units=units):
             cell = WriteOnlyCell(sheet, value=label)
             cell.font = bold
             header.append(cell)
         sheet.append(header)
         labels = status_labels()
         for row in rows:
-            sheet.append([_cell(sheet, value) for value in row_values(row, labels)])
+            sheet.append([_cell(sheet, value) for value in row_values(row, labels, units=units)])
     file = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it once sent)
     try:
         workbook.save(file)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from certificates.models import Certificate
 from courses.models import Course
 from organizations.models import Assignment, AuditEvent, Organization
-from organizations.selectors import PAGE_SIZE
+from organizations.selectors import PAGE_SIZE, unit_ids_in, units_in
 from supervision import summary
 from supervision.selectors.statuses import (
     Status,
@@ -33,6 +33,16 @@ from supervision.selectors.table import (
     sort_headers,
     table_rows,
 )
+
+
+def dashboard_scope(*, organization: Organization, unit: Organization | None = None) -> QuerySet:
+    """The ids of the organizations whose rows the dashboard of `organization` shows, as a
+    subquery: the organization and every unit below it (a board's schools), or only the
+    units of `unit`, one of those (the unit filter). A `unit` of another tree selects
+    nothing: the filter never reaches outside the organization."""
+    if unit is None:
+        return unit_ids_in(organization)
+    return units_in(organization).filter(pk__in=unit_ids_in(unit)).order_by().values("pk")
 
 
 def reads_summary() -> bool:
@@ -57,6 +67,7 @@ def _ordering(sort: str):
 def dashboard_rows(
     *,
     organization: Organization,
+    unit: Organization | None = None,
     course: Course | None = None,
     status: str = "",
     search: str = "",
@@ -67,13 +78,14 @@ def dashboard_rows(
     """The dashboard's rows (dicts of ROW_FIELDS) under the given filters, sorted.
 
     The page paginates this queryset and the export iterates over it: they cannot differ.
+    The rows of every unit below the organization are included (`dashboard_scope`).
     (`requirement_counts`: see statuses.assignment_rows.)
     """
     if reads_summary():
         rows = summary.summary_rows(today=today)
     else:
         rows = assignment_rows(today=today, requirement_counts=requirement_counts)
-    rows = rows.filter(organization=organization)
+    rows = rows.filter(organization_id__in=dashboard_scope(organization=organization, unit=unit))
     if course is not None:
         rows = rows.filter(course=course)
     if status:
@@ -140,13 +152,16 @@ class Totals:
 def dashboard_totals(
     *,
     organization: Organization,
+    unit: Organization | None = None,
     course: Course | None = None,
     today: datetime.date | None = None,
 ) -> Totals:
     """Counts per status for the organization (and course), in one query. The status
     filter and the search do not apply: the totals show the whole picture."""
     statuses = summary.summary_statuses if reads_summary() else assignment_statuses
-    rows = statuses(today=today).filter(organization=organization)
+    rows = statuses(today=today).filter(
+        organization_id__in=dashboard_scope(organization=organization, unit=unit)
+    )
     if course is not None:
         rows = rows.filter(course=course)
     counts = dict(
@@ -173,10 +188,12 @@ def _totals_from(counts: dict[int, int]) -> Totals:
 
 
 def dashboard_courses(*, organization: Organization) -> QuerySet[Course]:
-    """The courses assigned in the organization (the course filter's choices)."""
-    return Course.objects.filter(
-        Exists(Assignment.objects.filter(organization=organization, course_id=OuterRef("pk")))
+    """The courses assigned in the organization or a unit below it (the course filter's
+    choices)."""
+    assigned = Assignment.objects.filter(
+        organization_id__in=unit_ids_in(organization), course_id=OuterRef("pk")
     )
+    return Course.objects.filter(Exists(assigned))
 
 
 class _CountedPaginator(Paginator):
@@ -233,7 +250,12 @@ def _page_with_totals(*, organization, filters, number: int, today) -> tuple | N
     if field != "status_rank":  # named once: SQL would evaluate the status twice
         columns["sort_value"] = F(field)
     keys = (
-        dashboard_rows(organization=organization, course=filters["course"], today=today)
+        dashboard_rows(
+            organization=organization,
+            unit=filters.get("unit"),
+            course=filters["course"],
+            today=today,
+        )
         .order_by()
         .values(**columns)
     )
@@ -258,9 +280,12 @@ def _page_with_totals(*, organization, filters, number: int, today) -> tuple | N
     return _totals_from(counts), [row[0] for row in found]
 
 
-def dashboard_page(*, organization: Organization, filters: dict, page_number) -> dict:
+def dashboard_page(
+    *, organization: Organization, filters: dict, page_number, units: bool = False
+) -> dict:
     """What the dashboard page shows under the valid `filters` (see `DashboardFilterForm`):
-    the filters, the totals, the page of rows asked for, its table and the sort headers.
+    the filters, the totals, the page of rows asked for, its table and the sort headers;
+    with the unit column when `units` (the organization has units below it).
 
     Two statements whatever the size of the staff: without a status filter, a search or
     the sort by name, the totals and the ids of the page's rows, then those rows'
@@ -288,22 +313,29 @@ def dashboard_page(*, organization: Organization, filters: dict, page_number) ->
         by_id = {row["pk"]: row for row in rows.filter(pk__in=ids).order_by()}
         page.object_list = [by_id[pk] for pk in ids if pk in by_id]
     else:
-        totals = dashboard_totals(organization=organization, course=filters["course"], today=today)
+        totals = dashboard_totals(
+            organization=organization,
+            unit=filters.get("unit"),
+            course=filters["course"],
+            today=today,
+        )
         paginator = _CountedPaginator(rows, PAGE_SIZE, count=_known_count(totals, filters))
         page = paginator.get_page(page_number)
     return {
         "filters": filters,
         "totals": totals,
         "page": page,
-        "table": table_rows(page.object_list),
-        "headers": sort_headers(filters["sort"]),
+        "table": table_rows(page.object_list, units=units),
+        "headers": sort_headers(filters["sort"], units=units),
+        "units": units,
         "closed_accounts": dashboard_closed_accounts(organization=organization),
     }
 
 
 def dashboard_closed_accounts(*, organization: Organization) -> int:
-    """How many of the organization's members closed their account (privacy erases them):
-    the supervisors see that much of them, and nothing else. One query."""
+    """How many of the members of the organization and its units closed their account
+    (privacy erases them): the supervisors see that much of them, and nothing else. One
+    query."""
     return AuditEvent.objects.filter(
-        organization=organization, kind=AuditEvent.Kind.ACCOUNT_CLOSED
+        organization_id__in=unit_ids_in(organization), kind=AuditEvent.Kind.ACCOUNT_CLOSED
     ).count()

@@ -17,21 +17,26 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Length
 from django.http import Http404
 
 from certificates.models import Certificate
 from organizations.models import Assignment, Invitation, Membership, Organization
+from organizations.selectors import unit_ids_in
 from quizzes.models import Attempt, Quiz
 from supervision.selectors.statuses import Status, assignment_rows
 
 
 def person_get(*, organization: Organization, user_id: int) -> Membership:
-    """The membership of a current member of the organization; 404 for anyone else (a
-    former member, a pending invitee, a member of another organization)."""
+    """The membership of a current member of the organization or of a unit below it (a
+    board's dashboard lists its schools' people): the organization's own if they have
+    one, else the highest unit's. 404 for anyone else (a former member, a pending
+    invitee, a member of another organization or of a unit outside this one)."""
     membership = (
         Membership.objects.select_related("user", "organization")
-        .filter(organization=organization, user_id=user_id)
+        .filter(organization_id__in=unit_ids_in(organization), user_id=user_id)
+        .annotate(depth_key=Length("organization__path"))
+        .order_by("depth_key", "organization__name", "pk")
         .first()
     )
     if membership is None:
@@ -40,10 +45,13 @@ def person_get(*, organization: Organization, user_id: int) -> Membership:
 
 
 def person_invitation_get(*, organization: Organization, invitation_id: int) -> Invitation:
-    """A pending invitation of the organization (what its supervisor typed, nothing of
-    the account); 404 for an answered, cancelled or another organization's one."""
+    """A pending invitation of the organization or a unit below it (what its supervisor
+    typed, nothing of the account); 404 for an answered, cancelled or another
+    organization's one."""
     invitation = Invitation.objects.filter(
-        pk=invitation_id, organization=organization, state=Invitation.State.PENDING
+        pk=invitation_id,
+        organization_id__in=unit_ids_in(organization),
+        state=Invitation.State.PENDING,
     ).first()
     if invitation is None:
         raise Http404

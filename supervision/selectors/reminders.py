@@ -3,6 +3,10 @@
 `send_reminders` walks the people to remind by keyset (`reminder_people`, a page of ids
 at a time) and enqueues one task per page; each task reads its page's reminders
 (`reminders_due(user_ids=…)`): no process holds the whole list.
+
+A supervisor's summary of an organization counts the rows of every unit below it too (a
+board's schools): the counts are read per organization, then added up to each one above
+it by its path (organizations.selectors.units), in Python: organizations are few.
 """
 
 import datetime
@@ -10,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import Left, Length
 from django.utils import timezone
 
 from accounts.models import User
@@ -75,10 +80,14 @@ def _own_condition(today: datetime.date) -> Q:
     )
 
 
-def _attention(rows):
-    """Per organization, the counts by status, only where something needs attention."""
+_COUNTED = ("total", "overdue", "expiring", "expired", "trained")
+
+
+def _attention(rows) -> dict[int, dict]:
+    """Per organization, the counts by status of its rows and those of every unit below
+    it, only where something needs attention: {organization id: counts}. Two queries."""
     rank = Status.rank
-    return (
+    counts = (
         rows.order_by()
         .values("organization_id")
         .annotate(
@@ -88,14 +97,39 @@ def _attention(rows):
             expired=Count("pk", filter=Q(status_rank=rank(Status.EXPIRED))),
             trained=Count("pk", filter=Q(status_rank__in=[rank(s) for s in Status.TRAINED])),
         )
-        .filter(Q(overdue__gt=0) | Q(expiring__gt=0) | Q(expired__gt=0))
     )
+    counts = {row["organization_id"]: row for row in counts}
+    paths = dict(Organization.objects.filter(pk__in=list(counts)).values_list("pk", "path"))
+    rolled: dict[int, dict] = {}
+    for organization_id, row in counts.items():
+        # The organization itself and each one above it ("/3/17/"; an empty path: itself).
+        above = [int(part) for part in paths.get(organization_id, "").strip("/").split("/") if part]
+        for target in {*above, organization_id}:
+            total = rolled.setdefault(target, dict.fromkeys(_COUNTED, 0))
+            for name in _COUNTED:
+                total[name] += row[name]
+    return {
+        pk: {"organization_id": pk, **total}
+        for pk, total in rolled.items()
+        if total["overdue"] or total["expiring"] or total["expired"]
+    }
+
+
+def _subtrees_of(organizations) -> Q:
+    """A Q on the rows (assignments or summary rows) of these organizations (a queryset)
+    and of every unit below them."""
+    below = Organization.objects.filter(
+        Q(pk__in=organizations.values("pk"))
+        | Exists(organizations.exclude(path="").filter(path=Left(OuterRef("path"), Length("path"))))
+    )
+    return Q(organization_id__in=below.values("pk"))
 
 
 def organizations_needing_attention(*, today: datetime.date) -> list[int]:
-    """The ids of the organizations whose supervisors get a summary today (one query;
-    organizations are few next to their people)."""
-    return [summary["organization_id"] for summary in _attention(assignment_statuses(today=today))]
+    """The ids of the organizations whose supervisors get a summary today, the units
+    above one that needs attention included (two queries; organizations are few next to
+    their people)."""
+    return sorted(_attention(assignment_statuses(today=today)))
 
 
 def reminder_people(
@@ -137,12 +171,13 @@ def reminders_due(
     if user_ids is not None:
         own_rows = own_rows.filter(learner_id__in=user_ids)
         supervisors = supervisors.filter(user_id__in=user_ids)
-        # Only the organizations these people supervise are summed up.
-        rows = rows.filter(organization_id__in=supervisors.values("organization_id"))
+        # Only the organizations these people supervise, and their units, are summed up.
+        supervised = Organization.objects.filter(pk__in=supervisors.values("organization_id"))
+        rows = rows.filter(_subtrees_of(supervised))
     own_rows = own_rows.order_by("learner_id", "course_id", "status_rank").values(
         "learner_id", "course_id", "status_rank", "due_on", "certificate_expires_on"
     )
-    summaries = {summary["organization_id"]: summary for summary in _attention(rows)}
+    summaries = _attention(rows)
     supervisors = list(
         supervisors.filter(organization_id__in=list(summaries))
         .select_related("organization")

@@ -223,8 +223,8 @@ def assignment_rows(
     `progress` (0–100, and 100 only once the course is completed), `completed_at`,
     `last_activity_at`,
     `best_score`, `certificate_expires_on` and `status_rank` (see Status.at), plus the
-    `learner_name`, `learner_email` and `course_title` to show, and `learner_sort`, the
-    name as it sorts (accounts.names).
+    `learner_name`, `learner_email`, `course_title` and `unit_name` (the organization's)
+    to show, and `learner_sort`, the name as it sorts (accounts.names).
 
     Each value is an index lookup per row, and PostgreSQL computes the columns of the
     SELECT only for the rows it returns: sorting a page by status costs one lookup of the
@@ -235,6 +235,7 @@ def assignment_rows(
         learner_sort=name_order("learner"),
         learner_email=F("learner__email"),
         course_title=_localized_course_title(),
+        unit_name=F("organization__name"),
         lesson_count=_count(
             Lesson.objects.filter(module__course_id=OuterRef("course_id")), "module__course_id"
         ),

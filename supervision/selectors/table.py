@@ -36,15 +36,21 @@ COLUMNS = [
     Column("activity", _("Last activity"), "last_activity_at"),
     Column("score", _("Best quiz score (%)"), "best_score"),
 ]
-SORT_FIELDS = {column.key: column.field for column in COLUMNS}
-SORT_CHOICES = [(column.key, column.label) for column in COLUMNS] + [
-    (column.descending_key, column.label) for column in COLUMNS
+# Shown when the organization has units (a board's schools): the unit of each row, which
+# is the organization that assigned the course (organizations.selectors.units).
+UNIT_COLUMN = Column("unit", _("Unit"), "unit_name")
+UNIT_POSITION = 2  # after the name and the e-mail
+SORT_FIELDS = {column.key: column.field for column in [*COLUMNS, UNIT_COLUMN]}
+SORT_CHOICES = [(column.key, column.label) for column in [*COLUMNS, UNIT_COLUMN]] + [
+    (column.descending_key, column.label) for column in [*COLUMNS, UNIT_COLUMN]
 ]
 DEFAULT_SORT = "status"
 ROW_FIELDS = (
     "pk",
     "learner_id",
     "course_id",
+    "organization_id",
+    "unit_name",
     "learner_name",
     "learner_sort",
     "learner_email",
@@ -86,7 +92,15 @@ def status_labels() -> tuple[str, ...]:
     return _labels_in(translation.get_language())
 
 
-def row_values(row: dict, labels: tuple[str, ...] | None = None) -> list:
+def columns(*, units: bool = False) -> list[Column]:
+    """The table's columns: with the unit's after the e-mail when `units` (the
+    organization has units below it)."""
+    if not units:
+        return COLUMNS
+    return [*COLUMNS[:UNIT_POSITION], UNIT_COLUMN, *COLUMNS[UNIT_POSITION:]]
+
+
+def row_values(row: dict, labels: tuple[str, ...] | None = None, *, units: bool = False) -> list:
     """The value of each column for one row, typed: text, integers, dates (the day of
     completion in the current time zone), the last activity as a local datetime, None
     where blank. The page formats them for a reader (dates with the `date` filter), the
@@ -97,7 +111,7 @@ def row_values(row: dict, labels: tuple[str, ...] | None = None) -> list:
     """
     labels = labels or status_labels()
     completed_at = _local(row["completed_at"])
-    return [
+    values = [
         row["learner_name"],
         row["learner_email"],
         row["course_title"],
@@ -109,17 +123,22 @@ def row_values(row: dict, labels: tuple[str, ...] | None = None) -> list:
         _local(row["last_activity_at"]),
         row["best_score"],
     ]
+    if units:
+        values.insert(UNIT_POSITION, row["unit_name"])
+    return values
 
 
-def row_cells(row: dict, labels: tuple[str, ...] | None = None) -> list[str]:
+def row_cells(
+    row: dict, labels: tuple[str, ...] | None = None, *, units: bool = False
+) -> list[str]:
     """The text of each column for one row, as the CSV export writes it (see `_text`)."""
-    return [_text(value) for value in row_values(row, labels)]
+    return [_text(value) for value in row_values(row, labels, units=units)]
 
 
-def sort_headers(current: str) -> list[dict]:
+def sort_headers(current: str, *, units: bool = False) -> list[dict]:
     """Each column's header: the link that sorts by it, and its aria-sort state."""
     headers = []
-    for column in COLUMNS:
+    for column in columns(units=units):
         if current == column.key:
             state, next_sort = "ascending", column.descending_key
         elif current == column.descending_key:
@@ -142,22 +161,24 @@ class Cell(NamedTuple):
         return isinstance(self.value, datetime.date)
 
 
-def table_rows(rows) -> list[dict]:
-    """A page of `dashboard_rows` as the page shows it: its cells, and the badge of the
-    row's status."""
+def table_rows(rows, *, units: bool = False) -> list[dict]:
+    """A page of `dashboard_rows` as the page shows it: its cells, the badge of the
+    row's status, and the person's unit (their page is opened there)."""
     labels = status_labels()
+    shown = columns(units=units)
     return [
         {
             "cells": [
                 Cell(column.key, column.label, value)
-                for column, value in zip(COLUMNS, row_values(row, labels), strict=True)
+                for column, value in zip(shown, row_values(row, labels, units=units), strict=True)
             ],
             "badge": Status.badges[Status.at(row["status_rank"])],
             "learner_id": row["learner_id"],
+            "organization_id": row["organization_id"],
         }
         for row in rows
     ]
 
 
-def header_cells() -> list[str]:
-    return [str(column.label) for column in COLUMNS]
+def header_cells(*, units: bool = False) -> list[str]:
+    return [str(column.label) for column in columns(units=units)]
