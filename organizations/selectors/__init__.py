@@ -15,6 +15,7 @@ from organizations.selectors.access import (
     organizations_supervised_by,
     sees_supervision_pages,
     supervisor_can_see_certificate,
+    two_factor_required_for,
     user_supervises_any,
 )
 from organizations.selectors.assignments import due_dates_of
@@ -32,6 +33,7 @@ from organizations.selectors.sign_in import (
 )
 
 __all__ = [
+    "two_factor_required_for",
     "provider_signs_in",
     "sign_in_provider_for_app",
     "sign_in_provider_for_email",

@@ -2,6 +2,7 @@
 
 import functools
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
@@ -112,6 +113,23 @@ def _sees_supervision_sql() -> str:
         + permission
         + " AND member.user_id = %(user)s LIMIT 1"
     ).format(**quoted)
+
+
+def two_factor_required_for(user) -> bool:
+    """Whether the person must sign in with a second factor: they supervise an organization
+    that requires it, or they are an administrator (`is_staff`) and
+    REPERE_ADMINS_REQUIRE_TWO_FACTOR is on. At most one query.
+
+    The one place that decides it (the sign-in, the set-up redirect and the README read it
+    from here): a requirement inherited from a parent organization belongs here too.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_staff and settings.REPERE_ADMINS_REQUIRE_TWO_FACTOR:
+        return True
+    return Membership.objects.filter(
+        user_id=user.pk, role=Membership.Role.SUPERVISOR, organization__require_two_factor=True
+    ).exists()
 
 
 def user_supervises_any(user) -> bool:

@@ -35,6 +35,7 @@ from organizations.services.memberships import (
     membership_end,
 )
 from organizations.services.sign_in import sso_account_create, sso_account_link
+from organizations.services.two_factor import two_factor_reset
 
 __all__ = [
     "sso_account_create",
@@ -67,4 +68,5 @@ __all__ = [
     "membership_change_role",
     "membership_end",
     "staff_import",
+    "two_factor_reset",
 ]
