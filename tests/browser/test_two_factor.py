@@ -38,7 +38,8 @@ def test_a_supervisor_with_two_factor_required_is_asked_for_a_code(
     )
     assert page.locator("main h1").inner_text() == t(language, "Your recovery codes")
     codes = page.locator("#recovery-codes li").all_inner_texts()
-    assert len(codes) == 10 and all(re.fullmatch(r"\d{8}", code) for code in codes)
+    assert len(codes) == 10
+    assert all(re.fullmatch(r"\d{8}", code) for code in codes)
     assert_axe_clean(page)
     page.navigate(
         page.locator("main")
