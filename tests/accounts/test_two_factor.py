@@ -7,8 +7,15 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
+from accounts.models import User
 from tests.factories import PASSWORD, UserFactory, totp_code, two_factor_for
-from tests.organizations.factories import OrganizationFactory, staff_of, supervisor_of
+from tests.oidc import path_of
+from tests.organizations.factories import (
+    OrganizationFactory,
+    sign_in_provider,
+    staff_of,
+    supervisor_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -217,3 +224,31 @@ def test_allauths_code_step_without_a_provider_sign_in_goes_back_to_sign_in(clie
     response = client.get(reverse("mfa_authenticate"))
     assert response.status_code == 302
     assert response["Location"].endswith(reverse("login"))
+
+
+def test_a_sign_in_through_the_organizations_provider_asks_for_the_code_too(client, oidc_provider):
+    organization = OrganizationFactory(name="Maison Marguerite")
+    sign_in_provider(organization=organization, server_url=oidc_provider.url)
+    oidc_provider.user("sub-9", email="lou@shelter.example.org", name="Lou Bé")
+    email = "lou@shelter.example.org"
+
+    def through_the_provider():
+        response = client.post("/en/accounts/login/", {"username": email, "password": ""})
+        back = oidc_provider.authorize(response.context["provider_url"], sub="sub-9")
+        return client.get(path_of(back))
+
+    through_the_provider()
+    user = User.objects.get(email=email)
+    secret, _codes = two_factor_for(user)
+    client.post("/en/accounts/logout/")
+
+    response = through_the_provider()
+    assert response["Location"] == reverse("mfa_authenticate")
+    assert not _signed_in(client, user)
+    page = client.get(reverse("mfa_authenticate"))
+    assert "Two-factor code" in page.content.decode()
+    wrong = client.post(reverse("mfa_authenticate"), {"code": "000000"})
+    assert WRONG_CODE["en"] in wrong.content.decode()
+    assert not _signed_in(client, user)
+    client.post(reverse("mfa_authenticate"), {"code": totp_code(secret)})
+    assert _signed_in(client, user)
