@@ -7,6 +7,7 @@ from allauth.mfa.totp.internal.auth import get_totp_secret
 from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import redirect, render, resolve_url
 from django.views.decorators.http import require_http_methods, require_POST
@@ -48,7 +49,12 @@ def two_factor_setup(request):
     secret = get_totp_secret()
     form = tf.SetupForm(request.POST or None, secret=secret)
     if request.method == "POST" and form.is_valid():
-        codes = tf.two_factor_activate(request=request, user=request.user, secret=secret)
+        try:
+            codes = tf.two_factor_activate(request=request, user=request.user, secret=secret)
+        except IntegrityError:
+            # Set up at the same moment in another tab (one app per person, allauth's
+            # constraint): that one's codes were shown there.
+            return redirect("accounts:two_factor")
         context = {"codes": codes, "continue_url": _landing(request.user), "new": True}
         return render(request, "accounts/two_factor_recovery_codes.html", context)
     context = {

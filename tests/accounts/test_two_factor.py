@@ -7,6 +7,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
+from accounts import two_factor_views
 from accounts.models import User
 from tests.factories import PASSWORD, UserFactory, totp_code, two_factor_for
 from tests.oidc import path_of
@@ -252,3 +253,18 @@ def test_a_sign_in_through_the_organizations_provider_asks_for_the_code_too(clie
     assert not _signed_in(client, user)
     client.post(reverse("mfa_authenticate"), {"code": totp_code(secret)})
     assert _signed_in(client, user)
+
+
+def test_setting_up_twice_at_once_keeps_one_app_and_shows_no_error(client, monkeypatch):
+    """The second tab's submission finds the first one's app (allauth's unique constraint)."""
+    user = UserFactory()
+    client.force_login(user)
+    page = client.get(reverse("accounts:two_factor_setup")).content.decode()
+    secret = re.search(r'id="totp-secret">([A-Z2-7]+)<', page).group(1)
+    # The other tab wins between this one's check and its write.
+    monkeypatch.setattr(two_factor_views.tf, "has_two_factor", lambda user: False)
+    two_factor_for(user)
+    response = client.post(reverse("accounts:two_factor_setup"), {"code": totp_code(secret)})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:two_factor")
+    assert Authenticator.objects.filter(user=user, type="totp").count() == 1
