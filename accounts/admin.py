@@ -1,3 +1,4 @@
+from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -5,6 +6,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
+from accounts import hooks
 from accounts.admin_titles import NamedTitlesMixin
 from accounts.models import OutgoingEmail, User
 from accounts.services import email_retry
@@ -47,6 +49,18 @@ class UserAdmin(NamedTitlesMixin, BaseUserAdmin):
         ),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        for function, permission in hooks.user_admin_actions():
+            if request.user.has_perm(permission):
+                actions[function.__name__] = (
+                    function,
+                    function.__name__,
+                    function.short_description,
+                )
+        return actions
+
     add_fieldsets = (
         (
             None,
@@ -95,3 +109,9 @@ class OutgoingEmailAdmin(NamedTitlesMixin, admin.ModelAdmin):
             % {"count": count},
             messages.SUCCESS if count else messages.WARNING,
         )
+
+
+# allauth.mfa's own admin would show the app secrets and delete devices without a reason
+# or a trace: an administrator resets them from the list of users (organizations' action).
+if admin.site.is_registered(Authenticator):
+    admin.site.unregister(Authenticator)

@@ -8,6 +8,7 @@ from accounts.emails import normalize_email
 from accounts.middleware import stamp_session_on_login
 from accounts.network import client_ip
 from accounts.throttles import throttle_exhausted, throttle_hit
+from accounts.two_factor import setup_required_on_login
 
 ADDRESS_FAILURES = "login:address-failures"
 
@@ -56,3 +57,4 @@ def count_login_failure(sender, credentials, request=None, **kwargs):
 def connect_signals():
     user_login_failed.connect(count_login_failure, dispatch_uid="accounts.login_address")
     user_logged_in.connect(stamp_session_on_login, dispatch_uid="accounts.session_stamp")
+    user_logged_in.connect(setup_required_on_login, dispatch_uid="accounts.two_factor_setup")

@@ -100,3 +100,40 @@ def sign_in_provider_of_session(request) -> dict | None:
     if _sign_in_provider_of_session is None:
         return None
     return _sign_in_provider_of_session(request)
+
+
+# Two-factor: whether a person must use it (a supervisor of an organization that requires
+# it, an administrator when REPERE_ADMINS_REQUIRE_TWO_FACTOR is on). The organizations app
+# registers its selector `two_factor_required_for`; without it, nobody must.
+_two_factor_required: Callable[[object], bool] | None = None
+
+
+def register_two_factor_required(function: Callable[[object], bool]) -> None:
+    """Register `function(user)`: True if the person must sign in with a second factor.
+    Registered once, by the organizations app; it runs at sign-in, in a fixed number of
+    queries."""
+    global _two_factor_required
+    _two_factor_required = function
+
+
+def two_factor_required(user) -> bool:
+    if _two_factor_required is None:
+        return False
+    return _two_factor_required(user)
+
+
+# Actions that apps above accounts add to the admin's list of users: the organizations app
+# adds the reset of a person's two-factor (it writes the audit event). Each is an admin
+# action function offered only to people with `permission` ("app_label.codename").
+_user_admin_actions: list[tuple[Callable, str]] = []
+
+
+def register_user_admin_action(function: Callable, *, permission: str) -> None:
+    """Register an admin action `function(modeladmin, request, queryset)` on users, shown
+    to (and run for) people with `permission` only. Registered in `AppConfig.ready()`."""
+    if all(registered is not function for registered, _ in _user_admin_actions):
+        _user_admin_actions.append((function, permission))
+
+
+def user_admin_actions() -> list[tuple[Callable, str]]:
+    return list(_user_admin_actions)

@@ -3,8 +3,10 @@
 import time
 
 from django.conf import settings
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
+
+from accounts.two_factor import SESSION_SETUP_REQUIRED
 
 # How often an active session's expiry is pushed back: not on every request, which would
 # write the session row each time.
@@ -93,3 +95,27 @@ class ErrorPageMiddleware:
             if header.lower() not in ("content-type", "content-length"):
                 page[header] = value
         return page
+
+
+class TwoFactorSetupMiddleware:
+    """Someone who must use two-factor and has none yet (accounts.two_factor: decided at
+    sign-in, kept in the session) sees only the set-up page until it is done: no
+    supervision page, no admin, nothing else but signing out and changing language."""
+
+    ALLOWED = frozenset({"accounts:two_factor_setup", "logout", "set_language"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        session = getattr(request, "session", None)
+        if session is None or not session.get(SESSION_SETUP_REQUIRED):
+            return None
+        if not request.user.is_authenticated:
+            return None
+        if request.resolver_match.view_name in self.ALLOWED:
+            return None
+        return redirect("accounts:two_factor_setup")

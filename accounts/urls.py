@@ -1,9 +1,17 @@
 from django.urls import path
 
-from accounts import views
+from accounts import two_factor_views, views
 
 app_name = "accounts"
 
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
+    path("two-factor/", two_factor_views.two_factor, name="two_factor"),
+    path("two-factor/code/", two_factor_views.two_factor_authenticate, name="two_factor_code"),
+    path("two-factor/set-up/", two_factor_views.two_factor_setup, name="two_factor_setup"),
+    path(
+        "two-factor/recovery-codes/",
+        two_factor_views.two_factor_recovery_codes,
+        name="two_factor_recovery_codes",
+    ),
 ]

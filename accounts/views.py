@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
-from accounts import hooks, services
+from accounts import hooks, services, two_factor
 from accounts.authentication import login_address_retry_after
 from accounts.emails import normalize_email
 from accounts.forms import LoginForm, PasswordResetForm, ProfileForm
@@ -65,6 +65,14 @@ class LoginView(auth_views.LoginView):
             if route is not None:
                 return route
         return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        """The password was right; with two-factor on, the code comes before signing in."""
+        user = form.get_user()
+        if two_factor.has_two_factor(user):
+            two_factor.sign_in_pending(self.request, user=user, next_url=self.get_redirect_url())
+            return redirect("accounts:two_factor_code")
+        return super().form_valid(form)
 
     def get_redirect_url(self):
         """Only a plain path of this site: Django checks the address stripped of spaces but

@@ -91,6 +91,9 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    # Two-factor (README, "Two-factor"): allauth's Authenticator model and its checks of
+    # TOTP and recovery codes, behind our own pages (accounts/two_factor*.py).
+    "allauth.mfa",
     "accounts",
     "courses",
     "quizzes",
@@ -127,6 +130,8 @@ MIDDLEWARE = [
     # Before any view or process_view (CSRF) reads the body, inside the middleware that
     # add security headers: an oversized request gets our 413 page with all of them.
     "accounts.middleware.UploadSizeLimitMiddleware",
+    # Someone who must use two-factor and has none set it up before any other page.
+    "accounts.middleware.TwoFactorSetupMiddleware",
     # Axes must be last: it turns a locked-out login into its own response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -284,6 +289,23 @@ AXES_CLIENT_IP_CALLABLE = "accounts.network.client_ip"
 # Failed logins from one client address, whatever the accounts, per cool-off period
 # (password spraying): past it, that address gets a 429 until the period ends. 0: no limit.
 REPERE_LOGIN_ADDRESS_FAILURE_LIMIT = env.int("REPERE_LOGIN_ADDRESS_FAILURE_LIMIT", default=30)
+
+# Two-factor (allauth.mfa): TOTP apps and recovery codes. Administrators (is_staff) must use
+# it when this is on (recommended in production); supervisors when their organization
+# requires it (Organization.require_two_factor): organizations.selectors.access.
+REPERE_ADMINS_REQUIRE_TWO_FACTOR = env.bool("REPERE_ADMINS_REQUIRE_TWO_FACTOR", default=False)
+MFA_ADAPTER = "accounts.two_factor.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Repère"
+MFA_RECOVERY_CODE_COUNT = 10
+# A code is accepted 30 seconds either side of its period: phones' clocks drift.
+MFA_TOTP_TOLERANCE = 1
+# Wrong codes (allauth's "login_failed" limit, in the cache): 10 a minute from one client
+# address, and as many per account per cool-off as the password's lockout allows; then the
+# form says so until the period ends.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": f"10/m/ip,{AXES_FAILURE_LIMIT}/{int(AXES_COOLOFF_TIME.total_seconds())}s/key"
+}
 # 429 Too Many Requests: what happened, and what clients and proxies understand as "wait".
 AXES_HTTP_RESPONSE_CODE = 429
 

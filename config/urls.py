@@ -1,3 +1,4 @@
+from allauth.mfa.base import views as mfa_views
 from allauth.socialaccount import views as sso_views
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -39,6 +40,9 @@ urlpatterns = [
     path("sso/login/cancelled/", sso_views.login_cancelled, name="socialaccount_login_cancelled"),
     path("sso/login/error/", sso_views.login_error, name="socialaccount_login_error"),
     path("sso/signup/", sso_views.signup, name="socialaccount_signup"),
+    # A sign-in through a provider by someone with two-factor: allauth's login flow asks
+    # for the code here (our template, templates/mfa/authenticate.html).
+    path("sso/two-factor/", mfa_views.authenticate, name="mfa_authenticate"),
 ]
 
 urlpatterns += i18n_patterns(

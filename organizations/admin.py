@@ -136,7 +136,7 @@ class OrganizationAdmin(NamedTitlesMixin, admin.ModelAdmin):
     )
 
     list_display = ("name", "parent", "kind", "province", "member_count", "created_at")
-    list_filter = ("kind", "province")
+    list_filter = ("kind", "province", "require_two_factor")
     search_fields = ("name", "memberships__user__email", "memberships__user__full_name")
     readonly_fields = ("created_at",)
     autocomplete_fields = ("parent",)

@@ -12,6 +12,8 @@ class OrganizationsConfig(AppConfig):
             register_organization_workplace,
             register_sign_in_provider_of_session,
             register_sign_in_route,
+            register_two_factor_required,
+            register_user_admin_action,
         )
         from accounts.signals import user_renamed
         from courses.hooks import due_dates
@@ -20,6 +22,7 @@ class OrganizationsConfig(AppConfig):
         from organizations.selectors import (
             due_dates_of,
             landing_page_for,
+            two_factor_required_for,
             workplace_from_organization,
         )
 
@@ -35,3 +38,9 @@ class OrganizationsConfig(AppConfig):
         register_sign_in_route(sign_in.route)
         register_sign_in_provider_of_session(sign_in.provider_of_session)
         sign_in.connect_signals()
+        # Two-factor: who must use it, decided in one place.
+        register_two_factor_required(two_factor_required_for)
+        # The admin's list of users resets a lost device (audited here).
+        from organizations.admin_two_factor import RESET_PERMISSION, reset_two_factor
+
+        register_user_admin_action(reset_two_factor, permission=RESET_PERMISSION)

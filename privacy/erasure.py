@@ -11,6 +11,7 @@ import datetime
 import uuid
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
@@ -175,6 +176,8 @@ def _scrub_records(user, email: str) -> None:
     # sign-in through the provider would make a new account, not find this one.
     SocialAccount.objects.filter(user=user).delete()
     EmailAddress.objects.filter(user=user).delete()
+    # Two-factor: the app's secret and the recovery codes (the account can no longer sign in).
+    Authenticator.objects.filter(user=user).delete()
     # Copies of their data (the ZIP names them) and what happened to them.
     DataExport.objects.filter(user=user).delete()
     Invitation.objects.filter(email__iexact=email).delete()

@@ -24,6 +24,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -142,6 +143,20 @@ def _sign_in_accounts(user: User) -> list[dict]:
             "claims": account.extra_data,
         }
         for account in accounts
+    ]
+
+
+def _two_factor(user: User) -> list[dict]:
+    """The kinds of two-factor set up and when they were used: never a secret, a recovery
+    code or a passkey's key (one query)."""
+    authenticators = Authenticator.objects.filter(user_id=user.pk).order_by("created_at", "pk")
+    return [
+        {
+            "type": _both(authenticator.get_type_display),
+            "created_at": authenticator.created_at,
+            "last_used_at": authenticator.last_used_at,
+        }
+        for authenticator in authenticators
     ]
 
 
@@ -448,6 +463,16 @@ KINDS = (
             "claims": _("what the provider sent (name, address…)"),
         },
         _sign_in_accounts,
+    ),
+    Kind(
+        "two_factor",
+        _("Two-factor"),
+        {
+            "type": _("kind (code app, passkey, recovery codes)"),
+            "created_at": _("set up at"),
+            "last_used_at": _("last used"),
+        },
+        _two_factor,
     ),
     Kind(
         "memberships",

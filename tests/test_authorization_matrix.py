@@ -617,6 +617,17 @@ REGISTRY: dict[str, Callable[[World], list[Case]]] = {
     "credentials:status_list": lambda w: [Case(kwargs={"number": 0})],
     # --- accounts ----------------------------------------------------------------------
     "accounts:profile": lambda w: [Case(allowed=SIGNED_IN)],
+    # Two-factor: one's own status and set-up (nobody in the world has it on).
+    "accounts:two_factor": lambda w: [Case(allowed=SIGNED_IN)],
+    "accounts:two_factor_setup": lambda w: [Case(allowed=SIGNED_IN)],
+    # New recovery codes: without two-factor, to the set-up page, nothing made.
+    "accounts:two_factor_recovery_codes": lambda w: [Case(method="POST", allowed=SIGNED_IN)],
+    # The code after the password: with no password step waiting, nobody has anything here
+    # (signed out: back to the sign-in page).
+    "accounts:two_factor_code": lambda w: [
+        Case(allowed=NOBODY),
+        Case(method="POST", data={"code": "123456"}, allowed=NOBODY, label="a code"),
+    ],
     # --- privacy (issue 20) -------------------------------------------------------------
     "privacy:page": lambda w: [Case()],
     "privacy:my_data": lambda w: [
@@ -744,6 +755,9 @@ SKIPPED = {
     "favicon": "A public redirect to the static icon, for browsers that ask for /favicon.ico.",
     "socialaccount_login_error": "allauth's page for a provider sign-in that failed: a 401 "
     "with our refusal text for everyone, no data (tests/organizations/test_sign_in.py).",
+    "mfa_authenticate": "allauth's code step of a provider sign-in in progress (our "
+    "template); with none in progress it sends everyone to the sign-in page "
+    "(tests/accounts/test_two_factor.py).",
     "socialaccount_signup": "allauth's form for a provider sign-in in progress that lacks "
     "an e-mail; with none in progress it sends everyone to the sign-in page "
     "(tests/organizations/test_sign_in.py).",

@@ -115,6 +115,9 @@ class AuditEvent(models.Model):
         # A unit placed under another organization (or taken out of one): the
         # supervisors of the units above it see, or stop seeing, its people.
         UNIT_MOVED = "unit_moved", _("Unit placed under another organization")
+        # An administrator removed a person's two-factor devices (a lost phone): the
+        # reason typed is kept in `after`. No organization: the account's, not one's.
+        TWO_FACTOR_RESET = "two_factor_reset", _("Two-factor reset by an administrator")
 
     occurred_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     kind = models.CharField(_("what"), max_length=40, choices=Kind.choices)

@@ -70,6 +70,16 @@ class Organization(models.Model):
             "reach them (name, e-mail address or telephone). Shown to its members."
         ),
     )
+    # Read through organizations.selectors.access.two_factor_required_for only.
+    require_two_factor = models.BooleanField(
+        _("supervisors must use two-factor"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "Its supervisors set up a code app before they can open its pages, and enter a "
+            "code each time they sign in."
+        ),
+    )
 
     parent = models.ForeignKey(
         "self",

@@ -15,6 +15,7 @@ from organizations.selectors.access import (
     organizations_supervised_by,
     sees_supervision_pages,
     supervisor_can_see_certificate,
+    two_factor_required_for,
     user_supervises_any,
 )
 from organizations.selectors.assignments import due_dates_of
@@ -48,6 +49,7 @@ __all__ = [
     "unit_names_below",
     "units_directly_below",
     "units_in",
+    "two_factor_required_for",
     "provider_signs_in",
     "sign_in_provider_for_app",
     "sign_in_provider_for_email",

@@ -2,10 +2,12 @@
 
 import functools
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Left, Length
 from django.http import Http404
 from django.urls import reverse
 
@@ -108,6 +110,29 @@ def _sees_supervision_sql() -> str:
         + permission
         + " AND member.user_id = %(user)s LIMIT 1"
     ).format(**quoted)
+
+
+def two_factor_required_for(user) -> bool:
+    """Whether the person must sign in with a second factor: they supervise an organization
+    that requires it, or they are an administrator (`is_staff`) and
+    REPERE_ADMINS_REQUIRE_TWO_FACTOR is on. At most one query.
+
+    The one place that decides it (the sign-in, the set-up redirect and the README read it
+    from here): a unit's supervisors must when the unit or any unit above it requires it.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_staff and settings.REPERE_ADMINS_REQUIRE_TWO_FACTOR:
+        return True
+    # Required by the unit supervised, or by any unit above it (a board's rule holds for
+    # its schools' principals): an ancestor's path is a prefix of the unit's.
+    above = Organization.objects.filter(require_two_factor=True).exclude(path="")
+    required_above = Exists(above.filter(path=Left(OuterRef("organization__path"), Length("path"))))
+    return (
+        Membership.objects.filter(user_id=user.pk, role=Membership.Role.SUPERVISOR)
+        .filter(Q(organization__require_two_factor=True) | Q(required_above))
+        .exists()
+    )
 
 
 def user_supervises_any(user) -> bool:

@@ -37,6 +37,7 @@ from organizations.services.memberships import (
     membership_end,
 )
 from organizations.services.sign_in import sso_account_create, sso_account_link
+from organizations.services.two_factor import two_factor_reset
 from organizations.services.units import organization_move
 
 __all__ = [
@@ -73,4 +74,5 @@ __all__ = [
     "membership_change_role",
     "membership_end",
     "staff_import",
+    "two_factor_reset",
 ]

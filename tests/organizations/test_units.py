@@ -165,3 +165,22 @@ def test_the_admin_refuses_a_cycle_with_a_form_error(board, admin_client):
     assert "errornote" in response.content.decode()
     top.refresh_from_db()
     assert top.parent is None
+
+
+def test_a_board_that_requires_two_factor_requires_it_of_its_schools_principals(board):
+    board["board"].require_two_factor = True
+    board["board"].save(update_fields=["require_two_factor"])
+    principal = SupervisorMembershipFactory(organization=board["team"]).user
+    elsewhere = SupervisorMembershipFactory(organization=board["other"]).user
+    staff = MembershipFactory(organization=board["north"]).user
+    assert selectors.two_factor_required_for(principal)
+    assert not selectors.two_factor_required_for(elsewhere)
+    assert not selectors.two_factor_required_for(staff)
+    board["board"].require_two_factor = False
+    board["board"].save(update_fields=["require_two_factor"])
+    board["north"].require_two_factor = True
+    board["north"].save(update_fields=["require_two_factor"])
+    assert selectors.two_factor_required_for(principal)  # the school above the team
+    assert not selectors.two_factor_required_for(
+        SupervisorMembershipFactory(organization=board["south"]).user
+    )

@@ -30,6 +30,7 @@ from tests.factories import (
     LessonProgressFactory,
     ModuleFactory,
     UserFactory,
+    two_factor_for,
 )
 from tests.organizations.factories import (
     AssignmentFactory,
@@ -137,6 +138,8 @@ def intertwined_people() -> Intertwined:
     SocialAccount.objects.create(
         user=bruno, provider="shelter", uid="bruno-at-the-provider", extra_data={"name": "Bruno"}
     )
+    two_factor_for(alice)
+    two_factor_for(bruno)
     return Intertwined(alice=alice, bruno=bruno, supervisor=supervisor, organization=organization)
 
 

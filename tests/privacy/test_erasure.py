@@ -4,6 +4,7 @@ import datetime
 from io import StringIO
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
@@ -15,10 +16,11 @@ from django.utils import timezone
 from accounts.models import User
 from certificates.models import Certificate
 from organizations.models import AuditEvent, Membership
+from organizations.services import two_factor_reset
 from privacy import erasure
 from privacy.models import AccountClosure
 from quizzes.models import Answer, Attempt
-from tests.factories import PASSWORD, AdminFactory
+from tests.factories import PASSWORD, AdminFactory, two_factor_for
 from tests.privacy.factories import EMAIL, NAME, person_with_records
 
 pytestmark = pytest.mark.django_db
@@ -113,6 +115,19 @@ def test_erasure_revoking_certificates_leaves_no_trace_at_all(client):
     )
     assert response.status_code == 200
     assert NAME not in response.text
+
+
+def test_erasure_deletes_the_persons_two_factor_and_the_name_in_its_reset():
+    world = person_with_records()
+    secret, _codes = two_factor_for(world.person)
+    two_factor_reset(user=world.person, by=AdminFactory(), reason="Téléphone perdu")
+    secret, _codes = two_factor_for(world.person)
+    assert traces([secret, NAME]) != []
+    close_and_erase(world, AccountClosure.Certificates.REVOKE)
+
+    assert not Authenticator.objects.filter(user=world.person).exists()
+    assert traces([secret, NAME, EMAIL]) == []
+    assert AuditEvent.objects.filter(kind=AuditEvent.Kind.TWO_FACTOR_RESET).exists()
 
 
 def test_erasure_pseudonymises_the_account_and_ends_its_memberships():

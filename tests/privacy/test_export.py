@@ -4,6 +4,7 @@ import json
 import zipfile
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.core import mail
 from django.utils import timezone
 
@@ -57,6 +58,17 @@ def test_export_has_every_kind_of_record_of_the_person():
     assert all(a["question"]["fr"] and a["chosen"]["en"] for c in checks for a in c["answers"])
     (provider,) = json.loads(files["sign_in_accounts.json"])["records"]
     assert (provider["uid"], provider["claims"]) == ("alice-at-the-provider", {"name": "Alicia"})
+    # Two-factor: its kinds and dates, never the app's secret nor a recovery code.
+    two_factor = json.loads(files["two_factor.json"])["records"]
+    assert [record["type"]["en"] for record in two_factor] == [
+        "TOTP Authenticator",
+        "Recovery codes",
+    ]
+    secret = Authenticator.objects.get(user=people.alice, type="totp").data["secret"]
+    codes = Authenticator.objects.get(user=people.alice, type="recovery_codes").wrap()
+    everything = b"".join(files.values()).decode("utf-8", "replace")
+    assert secret not in everything
+    assert not any(code in everything for code in codes.generate_codes())
     (certificate,) = json.loads(files["certificates.json"])["records"]
     assert certificate["verification_url"].replace("-", "").endswith(f"/{certificate['code']}/")
     assert files[certificate["files"]["pdf"]].startswith(b"%PDF")
