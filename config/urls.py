@@ -35,6 +35,9 @@ urlpatterns = [
     # Outside the language prefix, so that the redirect URI given to an identity provider
     # is one address whatever the reader's language (the language cookie carries it).
     path("sso/", include("allauth.socialaccount.providers.openid_connect.urls")),
+    # SAML 2.0: /sso/saml/<client id>/acs/ (the assertion consumer service), metadata/, login/
+    # and sls/ (the identity provider's single logout).
+    path("sso/", include("allauth.socialaccount.providers.saml.urls")),
     # Not its "connections" page: an account's links are made by the organizations app.
     path("sso/login/cancelled/", sso_views.login_cancelled, name="socialaccount_login_cancelled"),
     path("sso/login/error/", sso_views.login_error, name="socialaccount_login_error"),
