@@ -5,6 +5,8 @@ outside the organization's domains, an unsigned or tampered response), and an ex
 account linked only after its password. The same rules as OpenID Connect
 (test_sign_in.py), through the same adapter."""
 
+import base64
+
 import pytest
 from allauth.socialaccount.models import SocialAccount
 from django.core.exceptions import ValidationError
@@ -292,3 +294,23 @@ def test_the_admin_shows_the_addresses_to_give_the_identity_provider(
     assert f"{settings.SITE_URL}{METADATA_PATH}" in body
     assert f"{settings.SITE_URL}{ACS_PATH}" in body
     assert "/login/callback/" not in body
+
+
+def test_the_assertion_consumer_service_answers_bad_posts_with_a_page_not_a_crash(client, provider):
+    """What the authorization matrix skips: allauth's ACS keeps any post and redirects to
+    its finishing step, which answers it (outside the language prefix: in the cookie's)."""
+    client.cookies["django_language"] = "en"
+    unknown = client.post("/sso/saml/no-such-app/acs/", {"SAMLResponse": "x"})
+    assert unknown.status_code == 302
+    assert client.get(unknown["Location"]).status_code == 404
+    for fields in ({}, {"SAMLResponse": "not base64 at all!"}):
+        response = post_back(client, f"http://localhost{ACS_PATH}", fields)
+        assert response.status_code == 401, fields
+        assert "Sign-in failed" in response.content.decode()
+    dtd = '<!DOCTYPE x [<!ENTITY e "e">]><samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol">&e;</samlp:Response>'  # noqa: E501
+    for xml in ("<x>", dtd):
+        fields = {"SAMLResponse": base64.b64encode(xml.encode()).decode()}
+        response = post_back(client, f"http://localhost{ACS_PATH}", fields)
+        assert response.status_code == 400, xml
+        assert "could not be read" in response.content.decode()
+    assert not signed_in(client)
