@@ -85,12 +85,14 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
-    # Single sign-on through each organization's OpenID Connect provider (README, "Single
-    # sign-on"). allauth's own password and signup pages are not mounted (config/urls.py).
+    # Single sign-on through each organization's OpenID Connect or SAML 2.0 identity provider
+    # (README, "Single sign-on"). allauth's own password and signup pages are not mounted
+    # (config/urls.py).
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     # Two-factor (README, "Two-factor"): allauth's Authenticator model and its checks of
     # TOTP and recovery codes, behind our own pages (accounts/two_factor*.py).
     "allauth.mfa",

@@ -10,6 +10,7 @@ from django.views.generic import RedirectView
 from accounts import views as account_views
 from config.converters import IdConverter
 from courses import views as course_views
+from organizations import views as organization_views
 
 # Before the apps' urls.py are read (include() below): they use <id:...> for every id.
 register_converter(IdConverter, "id")
@@ -36,6 +37,16 @@ urlpatterns = [
     # Outside the language prefix, so that the redirect URI given to an identity provider
     # is one address whatever the reader's language (the language cookie carries it).
     path("sso/", include("allauth.socialaccount.providers.openid_connect.urls")),
+    # SAML 2.0: /sso/saml/<client id>/acs/ (the assertion consumer service), metadata/, login/
+    # and sls/ (the identity provider's single logout).
+    # Its last step through ours first (organizations.views.saml_finish_acs: a page, not a
+    # 500, for a response that is not readable XML); same address and name.
+    path(
+        "sso/saml/<str:organization_slug>/acs/finish/",
+        organization_views.saml_finish_acs,
+        name="saml_finish_acs",
+    ),
+    path("sso/", include("allauth.socialaccount.providers.saml.urls")),
     # Not its "connections" page: an account's links are made by the organizations app.
     path("sso/login/cancelled/", sso_views.login_cancelled, name="socialaccount_login_cancelled"),
     path("sso/login/error/", sso_views.login_error, name="socialaccount_login_error"),

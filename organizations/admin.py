@@ -3,6 +3,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.db.models import Count
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -269,11 +271,24 @@ class SignInProviderAdmin(NamedTitlesMixin, admin.ModelAdmin):
     def domain_list(self, provider):
         return ", ".join(domain.domain for domain in provider.domains.all())
 
-    @admin.display(description=_("redirect URI to give the identity provider"))
+    @admin.display(description=_("addresses to give the identity provider"))
     def redirect_uri(self, provider):
         if provider is None or not provider.social_app_id:
             return _("Shown once the provider is saved.")
-        path = reverse(
-            "openid_connect_callback", kwargs={"provider_id": provider.social_app.provider_id}
-        )
-        return f"{settings.SITE_URL}{path}"
+        app = provider.social_app
+        if provider.is_saml:
+            address = {
+                name: settings.SITE_URL + reverse(name, args=[app.client_id])
+                for name in ("saml_metadata", "saml_acs", "saml_sls")
+            }
+            # allauth's default entity id is the metadata address.
+            entity_id = (app.settings.get("sp") or {}).get("entity_id") or address["saml_metadata"]
+            rows = [
+                (_("Entity id"), entity_id),
+                (_("Metadata"), address["saml_metadata"]),
+                (_("Assertion consumer service (ACS, HTTP-POST)"), address["saml_acs"]),
+                (_("Single logout service (HTTP-Redirect)"), address["saml_sls"]),
+            ]
+            return format_html_join(mark_safe("<br>"), "{}: {}", rows)
+        path = reverse("openid_connect_callback", kwargs={"provider_id": app.provider_id})
+        return format_html("{}: {}", _("Redirect URI"), f"{settings.SITE_URL}{path}")

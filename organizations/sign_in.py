@@ -1,4 +1,4 @@
-"""Single sign-on through an organization's OpenID Connect provider (allauth).
+"""Single sign-on through an organization's OpenID Connect or SAML 2.0 provider (allauth).
 
 - The login page sends an address of a provider's domains there (`route`).
 - Back from the provider, `SocialAccountAdapter.pre_social_login` refuses what must be
@@ -8,6 +8,13 @@
   provider's word: its owner enters the account's password first (views.sign_in).
 - A first sign-in saves the account and its membership together
   (services.sso_account_create).
+
+Both protocols go through the same rules. What differs is how the provider vouches for the
+address: an OpenID Connect provider says `email_verified`; a SAML provider's assertion is
+signed by the organization's own directory, whose certificate an administrator entered, so
+the address it asserts counts as verified unless an `email_verified` attribute (if the
+application maps one) says it is not. Either way the address must be of the organization's
+domains.
 """
 
 import logging
@@ -17,13 +24,16 @@ from allauth.account.signals import user_logged_in
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.providers.base import AuthProcess
+from allauth.socialaccount.providers.saml.provider import SAMLProvider
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from onelogin.saml2.errors import OneLogin_Saml2_Error
 
 from accounts.emails import normalize_email
 from accounts.models import User
@@ -89,6 +99,11 @@ def route(request, *, email: str, next_url: str):
     except requests.RequestException:
         logger.warning("The discovery document of sign-in provider %s failed", provider.pk)
         return refusal(request, REFUSED_UNAVAILABLE, status=503)
+    except (OSError, ImproperlyConfigured, KeyError, OneLogin_Saml2_Error) as error:
+        # SAML: its metadata address unreachable, or settings edited into something
+        # python3-saml refuses after the sign-in provider was saved.
+        logger.warning("Sign-in provider %s cannot start a sign-in: %r", provider.pk, error)
+        return refusal(request, REFUSED_UNAVAILABLE, status=503)
     if response.status_code != 302:
         return response  # allauth's page of an error
     # A page that goes on to the provider rather than a redirect: the login form's CSP
@@ -133,6 +148,21 @@ def connect_signals():
     user_logged_in.connect(remember_provider, dispatch_uid="organizations.sign_in.provider")
 
 
+def saml_email_verified(provider, sociallogin) -> bool:
+    """Whether a SAML assertion vouches for its address (the module's docstring): yes,
+    unless an attribute the application maps to `email_verified` says no."""
+    mapping = (provider.social_app.settings or {}).get(
+        "attribute_mapping", SAMLProvider.default_attribute_mapping
+    )
+    keys = mapping.get("email_verified") or []
+    attributes = sociallogin.account.extra_data or {}
+    for key in [keys] if isinstance(keys, str) else keys:
+        values = attributes.get(key)
+        if values:
+            return str(values[0]).strip().lower() in ("true", "1", "t", "y", "yes")
+    return True
+
+
 def clean_name(name) -> str:
     """The name claim as an account's name: without control characters, cut to length."""
     if not isinstance(name, str):
@@ -160,6 +190,8 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             raise ImmediateHttpResponse(refusal(request, REFUSED_NO_EMAIL % names))
         email = normalize_email(addresses[0].email)
         names["email"] = email
+        if provider.is_saml:
+            addresses[0].verified = saml_email_verified(provider, sociallogin)
         if not addresses[0].verified:
             raise ImmediateHttpResponse(refusal(request, REFUSED_UNVERIFIED % names))
         if not selectors.provider_signs_in(provider, email):
@@ -184,7 +216,12 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         user = super().populate_user(request, sociallogin, data)
         provider = self._provider(sociallogin)
         user.email = normalize_email(user.email)
-        user.full_name = clean_name(data.get("name"))
+        # OpenID Connect's `name` claim; SAML: the attribute mapped to "name", or else
+        # those mapped to "first_name" and "last_name".
+        name = data.get("name") or " ".join(
+            str(data.get(part) or "") for part in ("first_name", "last_name")
+        )
+        user.full_name = clean_name(name)
         user.preferred_language = translation.get_language() or settings.LANGUAGE_CODE
         user.workplace = provider.organization.kind
         return user

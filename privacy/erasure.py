@@ -13,6 +13,7 @@ import uuid
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
@@ -178,6 +179,10 @@ def _scrub_records(user, email: str) -> None:
     EmailAddress.objects.filter(user=user).delete()
     # Two-factor: the app's secret and the recovery codes (the account can no longer sign in).
     Authenticator.objects.filter(user=user).delete()
+    # django-axes' log of sign-ins (and of failures, and lockouts) keeps the address typed:
+    # a provider sign-in through the sign-in page is logged too.
+    for model in (AccessLog, AccessFailureLog, AccessAttempt):
+        model.objects.filter(username__iexact=email).delete()
     # Copies of their data (the ZIP names them) and what happened to them.
     DataExport.objects.filter(user=user).delete()
     Invitation.objects.filter(email__iexact=email).delete()

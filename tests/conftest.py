@@ -276,3 +276,17 @@ def oidc_provider():
     provider, stop = start_provider()
     yield provider
     stop()
+
+
+@pytest.fixture(scope="session")
+def saml_idp():
+    """A real SAML 2.0 identity provider on 127.0.0.1 for the whole session (tests/saml.py).
+    It signs with the xmlsec1 program: without it the tests skip, except in CI (.ci/run
+    installs it), where they fail."""
+    from tests.saml import start_identity_provider, xmlsec_binary
+
+    if xmlsec_binary() is None and not os.environ.get("CI"):
+        pytest.skip("the SAML tests need the xmlsec1 program (apt-get install xmlsec1)")
+    provider, stop = start_identity_provider()
+    yield provider
+    stop()

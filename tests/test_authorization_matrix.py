@@ -652,6 +652,12 @@ REGISTRY: dict[str, Callable[[World], list[Case]]] = {
     "openid_connect_login": lambda w: [Case(kwargs={"provider_id": "none"}, allowed=NOBODY)],
     "openid_connect_callback": lambda w: [Case(kwargs={"provider_id": "none"}, allowed=NOBODY)],
     "socialaccount_login_cancelled": lambda w: [Case()],
+    # SAML 2.0: no application of that client id, nothing for anyone (the round trip
+    # through a real identity provider: tests/organizations/test_sign_in_saml.py).
+    "saml_login": lambda w: [Case(kwargs={"organization_slug": "none"}, allowed=NOBODY)],
+    "saml_finish_acs": lambda w: [Case(kwargs={"organization_slug": "none"}, allowed=NOBODY)],
+    "saml_metadata": lambda w: [Case(kwargs={"organization_slug": "none"}, allowed=NOBODY)],
+    "saml_sls": lambda w: [Case(kwargs={"organization_slug": "none"}, allowed=NOBODY)],
     "logout": lambda w: [Case(method="POST")],
     "password_change": lambda w: [Case(allowed=SIGNED_IN)],
     "password_change_done": lambda w: [Case(allowed=SIGNED_IN)],
@@ -758,6 +764,10 @@ SKIPPED = {
     "mfa_authenticate": "allauth's code step of a provider sign-in in progress (our "
     "template); with none in progress it sends everyone to the sign-in page "
     "(tests/accounts/test_two_factor.py).",
+    "saml_acs": "allauth's SAML assertion consumer service: for anyone and any client id it "
+    "keeps the posted request in a cookie and redirects to saml_finish_acs (registered), "
+    "which decides; tests/organizations/test_sign_in_saml.py follows it (a 404 for an "
+    "unknown client id, our 401 page for a post without a response).",
     "socialaccount_signup": "allauth's form for a provider sign-in in progress that lacks "
     "an e-mail; with none in progress it sends everyone to the sign-in page "
     "(tests/organizations/test_sign_in.py).",

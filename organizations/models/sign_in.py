@@ -1,5 +1,8 @@
-"""Single sign-on: an organization's OpenID Connect provider and the e-mail domains it
-signs in. The provider's address, client id and secret live in allauth's SocialApp."""
+"""Single sign-on: an organization's identity provider (OpenID Connect or SAML 2.0) and the
+e-mail domains it signs in. The provider's addresses, keys and certificates live in
+allauth's SocialApp."""
+
+import re
 
 from allauth.socialaccount.models import SocialApp
 from django.core.exceptions import ValidationError
@@ -10,6 +13,25 @@ from django.utils.translation import gettext_lazy as _
 from organizations.models.organizations import Organization
 
 ERROR_DOMAIN_INVALID = _("Enter a domain name such as shelter.example.org, without the “@”.")
+ERROR_SAML_IDS = _(
+    "A SAML application needs the same value as its provider ID and its client id (letters, "
+    "digits and hyphens): it is part of the addresses given to the identity provider."
+)
+ERROR_SAML_IDP = _(
+    "A SAML application's settings need “idp” with the identity provider's “entity_id”, "
+    "and either its “metadata_url” or its “sso_url” and “x509cert” (README, “Single "
+    "sign-on”)."
+)
+ERROR_SAML_UNSAFE = _(
+    "A SAML application's settings may not turn off “strict” nor accept sign-ins the "
+    "identity provider starts (“reject_idp_initiated_sso”): responses would not be checked "
+    "against Repère's own requests."
+)
+
+# The allauth providers an organization's sign-in may use.
+PROTOCOL_OIDC = "openid_connect"
+PROTOCOL_SAML = "saml"
+SAML_ID = re.compile(r"^[A-Za-z0-9-]+$")
 
 
 def validate_domain(value: str) -> None:
@@ -35,13 +57,15 @@ class SignInProvider(models.Model):
         SocialApp,
         on_delete=models.PROTECT,
         related_name="sign_in_provider",
-        verbose_name=_("OpenID Connect application"),
-        limit_choices_to={"provider": "openid_connect"},
+        verbose_name=_("identity provider application"),
+        limit_choices_to={"provider__in": [PROTOCOL_OIDC, PROTOCOL_SAML]},
         help_text=_(
-            "The application under “Social applications”: provider “OpenID Connect”, a "
-            "provider ID (letters, digits and hyphens: it is part of the redirect URI), the "
-            "client id and secret the identity provider gave, and in “Settings” its issuer "
-            "address as “server_url” (README, “Single sign-on”)."
+            "The application under “Social applications”. OpenID Connect (Google and "
+            "Microsoft Entra ID too): a provider ID (letters, digits and hyphens: it is part "
+            "of the redirect URI), the client id and secret the identity provider gave, and "
+            "in “Settings” its issuer address as “server_url”. SAML 2.0: the same value as "
+            "provider ID and client id, and in “Settings” the identity provider’s entity id, "
+            "sign-in address and certificate (README, “Single sign-on”)."
         ),
     )
     enabled = models.BooleanField(
@@ -66,9 +90,40 @@ class SignInProvider(models.Model):
     def __str__(self):
         return self.social_app.name
 
+    def clean(self):
+        app = self.social_app if self.social_app_id else None
+        if app is not None and app.provider == PROTOCOL_SAML:
+            validate_saml_app(app)
+
     @property
     def name(self) -> str:
         return self.social_app.name
+
+    @property
+    def is_saml(self) -> bool:
+        return self.social_app.provider == PROTOCOL_SAML
+
+
+def validate_saml_app(app: SocialApp) -> None:
+    """What a SAML application needs for Repère's addresses and checks to hold."""
+    if not (app.provider_id and app.provider_id == app.client_id and SAML_ID.match(app.client_id)):
+        raise ValidationError({"social_app": ValidationError(ERROR_SAML_IDS, code="saml_ids")})
+    settings = app.settings if isinstance(app.settings, dict) else {}
+    idp = settings.get("idp")
+    if not (
+        isinstance(idp, dict)
+        and idp.get("entity_id")
+        and (idp.get("metadata_url") or (idp.get("sso_url") and idp.get("x509cert")))
+    ):
+        raise ValidationError({"social_app": ValidationError(ERROR_SAML_IDP, code="saml_idp")})
+    advanced = settings.get("advanced") or {}
+    if not isinstance(advanced, dict) or (
+        advanced.get("strict", True) is not True
+        or advanced.get("reject_idp_initiated_sso", True) is not True
+    ):
+        raise ValidationError(
+            {"social_app": ValidationError(ERROR_SAML_UNSAFE, code="saml_unsafe")}
+        )
 
 
 class SignInDomain(models.Model):

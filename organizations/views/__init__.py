@@ -18,9 +18,10 @@ from organizations.views.mine import (
     membership_leave,
     my_organizations,
 )
-from organizations.views.sign_in import sign_in_link
+from organizations.views.sign_in import saml_finish_acs, sign_in_link
 
 __all__ = [
+    "saml_finish_acs",
     "sign_in_link",
     "assign",
     "audit_log",

@@ -7,12 +7,14 @@ the provider's account linked, and the person signed in.
 """
 
 from allauth.socialaccount.models import SocialLogin
+from allauth.socialaccount.providers.saml import views as saml_views
 from django.contrib import messages
 from django.contrib.auth import authenticate, login
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
+from lxml import etree
 
 from accounts import hooks
 from accounts.forms import ERROR_INVALID_LOGIN
@@ -23,6 +25,11 @@ from organizations.sign_in import (
     SESSION_PENDING_LINK,
     SESSION_PROVIDER,
     refusal,
+)
+
+REFUSED_SAML_UNREADABLE = _(
+    "The answer of your organization's sign-in could not be read, so you are not signed "
+    "in. Sign in again from Repère's sign-in page."
 )
 
 MESSAGE_LINKED = _(
@@ -75,3 +82,13 @@ def sign_in_link(request):
             return redirect(hooks.landing_page(user) or "courses:my_learning")
     context = {"form": form, "email": email, "provider": provider}
     return render(request, "organizations/sign_in_link.html", context)
+
+
+def saml_finish_acs(request, organization_slug):
+    """allauth's last step of a SAML sign-in, with our page for a response that is not XML
+    python3-saml will read (malformed, or with a DTD or entities: ValueError), which
+    allauth lets through as a 500."""
+    try:
+        return saml_views.finish_acs(request, organization_slug=organization_slug)
+    except (etree.XMLSyntaxError, ValueError):
+        return refusal(request, REFUSED_SAML_UNREADABLE, status=400)

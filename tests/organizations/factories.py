@@ -111,3 +111,48 @@ def sign_in_provider(*, organization=None, server_url: str, domains=("shelter.ex
     for domain in domains:
         SignInDomain.objects.create(provider=provider, domain=domain)
     return provider
+
+
+# What the README tells an administrator to map: the address and the display name, by the
+# URIs of the LDAP attributes (and Entra ID's claims).
+SAML_ATTRIBUTE_MAPPING = {
+    "email": [
+        "urn:oid:0.9.2342.19200300.100.1.3",
+        "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
+    ],
+    "name": [
+        "urn:oid:2.16.840.1.113730.3.1.241",
+        "http://schemas.microsoft.com/identity/claims/displayname",
+    ],
+    "email_verified": ["http://schemas.auth0.com/email_verified"],
+}
+
+
+def saml_sign_in_provider(*, organization=None, idp, domains=("shelter.example.org",),
+                          client_id: str = "shelter-saml", name: str = "Shelter SAML",
+                          sign_out_url: str = "", attribute_mapping=None):  # fmt: skip
+    """An organization's SAML 2.0 provider `idp` (tests/saml.py), with its allauth app."""
+    from allauth.socialaccount.models import SocialApp
+
+    from organizations.models import SignInDomain, SignInProvider
+
+    app = SocialApp.objects.create(
+        provider="saml",
+        provider_id=client_id,
+        name=name,
+        client_id=client_id,
+        settings={
+            "idp": {"entity_id": idp.entity_id, "sso_url": idp.sso_url, "x509cert": idp.x509cert},
+            "attribute_mapping": attribute_mapping or SAML_ATTRIBUTE_MAPPING,
+            "advanced": {"want_assertion_signed": True},
+        },
+    )
+    provider = SignInProvider(
+        organization=organization or OrganizationFactory(), social_app=app,
+        sign_out_url=sign_out_url,
+    )  # fmt: skip
+    provider.full_clean()
+    provider.save()
+    for domain in domains:
+        SignInDomain.objects.create(provider=provider, domain=domain)
+    return provider
