@@ -39,6 +39,8 @@ urlpatterns = [
     path("sso/login/cancelled/", sso_views.login_cancelled, name="socialaccount_login_cancelled"),
     path("sso/login/error/", sso_views.login_error, name="socialaccount_login_error"),
     path("sso/signup/", sso_views.signup, name="socialaccount_signup"),
+    # The REST API for organizations' HR systems (README, "REST API").
+    path("api/", include("api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
