@@ -22,6 +22,15 @@ class Pagination(PageNumberPagination):
     max_page_size = MAX_PAGE_SIZE
 
 
+class BearerAuthentication(OAuth2Authentication):
+    """django-oauth-toolkit's, reading the Django request: the token is checked before
+    the body is parsed, so that a request without a token is a 401 whatever it sends
+    (not a 415 for a body that is not JSON)."""
+
+    def authenticate(self, request):
+        return super().authenticate(request._request)
+
+
 class ClientHasScope(BasePermission):
     """A valid token of an application bound to an organization, with the scope the
     view names for the request's method (`view.scopes`)."""
@@ -46,7 +55,7 @@ class ApiView(GenericAPIView):
     Each GET answer carries an ETag of its body; a request whose If-None-Match names it
     gets 304 Not Modified without the body."""
 
-    authentication_classes = [OAuth2Authentication]
+    authentication_classes = [BearerAuthentication]
     permission_classes = [ClientHasScope]
     pagination_class = Pagination
     scopes: dict[str, str] = {}

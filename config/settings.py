@@ -428,9 +428,8 @@ REPERE_DASHBOARD_SUMMARY = env.bool("REPERE_DASHBOARD_SUMMARY", default=True)
 # --- REST API (the api app) -------------------------------------------------------------
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "oauth2_provider.contrib.rest_framework.OAuth2Authentication"
-    ],
+    # None by default (no session, no basic): the API's views name theirs (api.base).
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
     # Refuse by default: the API's views name their permission (api.base.ClientHasScope).
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # JSON only: the browsable page is the documentation (/api/docs/).
