@@ -466,24 +466,4 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {},
-    "APPEND_COMPONENTS": {
-        "securitySchemes": {
-            "oauth2": {
-                "type": "oauth2",
-                "flows": {
-                    "clientCredentials": {
-                        "tokenUrl": "/api/oauth/token/",
-                        "scopes": {
-                            "organizations:read": "The organization",
-                            "members:read": "Members",
-                            "assignments:read": "Assignments",
-                            "assignments:write": "Assign, change due dates, unassign",
-                            "progress:read": "Progress",
-                            "certificates:read": "Certificates",
-                        },
-                    }
-                },
-            }
-        }
-    },
 }
