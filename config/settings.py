@@ -107,6 +107,12 @@ INSTALLED_APPS = [
     "organizations",
     "supervision",
     "privacy",
+    # The REST API (README, "REST API"): DRF, OAuth 2.0 client credentials, its schema.
+    "rest_framework",
+    "oauth2_provider",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -442,3 +448,46 @@ QUICK_EXIT_URL = env.str("REPERE_QUICK_EXIT_URL", default="https://www.google.co
 # instead of computing every row's status live. `migrate` adds the rows missing; off,
 # writes do not maintain it: after running with it off, `manage.py check_summary --repair`.
 REPERE_DASHBOARD_SUMMARY = env.bool("REPERE_DASHBOARD_SUMMARY", default=True)
+
+# --- REST API (the api app) -------------------------------------------------------------
+
+REST_FRAMEWORK = {
+    # None by default (no session, no basic): the API's views name theirs (api.base).
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    # Refuse by default: the API's views name their permission (api.base.ClientHasScope).
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON only: the browsable page is the documentation (/api/docs/).
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.problem_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+# Named here for the migrations that depend on these (swappable) models.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"
+OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"
+OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"
+OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "oauth2_provider.RefreshToken"
+OAUTH2_PROVIDER = {
+    "SCOPES_BACKEND_CLASS": "api.scopes.ClientScopes",
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("REPERE_API_TOKEN_SECONDS", default=3600),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Repère API",
+    "DESCRIPTION": (
+        "One organization's members, assignments, progress and certificates, for its HR "
+        "system. OAuth 2.0 client credentials (POST /api/oauth/token/); errors are RFC 9457 "
+        "problem details in the language of Accept-Language (fr, en)."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+}

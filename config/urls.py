@@ -54,6 +54,8 @@ urlpatterns = [
     # A sign-in through a provider by someone with two-factor: allauth's login flow asks
     # for the code here (our template, templates/mfa/authenticate.html).
     path("sso/two-factor/", mfa_views.authenticate, name="mfa_authenticate"),
+    # The REST API for organizations' HR systems (README, "REST API").
+    path("api/", include("api.urls")),
 ]
 
 urlpatterns += i18n_patterns(

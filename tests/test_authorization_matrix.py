@@ -25,6 +25,11 @@ HOW TO REGISTER A URL
 
     URLs that are not ours to check go in SKIPPED, with the reason.
 
+    The REST API (/api/v1/, the token endpoint) answers machines with an OAuth token, not
+    browsers: its cases say `expect=401`, and every role, signed in or not, must get
+    exactly that status (a browser session is no credential of the API) and change
+    nothing. tests/api checks the tokens of each organization's clients.
+
 Roles: anonymous, staff (and staff of another organization), supervisor (and supervisor of
 another organization), an editor (`is_staff` with only the permission to change lessons:
 no access to any organization or anyone's certificate), administrator.
@@ -60,7 +65,16 @@ NOBODY = frozenset()
 # Who may read drafts: people who may sign in to the admin (editors of content).
 EDITORS = frozenset({"editor", "administrator"})
 # The apps whose rows a refused request must leave untouched.
-PROJECT_APPS = ("accounts", "courses", "quizzes", "certificates", "organizations", "supervision")
+PROJECT_APPS = (
+    "accounts",
+    "courses",
+    "quizzes",
+    "certificates",
+    "organizations",
+    "supervision",
+    "api",
+    "oauth2_provider",
+)
 LOGIN_PATH = "/fr/accounts/login/"
 JOINED = timezone.now() - datetime.timedelta(days=365)
 
@@ -165,6 +179,8 @@ class Case:
     # For actions that use their object up (removing a member): a function returning new
     # kwargs before each request, so that every role acts on an object of its own.
     fresh: Callable | None = None
+    # The one status every role gets (the API's 401): `allowed` is then not read.
+    expect: int | None = None
 
     def kwargs_now(self) -> dict:
         return self.fresh() if self.fresh is not None else self.kwargs
@@ -464,6 +480,18 @@ def data_export_token(w: World) -> str:
     return token
 
 
+def api_assignment_cases(w: World, *, detail: bool) -> list[Case]:
+    """The home organization's assignment to its staff member, read or written by a
+    browser: 401 for everyone, whatever their role."""
+    assignment, _created = w.organizations["home"].assignments.get_or_create(
+        learner=w.users["staff"], course=w.course
+    )
+    if detail:
+        return [Case(kwargs={"assignment_id": assignment.pk}, expect=401)]
+    body = {"member": w.users["staff"].pk, "course": w.other_course.pk}
+    return [Case(expect=401), Case(method="POST", data=body, expect=401, label="assign")]
+
+
 REGISTRY: dict[str, Callable[[World], list[Case]]] = {
     # --- courses -----------------------------------------------------------------------
     "home": lambda w: [Case()],
@@ -648,6 +676,23 @@ REGISTRY: dict[str, Callable[[World], list[Case]]] = {
     # A provider sign-in that waits for the existing account's password: with none
     # waiting, nobody has anything here (signed out: back to the sign-in page).
     "organizations:sign_in_link": lambda w: [Case(allowed=NOBODY)],
+    # The REST API: its schema and documentation page are public (they hold no data); every
+    # operation answers 401 to a browser, signed in or not.
+    "api:schema": lambda w: [Case()],
+    "api:docs": lambda w: [Case(), Case(data={"script": ""}, label="start-up script")],
+    "api:token": lambda w: [
+        Case(method="POST", data={"grant_type": "client_credentials"}, expect=401)
+    ],
+    "api:organization": lambda w: [Case(expect=401)],
+    "api:members": lambda w: [Case(expect=401)],
+    "api:member": lambda w: [
+        Case(kwargs={"member_id": w.users["staff"].pk}, expect=401),
+    ],
+    "api:assignments": lambda w: api_assignment_cases(w, detail=False),
+    "api:assignment": lambda w: api_assignment_cases(w, detail=True),
+    "api:progress_list": lambda w: [Case(expect=401)],
+    "api:progress": lambda w: api_assignment_cases(w, detail=True),
+    "api:certificates": lambda w: [Case(expect=401)],
     # allauth's steps of a provider sign-in: no provider of that id, nothing for anyone.
     "openid_connect_login": lambda w: [Case(kwargs={"provider_id": "none"}, allowed=NOBODY)],
     "openid_connect_callback": lambda w: [Case(kwargs={"provider_id": "none"}, allowed=NOBODY)],
@@ -858,7 +903,12 @@ def problems_with(world: World, name: str, case: Case, role: str) -> list[str]:
     status, location = response.status_code, response.get("Location", "")
     if status >= 500:
         return [f"{where}: {status}"]
-    if role in case.allowed:
+    if case.expect is not None:
+        if status != case.expect:
+            found.append(f"{where}: expected {case.expect} for every role, got {status}")
+        if database_state() != before:
+            found.append(f"{where}: refused, but the database changed")
+    elif role in case.allowed:
         if status == 302:
             if location.startswith(LOGIN_PATH):
                 found.append(f"{where}: allowed, but sent to the login page")

@@ -302,15 +302,19 @@ def assignment_change_due_date(
 
 
 @transaction.atomic
-def assignment_remove(*, assignment: Assignment, by: User) -> None:
+def assignment_remove(
+    *, assignment: Assignment, by: User | None, actor_label: str | None = None
+) -> None:
     """Unassign the course from this one person. The organization stops seeing their
-    progress on it (an audit event says so); their enrollment, progress, attempts and
-    certificates stay theirs."""
+    progress on it (an audit event says so, by `by` or, for a machine such as an API
+    client, by `actor_label`); their enrollment, progress, attempts and certificates stay
+    theirs."""
     assignment = _locked(assignment)
     assignment.delete()
     audit_record(
         kind=AuditEvent.Kind.COURSE_UNASSIGNED,
         actor=by,
+        actor_label=actor_label,
         organization=assignment.organization,
         subject=assignment.learner,
         before={"course": assignment.course.title},
