@@ -13,8 +13,10 @@ Both protocols go through the same rules. What differs is how the provider vouch
 address: an OpenID Connect provider says `email_verified`; a SAML provider's assertion is
 signed by the organization's own directory, whose certificate an administrator entered, so
 the address it asserts counts as verified unless an `email_verified` attribute (if the
-application maps one) says it is not. Either way the address must be of the organization's
-domains.
+application maps one) says it is not. An OpenID Connect application may be told the same
+(`"trust_email": true` in its settings) for a provider that is the organization's own
+directory and sends no `email_verified`, as Microsoft Entra ID. Either way the address
+must be of the organization's domains.
 """
 
 import logging
@@ -148,18 +150,32 @@ def connect_signals():
     user_logged_in.connect(remember_provider, dispatch_uid="organizations.sign_in.provider")
 
 
-def saml_email_verified(provider, sociallogin) -> bool:
-    """Whether a SAML assertion vouches for its address (the module's docstring): yes,
-    unless an attribute the application maps to `email_verified` says no."""
-    mapping = (provider.social_app.settings or {}).get(
-        "attribute_mapping", SAMLProvider.default_attribute_mapping
-    )
-    keys = mapping.get("email_verified") or []
+def vouches_for_addresses(provider) -> bool:
+    """Whether the provider's word on an address suffices without `email_verified`: a SAML
+    provider (its signed assertion), or an OpenID Connect application whose settings say
+    `"trust_email": true` (Microsoft Entra ID sends no `email_verified`)."""
+    return provider.is_saml or (provider.social_app.settings or {}).get("trust_email") is True
+
+
+def asserted_email_verified(provider, sociallogin) -> bool:
+    """For a provider that vouches for its addresses: verified unless it says otherwise,
+    in `email_verified` (OpenID Connect) or the attribute the SAML application maps to it."""
     attributes = sociallogin.account.extra_data or {}
+    if provider.is_saml:
+        mapping = (provider.social_app.settings or {}).get(
+            "attribute_mapping", SAMLProvider.default_attribute_mapping
+        )
+        keys = mapping.get("email_verified") or []
+    else:
+        keys = ["email_verified"]
+        # What allauth reads the claims from: the user info, else the ID token.
+        attributes = attributes.get("userinfo") or attributes.get("id_token") or attributes
     for key in [keys] if isinstance(keys, str) else keys:
-        values = attributes.get(key)
-        if values:
-            return str(values[0]).strip().lower() in ("true", "1", "t", "y", "yes")
+        value = attributes.get(key)
+        if isinstance(value, list):  # SAML: every attribute is a list of values
+            value = value[0] if value else None
+        if value is not None:
+            return str(value).strip().lower() in ("true", "1", "t", "y", "yes")
     return True
 
 
@@ -190,8 +206,8 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             raise ImmediateHttpResponse(refusal(request, REFUSED_NO_EMAIL % names))
         email = normalize_email(addresses[0].email)
         names["email"] = email
-        if provider.is_saml:
-            addresses[0].verified = saml_email_verified(provider, sociallogin)
+        if vouches_for_addresses(provider):
+            addresses[0].verified = asserted_email_verified(provider, sociallogin)
         if not addresses[0].verified:
             raise ImmediateHttpResponse(refusal(request, REFUSED_UNVERIFIED % names))
         if not selectors.provider_signs_in(provider, email):

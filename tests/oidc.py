@@ -18,7 +18,9 @@ class OIDCProvider:
     url: str
 
     def user(self, sub: str, *, email: str, name: str = "", email_verified=True) -> None:
-        claims = {"email": email, "email_verified": email_verified}
+        claims = {"email": email}
+        if email_verified is not None:  # None: no such claim (as Microsoft Entra ID)
+            claims["email_verified"] = email_verified
         if name:
             claims["name"] = name
         httpx.put(f"{self.url}/users/{sub}", json=claims).raise_for_status()

@@ -88,8 +88,9 @@ def bulk_staff(organization, count, prefix, *, course=None, enroll_every=0):
 
 def sign_in_provider(*, organization=None, server_url: str, domains=("shelter.example.org",),
                      provider_id: str = "shelter", name: str = "Shelter ID", enabled=True,
-                     sign_out_url: str = ""):  # fmt: skip
-    """An organization's OpenID Connect provider at `server_url`, with its allauth app."""
+                     sign_out_url: str = "", settings=None):  # fmt: skip
+    """An organization's OpenID Connect provider at `server_url`, with its allauth app
+    (`settings`: more of the app's settings)."""
     from allauth.socialaccount.models import SocialApp
 
     from organizations.models import SignInDomain, SignInProvider
@@ -100,7 +101,7 @@ def sign_in_provider(*, organization=None, server_url: str, domains=("shelter.ex
         name=name,
         client_id=f"repere-{provider_id}",
         secret="a-client-secret",
-        settings={"server_url": server_url},
+        settings={"server_url": server_url, **(settings or {})},
     )
     provider = SignInProvider.objects.create(
         organization=organization or OrganizationFactory(),

@@ -326,3 +326,30 @@ def test_the_link_page_and_the_sign_out_page_run_a_fixed_number_of_queries(
     client.post("/en/organizations/sign-in/link/", {"password": PASSWORD})
     with django_assert_num_queries(7):  # the session and user; the provider; logout's own
         assert client.post("/en/accounts/logout/").status_code == 200
+
+
+def test_a_provider_that_sends_no_email_verified_is_refused_unless_told_to_vouch(
+    client, provider, oidc_provider
+):
+    """Microsoft Entra ID sends no `email_verified`: by default that is no verification."""
+    oidc_provider.user("sub-10", email="ari@shelter.example.org", email_verified=None)
+    response = sign_in(client, oidc_provider, "ari@shelter.example.org", sub="sub-10")
+    assert response.status_code == 403
+    assert not User.objects.filter(email="ari@shelter.example.org").exists()
+
+    provider.social_app.settings["trust_email"] = True
+    provider.social_app.save()
+    response = sign_in(client, oidc_provider, "ari@shelter.example.org", sub="sub-10")
+    assert response.status_code == 302
+    assert Membership.objects.get(user__email="ari@shelter.example.org").role == "staff"
+
+
+def test_a_provider_told_to_vouch_still_refuses_an_address_it_says_is_unverified(
+    client, oidc_provider
+):
+    sign_in_provider(server_url=oidc_provider.url, settings={"trust_email": True})
+    oidc_provider.user("sub-11", email="bo@shelter.example.org", email_verified=False)
+    response = sign_in(client, oidc_provider, "bo@shelter.example.org", sub="sub-11")
+    assert response.status_code == 403
+    assert "has not confirmed" in response.content.decode()
+    assert not User.objects.filter(email="bo@shelter.example.org").exists()
