@@ -37,6 +37,7 @@ from django.utils import timezone
 from assessments.models import Answer, Attempt, Form, Item, ItemChoice, Phase
 from courses.models import Course, Lesson, Module
 from organizations.models import Membership, Organization
+from organizations.selectors import unit_ids_in
 
 
 def pre_form_of(*, learner, course: Course) -> Form:
@@ -284,8 +285,9 @@ def _posts(
         posts = posts.filter(course=course)
     if organization is not None:
         # Members only: a pending invitation is no Membership, and counts for nothing.
+        # Those of the units below it too (a board's schools): the report rolls up.
         members = Membership.objects.filter(
-            organization=organization, user_id=OuterRef("learner_id")
+            organization_id__in=unit_ids_in(organization), user_id=OuterRef("learner_id")
         )
         posts = posts.filter(Exists(members))
     if since is not None:
@@ -321,9 +323,10 @@ def _released(posts: QuerySet, *, minimum: int) -> QuerySet:
 
 
 def organization_gain_report(*, organization: Organization) -> list[CourseGain]:
-    """For the organization's supervisors: per course, the gain of its members (four
-    queries); a course or module with fewer than the minimum group has no figure, and
-    the figures are over whole groups of the minimum (`_released`)."""
+    """For the organization's supervisors: per course, the gain of its members and those
+    of every unit below it (four queries); a course or module with fewer than the
+    minimum group has no figure, and the figures are over whole groups of the minimum
+    (`_released`)."""
     return _gain_report(_released(_posts(organization=organization), minimum=minimum_group()))
 
 

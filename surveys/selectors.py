@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from courses.models import Course
 from organizations.models import Membership, Organization
+from organizations.selectors import unit_ids_in
 from surveys.models import RATINGS, SurveyResponse
 
 QUESTIONS = (
@@ -117,10 +118,13 @@ def _by_course(
 
 
 def organization_survey_aggregates(*, organization: Organization) -> list[CourseAggregate]:
-    """Per course, the aggregates of the answers of the organization's members (two
-    queries); a question answered by fewer than the minimum group has no figure, and the
-    figures are over whole groups of the minimum (`_released`)."""
-    members = Membership.objects.filter(organization=organization, user_id=OuterRef("learner_id"))
+    """Per course, the aggregates of the answers of the organization's members and those
+    of every unit below it, each person once (two queries); a question answered by
+    fewer than the minimum group has no figure, and the figures are over whole groups of
+    the minimum (`_released`)."""
+    members = Membership.objects.filter(
+        organization_id__in=unit_ids_in(organization), user_id=OuterRef("learner_id")
+    )
     responses = SurveyResponse.objects.filter(Exists(members))
     minimum = minimum_group()
     released = {

@@ -278,3 +278,21 @@ def test_a_supervisors_figures_move_only_by_whole_groups(course, settings):
     assert third.figures.after == pytest.approx(90)
     # The administrators' report counts every pair as it comes.
     assert selectors.course_gain_report(course=course, organization=org).figures.people == 10
+
+
+def test_a_boards_report_rolls_up_its_schools_in_whole_groups(course, settings):
+    """Three people in one school and two in the other: no figure for either school (under
+    the minimum of 5), the board's over the five; another board's people never count."""
+    settings.REPERE_MIN_REPORT_GROUP = 5
+    board = OrganizationFactory(name="Conseil")
+    north = OrganizationFactory(name="Nord", parent=board)
+    south = OrganizationFactory(name="Sud", parent=board)
+    elsewhere = OrganizationFactory(name="Ailleurs", parent=OrganizationFactory())
+    for school, count in ((north, 3), (south, 2), (elsewhere, 4)):
+        for _ in range(count):
+            scored(learner=staff_of(school), course=course, pre=(2, 10), post=(6, 10))
+    [report] = selectors.organization_gain_report(organization=board)
+    assert report.figures.shown
+    assert (report.figures.people, report.figures.before, report.figures.after) == (5, 20, 60)
+    [school_report] = selectors.organization_gain_report(organization=north)
+    assert not school_report.figures.shown

@@ -280,3 +280,21 @@ def test_the_supervisors_navigation_leads_to_the_survey_page(org_and_client):
     org, client = org_and_client
     dashboard = client.get(f"/en/organizations/{org.pk}/").content.decode()
     assert f"/en/organizations/{org.pk}/survey/" in dashboard
+
+
+def test_a_boards_aggregates_roll_up_its_schools_in_whole_groups(course, settings):
+    """Three answers in one school, two in the other: the board has the figures of five,
+    each school none; another board's answers never count."""
+    settings.REPERE_MIN_REPORT_GROUP = 5
+    board = OrganizationFactory(name="Conseil")
+    north = OrganizationFactory(name="Nord", parent=board)
+    south = OrganizationFactory(name="Sud", parent=board)
+    elsewhere = OrganizationFactory(name="Ailleurs", parent=OrganizationFactory())
+    _answers(course, [staff_of(north) for _ in range(3)], relevance=5)
+    _answers(course, [staff_of(south) for _ in range(2)], relevance=2)
+    _answers(course, [staff_of(elsewhere) for _ in range(5)], relevance=1)
+    [aggregate] = selectors.organization_survey_aggregates(organization=board)
+    assert aggregate.questions[0].count == 5
+    assert aggregate.questions[0].distribution == ((1, 0), (2, 2), (3, 0), (4, 0), (5, 3))
+    [school] = selectors.organization_survey_aggregates(organization=north)
+    assert school.questions[0].count == 0
