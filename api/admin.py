@@ -1,9 +1,22 @@
 from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from oauth2_provider import models as oauth_models
 
 from api import services
 from api.models import ApiClient
+
+# OAuth applications and tokens are managed through API clients only (their secret shown
+# once, their organization and scopes), not through django-oauth-toolkit's own pages.
+for model in (
+    oauth_models.Application,
+    oauth_models.AccessToken,
+    oauth_models.Grant,
+    oauth_models.IDToken,
+    oauth_models.RefreshToken,
+):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
 
 MESSAGE_CREATED = _(
     "API client created. Client id: %(client_id)s — client secret: %(secret)s. Copy the "
@@ -45,6 +58,14 @@ class ApiClientAdmin(admin.ModelAdmin):
     @admin.display(description=_("client id"))
     def client_id(self, obj):
         return obj.application.client_id
+
+    def delete_model(self, request, obj):
+        # The application with it: its tokens stop working at once.
+        obj.application.delete()
+
+    def delete_queryset(self, request, queryset):
+        for client in queryset.select_related("application"):
+            client.application.delete()
 
     def save_model(self, request, obj, form, change):
         if change:
