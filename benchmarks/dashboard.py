@@ -14,6 +14,11 @@ Needs a migrated database (the configured one or a test one). Everything is crea
 transaction that is rolled back: the database is left as it was. Times in milliseconds.
 
     DJANGO_DEBUG=1 .venv/bin/python -m benchmarks.dashboard 100 1000 10000
+
+`bench_board(sizes, schools)` measures the same for a school board whose staff are spread
+over its schools, read by the board's supervisor, and the page filtered by one school:
+
+    DJANGO_DEBUG=1 .venv/bin/python -m benchmarks.dashboard board 2000 20000
 """
 
 import datetime
@@ -36,8 +41,13 @@ class _Rollback(Exception):
     pass
 
 
-def _build(n: int):
-    """An organization of n staff plus its supervisor; returns (organization, supervisor)."""
+def _build(n: int, *, schools: int = 0):
+    """An organization of n staff plus its supervisor; returns (organization, supervisor).
+
+    With `schools`, the organization is a school board with that many schools placed
+    under it, and the staff are spread over the schools (person i in school i % schools,
+    as members, assignments and certificates are: `assignments_create_in_units`); the
+    supervisor is the board's."""
     from accounts.models import User
     from certificates.models import Certificate
     from courses.models import Course, Enrollment, Lesson, LessonProgress, Module
@@ -58,7 +68,16 @@ def _build(n: int):
             for i in range(LESSONS_PER_MODULE)
         )
         quizzes.append(Quiz.objects.create(module=module))
-    organization = Organization.objects.create(name=f"Bench {n}", kind="shelter", province="QC")
+    organization = Organization.objects.create(
+        name=f"Bench {n}", kind="school" if schools else "shelter", province="QC"
+    )
+    # save() gives each its path under the board: a hundred inserts, not bulk_create.
+    places = [
+        Organization.objects.create(
+            name=f"École {index:03d}", kind="school", province="QC", parent=organization
+        )
+        for index in range(schools)
+    ] or [organization]
     password = make_password(None)
     supervisor = User.objects.create(
         email=f"bench-supervisor-{n}-{time.monotonic_ns()}@example.org",
@@ -71,11 +90,13 @@ def _build(n: int):
         User(email=f"b{stamp}-{i}@example.org", full_name=f"Personne {i:05d}", password=password)
         for i in range(n)
     )
-    Membership.objects.bulk_create(Membership(user=u, organization=organization) for u in users)
-    stage = {u.pk: i % 4 for i, u in enumerate(users)}  # 0 not started, 1 half, 2 done, 3 late
+    place = {u.pk: places[i % len(places)] for i, u in enumerate(users)}
+    Membership.objects.bulk_create(Membership(user=u, organization=place[u.pk]) for u in users)
+    # 0 not started, 1 half, 2 done, 3 late: a quarter each, in each school too.
+    stage = {u.pk: (i // len(places)) % 4 for i, u in enumerate(users)}
     Assignment.objects.bulk_create(
         Assignment(
-            organization=organization,
+            organization=place[u.pk],
             learner=u,
             course=course,
             due_on=today - datetime.timedelta(days=3) if stage[u.pk] == 3 else None,
@@ -110,7 +131,7 @@ def _build(n: int):
             completed_at=now,
             # Some expire within 30 days, some have expired, most are valid.
             expires_on=today + datetime.timedelta(days=(i % 5) * 100 - 15),
-            organization=organization,
+            organization=place[e.learner_id],
         )
         for i, e in enumerate(e for e in enrollments if stage[e.learner_id] == 2)
     )
@@ -267,6 +288,117 @@ def bench_dashboard(sizes=(100, 1_000, 10_000)) -> list[dict]:
     return results
 
 
+# The raw aggregate of a subtree: the same, over the organization and the units below it
+# (the `path LIKE '/3/%'` of organizations.selectors.units, written by hand).
+SUBTREE_TOTALS_SQL = TOTALS_SQL.replace(
+    "WHERE a.organization_id = %s",
+    "WHERE a.organization_id IN (SELECT o.id FROM organizations_organization o"
+    " WHERE o.id = %s OR o.path LIKE %s)",
+)
+
+
+def _subtree_totals(organization) -> tuple:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            SUBTREE_TOTALS_SQL,
+            [timezone.localdate(), organization.pk, f"{organization.path}%"],
+        )
+        return cursor.fetchone()
+
+
+def _bench_board(n: int, schools: int) -> dict:
+    """A board of `schools` schools and n staff spread over them, read by the board's
+    supervisor: the dashboard's first page, the same page filtered by one school, the CSV
+    export of every row; each beside the raw aggregate of its rows (the board's, the
+    school's)."""
+    from organizations.models import Assignment, Organization
+    from organizations.selectors import unit_ids_in
+    from supervision import selectors
+    from supervision.summary import summary_refresh
+
+    build_start = time.perf_counter()
+    board, supervisor = _build(n, schools=schools)
+    build_ms = round((time.perf_counter() - build_start) * 1000)
+    # As _bench_one: statistics, then the summary of the rows written past the services.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    summary_refresh(
+        assignment_ids=Assignment.objects.filter(organization_id__in=unit_ids_in(board)).values(
+            "pk"
+        )
+    )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    school = Organization.objects.filter(parent=board).order_by("pk")[schools // 2]
+    client = Client()
+    client.force_login(supervisor)
+    kwargs = {"organization_id": board.pk}
+    dashboard_url = reverse("supervision:dashboard", kwargs=kwargs)
+    school_url = f"{dashboard_url}?unit={school.pk}"
+    export_url = reverse("supervision:export", kwargs=kwargs)
+    client.get(dashboard_url)  # warm up: templates compiled, translations loaded
+
+    response, page_ms, page_queries, page_kib = _measure(lambda: client.get(dashboard_url))
+    assert response.status_code == 200, response.status_code
+    response, school_ms, school_queries, school_kib = _measure(lambda: client.get(school_url))
+    assert response.status_code == 200, response.status_code
+    # What the two pages count (the test client gives no context outside the tests).
+    assert selectors.dashboard_totals(organization=board).total == n
+    school_staff = selectors.dashboard_totals(organization=board, unit=school).total
+    assert school_staff == len(range(schools // 2, n, schools)), school_staff
+
+    def export():
+        response = client.get(export_url)
+        size = rows = 0
+        for chunk in response.streaming_content:
+            size += len(chunk)
+            rows += chunk.count(b"\n")
+        return size, rows - 1
+
+    (size, rows), export_ms, export_queries, export_kib = _measure(export)
+    assert rows == n, (rows, n)
+    board_raw, board_raw_ms, _q, _k = _measure(lambda: _subtree_totals(board))
+    school_raw, school_raw_ms, _q, _k = _measure(lambda: _subtree_totals(school))
+    assert board_raw[0] == n
+    assert school_raw[0] == school_staff
+    return {
+        "staff": n,
+        "schools": schools,
+        "school_staff": school_staff,
+        "build_ms": build_ms,
+        "dashboard_ms": page_ms,
+        "dashboard_queries": page_queries,
+        "dashboard_peak_kib": page_kib,
+        "school_ms": school_ms,
+        "school_queries": school_queries,
+        "school_peak_kib": school_kib,
+        "export_ms": export_ms,
+        "export_queries": export_queries,
+        "export_peak_kib": export_kib,
+        "export_bytes": size,
+        "raw_sql_board_ms": board_raw_ms,
+        "raw_sql_school_ms": school_raw_ms,
+        "database": connection.vendor,
+    }
+
+
+def bench_board(sizes=(2_000, 20_000), schools: int = 100) -> list[dict]:
+    """Measure a board of `schools` schools at each number of staff, each in its own
+    transaction, rolled back afterwards."""
+    results = []
+    with translation.override("fr"):
+        for n in sizes:
+            try:
+                with transaction.atomic():
+                    results.append(_bench_board(n, schools))
+                    raise _Rollback
+            except _Rollback:
+                pass
+    return results
+
+
 if __name__ == "__main__":  # pragma: no cover
     import json
     import os
@@ -276,6 +408,10 @@ if __name__ == "__main__":  # pragma: no cover
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     django.setup()
-    sizes = [int(arg) for arg in sys.argv[1:]] or [100, 1_000, 10_000]
-    for result in bench_dashboard(sizes):
+    if sys.argv[1:2] == ["board"]:  # python -m benchmarks.dashboard board 2000 20000
+        sizes = [int(arg) for arg in sys.argv[2:]] or [2_000, 20_000]
+        results = bench_board(sizes)
+    else:
+        results = bench_dashboard([int(arg) for arg in sys.argv[1:]] or [100, 1_000, 10_000])
+    for result in results:
         print(json.dumps(result))

@@ -32,6 +32,10 @@ from benchmarks import environment, report
 # Staff per organization for the dashboard and the export; BENCH_SIZES=100,1000,10000 skips
 # the largest when time is short (building 100,000 people takes a few minutes).
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "100,1000,10000,100000").split(",") if n]
+# Staff of the school board of 100 schools (the board case), whatever BENCH_SIZES says: the
+# smaller size shows that the queries and the export's memory do not grow with the staff.
+BOARD_SIZES = [int(n) for n in os.environ.get("BENCH_BOARD_SIZES", "2000,20000").split(",") if n]
+BOARD_SCHOOLS = 100
 MIN_SECONDS = float(os.environ.get("BENCH_MIN_SECONDS", "1.0"))  # per measure, at least…
 MIN_RUNS = 5  # …and at least this many runs; the median is reported
 
@@ -209,6 +213,51 @@ def dashboard(bench: Bench) -> None:
                 peak_kib=result["export_peak_kib"],
                 baseline=raw.name,
                 note=f"{result['export_bytes']:,} bytes",
+            ),
+        ]
+
+
+def board(bench: Bench) -> None:
+    """A school board of 100 schools, its staff spread over them, read by the board's
+    supervisor (benchmarks/dashboard.py `bench_board`): the dashboard's first page and its
+    CSV export beside the raw SQL aggregate of the whole board, the page filtered by one
+    school beside the same aggregate of that school."""
+    from benchmarks.dashboard import bench_board
+
+    for result in bench_board(BOARD_SIZES, schools=BOARD_SCHOOLS):
+        n, schools = f"{result['staff']:,}", result["schools"]
+        raw = Row(
+            f"raw SQL aggregate, board of {schools} schools, {n} staff (baseline)",
+            ms=result["raw_sql_board_ms"],
+        )
+        school = Row(
+            f"raw SQL aggregate, one school of {result['school_staff']:,} of the {n} (baseline)",
+            ms=result["raw_sql_school_ms"],
+        )
+        bench.rows += [
+            raw,
+            Row(
+                f"board dashboard page, {n} staff",
+                ms=result["dashboard_ms"],
+                queries=result["dashboard_queries"],
+                peak_kib=result["dashboard_peak_kib"],
+                baseline=raw.name,
+            ),
+            Row(
+                f"board CSV export, {n} staff",
+                ms=result["export_ms"],
+                queries=result["export_queries"],
+                peak_kib=result["export_peak_kib"],
+                baseline=raw.name,
+                note=f"{result['export_bytes']:,} bytes",
+            ),
+            school,
+            Row(
+                f"board dashboard filtered by one school, {n} staff",
+                ms=result["school_ms"],
+                queries=result["school_queries"],
+                peak_kib=result["school_peak_kib"],
+                baseline=school.name,
             ),
         ]
 
@@ -495,6 +544,7 @@ SUITES = [
     quiz_submission,
     assignment,
     dashboard,
+    board,
     certificates,
     item_analysis,
     gain_report,

@@ -152,3 +152,17 @@ def test_the_mail_sink_counts_what_each_address_receives_and_comes_back_after_an
     finally:
         sink.stop()
     assert sink.received == {"someone@example.org": 2}
+
+
+@pytest.mark.django_db
+def test_the_board_case_reads_all_its_schools_or_one_in_queries_that_do_not_grow():
+    """The board case at two small sizes: the board's page counts the staff of every
+    school, the filtered one a school's only, and no measure runs more queries for more
+    staff (`make bench` runs it at 2,000 and 20,000 staff over 100 schools)."""
+    from benchmarks.dashboard import bench_board
+
+    small, large = bench_board([16, 48], schools=4)
+    assert (small["school_staff"], large["school_staff"]) == (4, 12)
+    for measure in ("dashboard_queries", "school_queries", "export_queries"):
+        assert small[measure] == large[measure], measure
+    assert large["export_bytes"] > small["export_bytes"]
