@@ -10,7 +10,7 @@ from accounts.validators import validate_no_control_characters
 from courses.models import Course
 from organizations.csv_import import ERROR_TOO_BIG, MAX_BYTES, parse_staff_csv
 from organizations.models import Membership, Organization
-from organizations.selectors import has_units
+from organizations.selectors import has_units, units_in
 from organizations.services import ERROR_NOBODY
 
 
@@ -202,3 +202,32 @@ class SignInLinkForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+
+
+class UnitFilterForm(forms.Form):
+    """The unit filter of a report that rolls up over the units below the organization
+    (the gain report, the survey's aggregates), read from the query string: a select of
+    the organization and its units, as the dashboard has, read in one query that also
+    tells whether there are any (`has_units`); without units, no field. A unit of another
+    tree is not a choice: a form error, never its figures."""
+
+    def __init__(self, *args, organization: Organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organization = organization
+        units = list(units_in(organization).only("pk", "name", "path"))
+        self.has_units = len(units) > 1
+        self._units = {str(unit.pk): unit for unit in units}
+        if self.has_units:
+            self.fields["unit"] = forms.ChoiceField(
+                label=_("Unit"),
+                choices=[("", _("All"))] + [(pk, unit.name) for pk, unit in self._units.items()],
+                required=False,
+            )
+
+    def group(self) -> Organization | None:
+        """The organization whose members (with those of its units) the report counts:
+        the unit chosen, else the organization itself; None when the choice is not one
+        of its units."""
+        if not self.is_valid():
+            return None
+        return self._units.get(self.cleaned_data.get("unit") or "", self.organization)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from courses.selectors import course_get_visible
+from organizations.forms import UnitFilterForm
 from organizations.selectors import organization_get_manageable
 from surveys import selectors, services
 from surveys.forms import SurveyForm
@@ -43,11 +44,18 @@ def survey_submit(request, slug):
 @require_GET
 @login_required
 def organization_survey(request, organization_id):
-    """The survey's aggregates of the organization's members: no comment, no person."""
+    """The survey's aggregates of the organization's members: no comment, no person. With
+    units (a board's schools), a unit filter: the aggregates of the unit chosen and of the
+    units below it, under the same minimum group; a unit that is not one of its own is a
+    form error, and the page shows the whole organization."""
     organization = organization_get_manageable(user=request.user, organization_id=organization_id)
+    form = UnitFilterForm(request.GET, organization=organization)
+    group = form.group() or organization
     context = {
         "organization": organization,
-        "aggregates": selectors.organization_survey_aggregates(organization=organization),
+        "form": form,
+        "group": group,
+        "aggregates": selectors.organization_survey_aggregates(organization=group),
         "minimum": selectors.minimum_group(),
     }
     return render(request, "surveys/organization_survey.html", context)

@@ -288,3 +288,106 @@ def test_the_course_admin_page_links_the_report_only_for_those_who_may_read_it(c
     response = client.get(f"/en/admin/courses/course/{course.pk}/change/")
     assert response.status_code == 200
     assert _admin_url(course) not in response.content.decode()
+
+
+# --- a board's supervisors: the unit filter ---------------------------------------------------
+
+
+@pytest.fixture
+def board_and_client(client):
+    """A board of two schools, five people each (North as SCORES, South 10 % before and
+    after), read by the board's supervisor; a school of another board has five too."""
+    board = OrganizationFactory(name="Conseil")
+    north = OrganizationFactory(name="Nord", parent=board)
+    south = OrganizationFactory(name="Sud", parent=board)
+    elsewhere = OrganizationFactory(name="Ailleurs", parent=OrganizationFactory())
+    return board, north, south, elsewhere, client
+
+
+def _board_checks(course, board, north, south, elsewhere, client):
+    _checks(course, [staff_of(north) for _ in range(5)])
+    _checks(course, [staff_of(south) for _ in range(5)], scores=[(1, 1)] * 5)
+    _checks(course, [staff_of(elsewhere) for _ in range(5)], scores=[(0, 0)] * 5)
+    client.force_login(supervisor_of(board))
+
+
+def test_a_boards_supervisor_filters_the_gain_report_and_its_files_by_school(
+    board_and_client, course
+):
+    board, north, south, elsewhere, client = board_and_client
+    _board_checks(course, board, north, south, elsewhere, client)
+    page = client.get(_page_url(board))
+    assert _figure_rows(page)[0][1:4] == ["10", "29.0%", "46.0%"]
+    # The choices are the board and its schools, not another board's school.
+    html = page.content.decode()
+    assert f'<option value="{north.pk}">Nord</option>' in html
+    assert f'value="{elsewhere.pk}"' not in html
+    filtered = client.get(_page_url(board), {"unit": north.pk})
+    assert _figure_rows(filtered)[0][1:4] == ["5", "48.0%", "82.0%"]
+    assert "The figures are those of the people of Nord" in filtered.content.decode()
+    assert f"gain.csv?unit={north.pk}" in filtered.content.decode()
+    csv_rows = _csv_rows(client.get(f"/en/organizations/{board.pk}/gain.csv?unit={south.pk}"))
+    assert [_number(cell) for cell in csv_rows[1][2:4]] == [5, 10.0]
+    xlsx_rows = _xlsx_rows(client.get(f"/en/organizations/{board.pk}/gain.xlsx?unit={north.pk}"))
+    assert xlsx_rows[1][2:5] == (5, 48.0, 82.0)
+
+
+def test_the_minimum_group_applies_to_the_school_filtered(board_and_client, course):
+    """Five people on the board, three of them in North: the board has figures, North
+    none, although its three are counted in the board's."""
+    board, north, south, elsewhere, client = board_and_client
+    _checks(course, [staff_of(north) for _ in range(3)])
+    _checks(course, [staff_of(south) for _ in range(2)])
+    client.force_login(supervisor_of(board))
+    assert _figure_rows(client.get(_page_url(board)))[0][1] == "5"
+    page = client.get(_page_url(board), {"unit": north.pk}).content.decode()
+    assert HIDDEN in page
+    assert "Whole check" not in page
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_unit_of_another_tree_is_a_form_error_never_its_figures(
+    board_and_client, course, language
+):
+    board, north, south, elsewhere, client = board_and_client
+    _board_checks(course, board, north, south, elsewhere, client)
+    for unit in (elsewhere.pk, "abc", "99999999"):
+        response = client.get(_page_url(board, language), {"unit": unit})
+        assert response.status_code == 200
+        page = response.content.decode()
+        error = "Select a valid choice" if language == "en" else "Sélectionnez un choix valide"
+        assert error in page
+        # The whole board's figures, as without the filter; the other board's never.
+        assert _figure_rows(response)[0][1] == "10"
+        for suffix in ("gain.csv", "gain.xlsx"):
+            url = f"/{language}/organizations/{board.pk}/{suffix}"
+            assert client.get(url, {"unit": unit}).status_code == 404
+
+
+def test_a_school_principal_has_no_unit_filter_and_sees_only_their_school(board_and_client, course):
+    board, north, south, elsewhere, client = board_and_client
+    _board_checks(course, board, north, south, elsewhere, client)
+    client.force_login(supervisor_of(north))
+    response = client.get(_page_url(north))
+    assert 'name="unit"' not in response.content.decode()
+    assert _figure_rows(response)[0][1] == "5"
+    # The board's page, or a sibling school through the filter, are not theirs.
+    assert client.get(_page_url(board)).status_code == 404
+    filtered = client.get(_page_url(north), {"unit": south.pk})
+    assert _figure_rows(filtered)[0][1:4] == ["5", "48.0%", "82.0%"]
+
+
+def test_the_filtered_page_runs_the_same_queries_whatever_the_schools_and_people(
+    board_and_client, course
+):
+    board, north, south, elsewhere, client = board_and_client
+    _board_checks(course, board, north, south, elsewhere, client)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(_page_url(board), {"unit": north.pk}).status_code == 200
+    for index in range(3):
+        school = OrganizationFactory(name=f"École {index}", parent=board)
+        _checks(course, [staff_of(school) for _ in range(5)])
+    _checks(course, [staff_of(north) for _ in range(5)])
+    with CaptureQueriesContext(connection) as more:
+        assert client.get(_page_url(board), {"unit": north.pk}).status_code == 200
+    assert len(more) == len(few)

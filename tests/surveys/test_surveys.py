@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from privacy import erasure, export
@@ -298,3 +300,84 @@ def test_a_boards_aggregates_roll_up_its_schools_in_whole_groups(course, setting
     assert aggregate.questions[0].distribution == ((1, 0), (2, 2), (3, 0), (4, 0), (5, 3))
     [school] = selectors.organization_survey_aggregates(organization=north)
     assert school.questions[0].count == 0
+
+
+# --- a board's supervisors: the unit filter ---------------------------------------------------
+
+
+@pytest.fixture
+def board(course, settings):
+    """A board of two schools (North five answers at 5, South five at 2), and a school of
+    another board (five at 1)."""
+    settings.REPERE_MIN_REPORT_GROUP = 5
+    board = OrganizationFactory(name="Conseil")
+    north = OrganizationFactory(name="Nord", parent=board)
+    south = OrganizationFactory(name="Sud", parent=board)
+    elsewhere = OrganizationFactory(name="Ailleurs", parent=OrganizationFactory())
+    _answers(course, [staff_of(north) for _ in range(5)], relevance=5)
+    _answers(course, [staff_of(south) for _ in range(5)], relevance=2)
+    _answers(course, [staff_of(elsewhere) for _ in range(5)], relevance=1)
+    return board, north, south, elsewhere
+
+
+def _survey_page(client, org, language="en", **query):
+    response = client.get(f"/{language}/organizations/{org.pk}/survey/", query)
+    assert response.status_code == 200
+    return response
+
+
+def test_a_boards_supervisor_filters_the_survey_by_school(client, board):
+    board, north, south, elsewhere = board
+    client.force_login(supervisor_of(board))
+    whole = _survey_page(client, board)
+    assert "Mean 3.5 out of 5, 10 people answered." in whole.content.decode()
+    assert f'<option value="{south.pk}">Sud</option>' in whole.content.decode()
+    assert f'value="{elsewhere.pk}"' not in whole.content.decode()
+    page = _survey_page(client, board, unit=south.pk).content.decode()
+    assert "Mean 2.0 out of 5, 5 people answered." in page
+    assert "The figures are those of the people of Sud" in page
+
+
+def test_the_surveys_minimum_group_applies_to_the_school_filtered(client, board, course):
+    board, north, south, elsewhere = board
+    small = OrganizationFactory(name="Petite", parent=board)
+    _answers(course, [staff_of(small) for _ in range(3)], relevance=4)
+    client.force_login(supervisor_of(board))
+    # Thirteen answers on the board: its figures are over the first whole groups, ten.
+    assert "10 people answered" in _survey_page(client, board).content.decode()
+    page = _survey_page(client, board, unit=small.pk).content.decode()
+    assert "Fewer than 5 people answered: no figure is shown." in page
+    assert "people answered." not in page
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_unit_of_another_tree_is_a_form_error_on_the_survey(client, board, language):
+    board, north, south, elsewhere = board
+    client.force_login(supervisor_of(board))
+    for unit in (elsewhere.pk, "x", "-1"):
+        response = _survey_page(client, board, language, unit=unit)
+        error = "Select a valid choice" if language == "en" else "Sélectionnez un choix valide"
+        assert error in response.content.decode()
+        [aggregate] = response.context["aggregates"]
+        assert aggregate.questions[0].count == 10  # the board's, never the other board's
+
+
+def test_an_organization_without_units_has_no_unit_filter(org_and_client, course):
+    org, client = org_and_client
+    assert 'name="unit"' not in _page(client, org)
+
+
+def test_the_filtered_survey_runs_the_same_queries_whatever_the_schools(
+    client, board, course, django_assert_num_queries
+):
+    board, north, south, elsewhere = board
+    client.force_login(supervisor_of(board))
+    _survey_page(client, board, unit=north.pk)
+    with CaptureQueriesContext(connection) as few:
+        _survey_page(client, board, unit=north.pk)
+    for index in range(3):
+        school = OrganizationFactory(name=f"École {index}", parent=board)
+        _answers(course, [staff_of(school) for _ in range(5)])
+    _answers(course, [staff_of(north) for _ in range(5)], relevance=3)
+    with django_assert_num_queries(len(few)):
+        _survey_page(client, board, unit=north.pk)
