@@ -294,3 +294,39 @@ def test_the_daily_summary_of_a_board_supervisor_counts_every_unit_below_it(tree
     (summary,) = reminder.organizations
     assert summary.organization == tree["board"]
     assert (summary.total, summary.overdue) == (3, 1)
+
+
+def test_the_daily_summary_email_counts_every_school_for_the_board_and_one_for_a_principal(
+    tree,
+):
+    """South's person and North's team's are overdue: the board's supervisor reads the
+    three people of its schools, two overdue; South's principal one, theirs; North's two
+    (its team's included); the other board's, nothing of this board."""
+    from supervision.services import reminders_send
+
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    Assignment.objects.filter(learner__in=[tree["people"]["south"], tree["people"]["team"]]).update(
+        due_on=yesterday
+    )
+    hooks.progress_changed_for(assignment_ids=Assignment.objects.values("pk"))
+    emails = {}
+    for key in ("board", "north", "south", "other"):
+        emails[key] = f"{key}@example.org"
+        supervisor_of(tree[key], email=emails[key], preferred_language="en")
+    reminders_send()
+    bodies = {message.to[0]: message.body for message in mail.outbox}
+    board = bodies[emails["board"]]
+    assert "Conseil scolaire" in board
+    assert "2 courses overdue" in board
+    assert "0 of 3 assigned courses completed with a valid certificate" in board
+    south = bodies[emails["south"]]
+    assert "École du Sud" in south
+    assert "1 course overdue" in south
+    assert "0 of 1 assigned course completed with a valid certificate" in south
+    assert "Conseil scolaire" not in south
+    assert "École du Nord" not in south
+    north = bodies[emails["north"]]
+    assert "1 course overdue" in north
+    assert "0 of 2 assigned courses completed" in north
+    # Nothing is overdue in the other board: its supervisor gets no summary.
+    assert emails["other"] not in bodies
