@@ -28,8 +28,10 @@ from organizations.selectors.members import (
 )
 from organizations.selectors.sign_in import (
     provider_signs_in,
+    sign_in_membership_of,
     sign_in_provider_for_app,
     sign_in_provider_for_email,
+    sign_in_unit_for,
 )
 from organizations.selectors.units import (
     ancestor_ids_of,
@@ -53,6 +55,8 @@ __all__ = [
     "provider_signs_in",
     "sign_in_provider_for_app",
     "sign_in_provider_for_email",
+    "sign_in_membership_of",
+    "sign_in_unit_for",
     "PAGE_SIZE",
     "audit_events_of",
     "can_see_every_organization",
