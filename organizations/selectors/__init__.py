@@ -23,6 +23,7 @@ from organizations.selectors.audit import audit_events_of
 from organizations.selectors.members import (
     PAGE_SIZE,
     invitations_pending,
+    members_in_units_of,
     members_of,
     workplace_from_organization,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "sign_in_membership_of",
     "sign_in_unit_for",
     "PAGE_SIZE",
+    "members_in_units_of",
     "audit_events_of",
     "can_see_every_organization",
     "due_dates_of",
