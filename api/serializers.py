@@ -26,14 +26,28 @@ class OrganizationSerializer(serializers.Serializer):
     province = serializers.CharField()
 
 
+class UnitSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    name = serializers.CharField()
+
+
 class MemberSerializer(serializers.Serializer):
-    """A current member (never a pending invitation): the user's id is the member's."""
+    """A current member (never a pending invitation): the user's id is the member's.
+    `unit`: the unit below the client's organization (a board's school) the person is a
+    member of; null for a member of the organization itself."""
 
     id = serializers.IntegerField(source="user_id")
     name = serializers.CharField(source="user.full_name")
     email = serializers.EmailField(source="user.email")
     role = serializers.ChoiceField(choices=Membership.Role.choices)
     joined_at = serializers.DateTimeField(source="created_at")
+    unit = serializers.SerializerMethodField()
+
+    @extend_schema_field(UnitSerializer(allow_null=True))
+    def get_unit(self, membership) -> dict | None:
+        if membership.organization_id == self.context["view"].organization.pk:
+            return None
+        return UnitSerializer(membership.organization).data
 
 
 class MemberFilter(serializers.Serializer):

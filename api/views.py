@@ -44,15 +44,16 @@ class OrganizationView(ApiView, generics.RetrieveAPIView):
 
 @extend_schema(tags=["members"], parameters=[s.MemberFilter], responses=LIST_ERRORS)
 class MemberList(ApiView, generics.ListAPIView):
-    """The organization's current members, by name. A person invited who has not
-    accepted yet is no member: the API shows nothing of them."""
+    """The current members of the organization and of its units (a board's schools), by
+    name, each once. A person invited who has not accepted yet is no member: the API
+    shows nothing of them."""
 
     scopes = {"GET": "members:read"}
     serializer_class = s.MemberSerializer
 
     def get_queryset(self):
         query = self.query(s.MemberFilter)
-        members = organization_selectors.members_of(
+        members = organization_selectors.members_in_units_of(
             organization=self.organization, search=query.get("search", "")
         )
         if "role" in query:

@@ -232,7 +232,7 @@ class AssignmentAdmin(NamedTitlesMixin, admin.ModelAdmin):
 class SignInDomainForm(forms.ModelForm):
     class Meta:
         model = SignInDomain
-        fields = ("domain",)
+        fields = ("domain", "unit")
 
     def clean_domain(self):
         return self.cleaned_data["domain"].strip().lower()
@@ -242,6 +242,7 @@ class SignInDomainInline(admin.TabularInline):
     model = SignInDomain
     form = SignInDomainForm
     extra = 1
+    autocomplete_fields = ("unit",)
 
 
 @admin.register(SignInProvider)

@@ -7,7 +7,8 @@
   language, and never links a new provider account to an existing account on the
   provider's word: its owner enters the account's password first (views.sign_in).
 - A first sign-in saves the account and its membership together
-  (services.sso_account_create).
+  (services.sso_account_create), in the unit its address's domain names (a board's
+  provider, each school's domain: SignInDomain.unit), else in the provider's organization.
 
 Both protocols go through the same rules. What differs is how the provider vouches for the
 address: an OpenID Connect provider says `email_verified`; a SAML provider's assertion is
@@ -239,7 +240,8 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         )
         user.full_name = clean_name(name)
         user.preferred_language = translation.get_language() or settings.LANGUAGE_CODE
-        user.workplace = provider.organization.kind
+        # The unit's kind (a board's school): its situations in the quizzes.
+        user.workplace = selectors.sign_in_unit_for(provider, user.email).kind
         return user
 
     def save_user(self, request, sociallogin, form=None):
@@ -255,5 +257,6 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         except IntegrityError:
             # The same first sign-in twice at once (a double click): the other one won.
             raise ImmediateHttpResponse(refusal(request, REFUSED_RACE, status=409)) from None
-        messages.success(request, MESSAGE_JOINED % {"organization": provider.organization.name})
+        unit = user.memberships.select_related("organization").get().organization
+        messages.success(request, MESSAGE_JOINED % {"organization": unit.name})
         return user

@@ -32,7 +32,10 @@ HOW TO REGISTER A URL
 
 Roles: anonymous, staff (and staff of another organization), supervisor (and supervisor of
 another organization), an editor (`is_staff` with only the permission to change lessons:
-no access to any organization or anyone's certificate), administrator.
+no access to any organization or anyone's certificate), administrator; and a school board
+with two schools (units): staff of each school, the supervisor of a school (unit), of the
+board above it (parent unit) and of the other school (sibling unit). A supervisor sees
+their unit and the units below it, never a unit outside that subtree.
 """
 
 import datetime
@@ -50,12 +53,19 @@ from accounts.workplaces import Workplace
 from courses.services import enrollment_create, lesson_mark_done
 from tests.factories import AdminFactory, CourseFactory, UserFactory
 
+# In this order: the roles that may act (supervisors, administrators) come after the staff
+# they act on, so that a change they make (a role) never lets a later role in.
 ROLES = (
     "anonymous",
     "staff",
     "staff_other",
+    "staff_unit",
+    "staff_sibling",
     "supervisor",
     "supervisor_other",
+    "supervisor_unit",
+    "supervisor_parent",
+    "supervisor_sibling",
     "editor",
     "administrator",
 )
@@ -97,7 +107,8 @@ class World:
     course: object  # published, every signed-in role enrolled, staff half-way
     draft: object  # unpublished: administrators only
     other_course: object  # published, nobody enrolled
-    organizations: dict = field(default_factory=dict)  # "home"/"other" -> Organization
+    # "home"/"other", and "board" with its units "unit" and "sibling" -> Organization
+    organizations: dict = field(default_factory=dict)
     extra: dict = field(default_factory=dict)  # for builders that need to share objects
 
     def name_of(self, role: str) -> str:
@@ -133,11 +144,24 @@ def build_world() -> World:
                 name="École du Sud", kind=Workplace.SCHOOL, province="ON"
             ),
         }
+        board = Organization.objects.create(
+            name="Conseil scolaire des Rivières", kind=Workplace.SCHOOL, province="QC"
+        )
+        world.organizations["board"] = board
+        for key, name in (("unit", "École des Érables"), ("sibling", "École des Bouleaux")):
+            world.organizations[key] = Organization.objects.create(
+                name=name, kind=Workplace.SCHOOL, province="QC", parent=board
+            )
         for role, organization, kind in [
             ("staff", "home", "staff"),
             ("supervisor", "home", "supervisor"),
             ("staff_other", "other", "staff"),
             ("supervisor_other", "other", "supervisor"),
+            ("staff_unit", "unit", "staff"),
+            ("staff_sibling", "sibling", "staff"),
+            ("supervisor_unit", "unit", "supervisor"),
+            ("supervisor_parent", "board", "supervisor"),
+            ("supervisor_sibling", "sibling", "supervisor"),
         ]:
             Membership.objects.create(
                 user=users[role],
@@ -206,7 +230,20 @@ def lesson_kwargs(course):
     return {"slug": course.slug, "lesson_id": first_lesson(course).pk}
 
 
-SUPERVISORS = frozenset({"supervisor", "supervisor_other"})
+SUPERVISORS = frozenset(
+    {"supervisor", "supervisor_other", "supervisor_unit", "supervisor_parent", "supervisor_sibling"}
+)
+# Each organization with people: its staff member, its own supervisor, and the
+# supervisors of the units above it (who see it too).
+ORGANIZATIONS_WITH_PEOPLE = (
+    ("home", "staff", "supervisor", ()),
+    ("other", "staff_other", "supervisor_other", ()),
+    ("unit", "staff_unit", "supervisor_unit", ("supervisor_parent",)),
+    ("sibling", "staff_sibling", "supervisor_sibling", ("supervisor_parent",)),
+)
+# A member of an organization reached through another organization's address: nobody
+# gets there (the other organization, a sibling unit).
+CROSSINGS = (("home", "staff_other"), ("unit", "staff_sibling"), ("sibling", "staff_unit"))
 
 
 class _StaffCsv:
@@ -219,32 +256,47 @@ class _StaffCsv:
 
 
 def organization_cases(w, *, method="GET", data=None, assigned=False, members_shown=False):
-    """One case per organization: its supervisor and administrators may; nobody else.
+    """One case per organization: its supervisor, the supervisors of the units above it and
+    administrators may; nobody else. The board's pages roll its units up: its supervisor
+    sees the schools' people there.
 
     `assigned`: each organization's staff member gets the course first, so that the page
     lists them; `members_shown`: the page lists every member of the organization."""
     cases = []
-    for key, staff, supervisor in [
-        ("home", "staff", "supervisor"),
-        ("other", "staff_other", "supervisor_other"),
-    ]:
+    for key, staff, supervisor, above in ORGANIZATIONS_WITH_PEOPLE:
         organization = w.organizations[key]
         if assigned:
             organization.assignments.get_or_create(learner=w.users[staff], course=w.course)
         shown = (staff,) if assigned or members_shown else ()
+        others = (supervisor,) if members_shown else ()
         cases.append(
             Case(
                 kwargs={"organization_id": organization.pk},
-                allowed={supervisor, "administrator"},
+                allowed={supervisor, *above, "administrator"},
                 method=method,
                 data=data or {},
                 label=key,
                 reveals={
                     supervisor: shown,
-                    "administrator": shown + ((supervisor,) if members_shown else ()),
+                    **{role: shown + others for role in above},
+                    "administrator": shown + others,
                 },
             )
         )
+    below = ("staff_unit", "staff_sibling") if assigned else ()
+    cases.append(
+        Case(
+            kwargs={"organization_id": w.organizations["board"].pk},
+            allowed={"supervisor_parent", "administrator"},
+            method=method,
+            data=data or {},
+            label="board",
+            reveals={
+                "supervisor_parent": below,
+                "administrator": below + (("supervisor_parent",) if members_shown else ()),
+            },
+        )
+    )
     return cases
 
 
@@ -277,12 +329,9 @@ def new_member(world: World, key: str):
 def member_cases(w, *, method="GET", data=None, fresh=False):
     """A member of each organization, acted on by that organization's supervisor (or an
     administrator); and a member of the other organization through this one's address,
-    which nobody reaches."""
+    or a member of a sibling unit through a unit's, which nobody reaches."""
     cases = []
-    for key, staff, supervisor in [
-        ("home", "staff", "supervisor"),
-        ("other", "staff_other", "supervisor_other"),
-    ]:
+    for key, staff, supervisor, above in ORGANIZATIONS_WITH_PEOPLE:
         organization_id = w.organizations[key].pk
         kwargs = {"organization_id": organization_id, "membership_id": membership_of(w, staff).pk}
 
@@ -292,27 +341,38 @@ def member_cases(w, *, method="GET", data=None, fresh=False):
         cases.append(
             Case(
                 kwargs=kwargs,
-                allowed={supervisor, "administrator"},
+                allowed={supervisor, *above, "administrator"},
                 method=method,
                 data=data or {},
                 label=key,
-                reveals={supervisor: (staff,), "administrator": (staff,)},
+                reveals={role: (staff,) for role in (supervisor, *above, "administrator")},
                 fresh=renew if fresh else None,
             )
         )
-    cases.append(
-        Case(
-            kwargs={
-                "organization_id": w.organizations["home"].pk,
-                "membership_id": membership_of(w, "staff_other").pk,
-            },
-            allowed=NOBODY,
-            method=method,
-            data=data or {},
-            label="member of the other organization",
+    for key, member in CROSSINGS:
+        cases.append(
+            Case(
+                kwargs={
+                    "organization_id": w.organizations[key].pk,
+                    "membership_id": membership_of(w, member).pk,
+                },
+                allowed=NOBODY,
+                method=method,
+                data=data or {},
+                label=f"member of {member}'s organization through {key}",
+            )
         )
-    )
     return cases
+
+
+# An invitation of each organization to someone of another: (organization, invited,
+# its supervisor, the supervisors above it).
+INVITATIONS = (
+    ("home", "staff_other", "supervisor", ()),
+    ("other", "staff", "supervisor_other", ()),
+    ("unit", "staff_sibling", "supervisor_unit", ("supervisor_parent",)),
+    ("sibling", "staff_unit", "supervisor_sibling", ("supervisor_parent",)),
+)
 
 
 def invitation_cases(w):
@@ -320,15 +380,12 @@ def invitation_cases(w):
     member: only the inviting organization's supervisor (or an administrator) acts on
     it, and nobody sees the invited person's name."""
     cases = []
-    for key, invited, supervisor in [
-        ("home", "staff_other", "supervisor"),
-        ("other", "staff", "supervisor_other"),
-    ]:
+    for key, invited, supervisor, above in INVITATIONS:
         invitation = pending_invitation(w, organization=key, to=invited)
         cases.append(
             Case(
                 kwargs={"organization_id": w.organizations[key].pk, "invitation_id": invitation.pk},
-                allowed={supervisor, "administrator"},
+                allowed={supervisor, *above, "administrator"},
                 method="POST",
                 label=key,
             )
@@ -339,14 +396,12 @@ def invitation_cases(w):
 def person_cases(w, *, name_kwargs=None, method="GET", data=None, fresh=False):
     """The page of one staff member of each organization (assigned the course), reached
     by that organization's supervisor (or an administrator); and a member of the other
-    organization through this one's address, which nobody reaches. With `assignment`
+    organization (or of a sibling unit) through this one's address, which nobody reaches.
+    With `assignment`
     kwargs (`name_kwargs="assignment"`), the action is on the person's assignment;
     `fresh`: each request acts on a new member's own assignment."""
     cases = []
-    for key, staff, supervisor in [
-        ("home", "staff", "supervisor"),
-        ("other", "staff_other", "supervisor_other"),
-    ]:
+    for key, staff, supervisor, above in ORGANIZATIONS_WITH_PEOPLE:
         organization = w.organizations[key]
         assignment, _created = organization.assignments.get_or_create(
             learner=w.users[staff], course=w.course
@@ -366,45 +421,43 @@ def person_cases(w, *, name_kwargs=None, method="GET", data=None, fresh=False):
         cases.append(
             Case(
                 kwargs=kwargs_for(w.users[staff], assignment),
-                allowed={supervisor, "administrator"},
+                allowed={supervisor, *above, "administrator"},
                 method=method,
                 data=data or {},
                 label=key,
-                reveals={supervisor: (staff,), "administrator": (staff,)},
+                reveals={role: (staff,) for role in (supervisor, *above, "administrator")},
                 fresh=renew if fresh else None,
             )
         )
-    home = w.organizations["home"]
-    theirs, _created = w.organizations["other"].assignments.get_or_create(
-        learner=w.users["staff_other"], course=w.course
-    )
-    kwargs = {"organization_id": home.pk, "user_id": w.users["staff_other"].pk}
-    if name_kwargs == "assignment":
-        kwargs["assignment_id"] = theirs.pk
-    cases.append(
-        Case(
-            kwargs=kwargs,
-            allowed=NOBODY,
-            method=method,
-            data=data or {},
-            label="member of the other organization",
+    for key, member in CROSSINGS:
+        their_organization = membership_of(w, member).organization
+        theirs, _created = their_organization.assignments.get_or_create(
+            learner=w.users[member], course=w.course
         )
-    )
+        kwargs = {"organization_id": w.organizations[key].pk, "user_id": w.users[member].pk}
+        if name_kwargs == "assignment":
+            kwargs["assignment_id"] = theirs.pk
+        cases.append(
+            Case(
+                kwargs=kwargs,
+                allowed=NOBODY,
+                method=method,
+                data=data or {},
+                label=f"member of {member}'s organization through {key}",
+            )
+        )
     return cases
 
 
 def person_invitation_cases(w):
     """A pending invitation of each organization: its page shows only what was typed."""
     cases = []
-    for key, invited, supervisor in [
-        ("home", "staff_other", "supervisor"),
-        ("other", "staff", "supervisor_other"),
-    ]:
+    for key, invited, supervisor, above in INVITATIONS:
         invitation = pending_invitation(w, organization=key, to=invited)
         cases.append(
             Case(
                 kwargs={"organization_id": w.organizations[key].pk, "invitation_id": invitation.pk},
-                allowed={supervisor, "administrator"},
+                allowed={supervisor, *above, "administrator"},
                 label=key,
             )
         )

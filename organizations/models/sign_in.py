@@ -13,6 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from organizations.models.organizations import Organization
 
 ERROR_DOMAIN_INVALID = _("Enter a domain name such as shelter.example.org, without the “@”.")
+ERROR_UNIT_OUTSIDE = _(
+    "Choose the provider's organization or one of its units: people of this domain cannot "
+    "be placed in an organization outside it."
+)
 ERROR_SAML_IDS = _(
     "A SAML application needs the same value as its provider ID and its client id (letters, "
     "digits and hyphens): it is part of the addresses given to the identity provider."
@@ -41,6 +45,13 @@ def validate_domain(value: str) -> None:
         DomainNameValidator(accept_idna=False)(value)
     except ValidationError:
         raise ValidationError(ERROR_DOMAIN_INVALID, code="invalid") from None
+
+
+def unit_within(unit: Organization, organization: Organization) -> bool:
+    """Whether `unit` is the organization or lies below it (by their paths: no query)."""
+    return unit.pk == organization.pk or bool(
+        organization.path and unit.path.startswith(organization.path)
+    )
 
 
 class SignInProvider(models.Model):
@@ -143,6 +154,20 @@ class SignInDomain(models.Model):
         validators=[validate_domain],
         help_text=_("The part after the “@”, such as shelter.example.org. Lower-cased."),
     )
+    # A board's provider signs in the teachers of its schools: each school's domain
+    # places them in their school. PROTECT: deleting the school asks for the domain first.
+    unit = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sign_in_domains",
+        verbose_name=_("unit"),
+        help_text=_(
+            "Where a person of this domain is placed at their first sign-in: a unit of the "
+            "provider's organization (a board's school). Empty: the organization itself."
+        ),
+    )
 
     class Meta:
         verbose_name = _("e-mail domain")
@@ -160,3 +185,8 @@ class SignInDomain(models.Model):
 
     def clean(self):
         self.domain = (self.domain or "").strip().lower()
+        # The admin's inline gives an unsaved provider on its add page: getattr, not _id.
+        provider = getattr(self, "provider", None)
+        organization = provider.organization if provider and provider.organization_id else None
+        if self.unit_id and organization is not None and not unit_within(self.unit, organization):
+            raise ValidationError({"unit": ValidationError(ERROR_UNIT_OUTSIDE, code="outside")})

@@ -23,13 +23,16 @@ from organizations.selectors.audit import audit_events_of
 from organizations.selectors.members import (
     PAGE_SIZE,
     invitations_pending,
+    members_in_units_of,
     members_of,
     workplace_from_organization,
 )
 from organizations.selectors.sign_in import (
     provider_signs_in,
+    sign_in_membership_of,
     sign_in_provider_for_app,
     sign_in_provider_for_email,
+    sign_in_unit_for,
 )
 from organizations.selectors.units import (
     ancestor_ids_of,
@@ -53,7 +56,10 @@ __all__ = [
     "provider_signs_in",
     "sign_in_provider_for_app",
     "sign_in_provider_for_email",
+    "sign_in_membership_of",
+    "sign_in_unit_for",
     "PAGE_SIZE",
+    "members_in_units_of",
     "audit_events_of",
     "can_see_every_organization",
     "due_dates_of",

@@ -8,18 +8,21 @@ that saves the account or its link to the provider.
 from django.db import transaction
 
 from accounts.models import User
-from organizations.models import AuditEvent, Membership, SignInProvider
+from organizations.models import AuditEvent, Membership, Organization, SignInProvider
+from organizations.selectors.sign_in import sign_in_membership_of, sign_in_unit_for
 from organizations.services.audit import audit_record
 
 
-def _join(*, user: User, provider: SignInProvider, kind: str) -> Membership:
+def _join(
+    *, user: User, provider: SignInProvider, organization: Organization, kind: str
+) -> Membership:
     membership, created = Membership.objects.get_or_create(
-        user=user, organization=provider.organization, defaults={"role": Membership.Role.STAFF}
+        user=user, organization=organization, defaults={"role": Membership.Role.STAFF}
     )
     audit_record(
         kind=kind,
         actor=user,
-        organization=provider.organization,
+        organization=organization,
         subject=user,
         before={} if created else {"role": membership.role},
         after={"role": membership.role, "provider": provider.name},
@@ -31,15 +34,26 @@ def _join(*, user: User, provider: SignInProvider, kind: str) -> Membership:
 def sso_account_create(*, sociallogin, provider: SignInProvider, save) -> User:
     """Save the new account that `sociallogin` describes (`save()`: allauth's own saving of
     the user, its provider account and its address) and make it a staff member of the
-    provider's organization."""
+    unit its address's domain names (a board's school), else of the provider's
+    organization."""
     user = save()
-    _join(user=user, provider=provider, kind=AuditEvent.Kind.SSO_MEMBER_CREATED)
+    unit = sign_in_unit_for(provider, user.email)
+    _join(user=user, provider=provider, organization=unit, kind=AuditEvent.Kind.SSO_MEMBER_CREATED)
     return user
 
 
 @transaction.atomic
 def sso_account_link(*, request, sociallogin, user: User, provider: SignInProvider) -> Membership:
     """Link the provider's account to an existing account whose owner has just proved it
-    is theirs (its password), and make them a member of the organization if not yet."""
+    is theirs (its password), and make them a staff member of their domain's unit unless
+    they are already a member of the organization or of one of its units: a person
+    already placed is not moved."""
     sociallogin.connect(request, user)
-    return _join(user=user, provider=provider, kind=AuditEvent.Kind.SSO_ACCOUNT_LINKED)
+    existing = sign_in_membership_of(provider, user)
+    organization = existing.organization if existing else sign_in_unit_for(provider, user.email)
+    return _join(
+        user=user,
+        provider=provider,
+        organization=organization,
+        kind=AuditEvent.Kind.SSO_ACCOUNT_LINKED,
+    )

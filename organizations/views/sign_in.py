@@ -68,7 +68,7 @@ def sign_in_link(request):
         if user is None:
             form.add_error("password", ERROR_INVALID_LOGIN)
         else:
-            services.sso_account_link(
+            membership = services.sso_account_link(
                 request=request, sociallogin=sociallogin, user=user, provider=provider
             )
             request.session.pop(SESSION_PENDING_LINK, None)
@@ -77,7 +77,7 @@ def sign_in_link(request):
             messages.success(
                 request,
                 MESSAGE_LINKED
-                % {"provider": provider.name, "organization": provider.organization.name},
+                % {"provider": provider.name, "organization": membership.organization.name},
             )
             return redirect(hooks.landing_page(user) or "courses:my_learning")
     context = {"form": form, "email": email, "provider": provider}
