@@ -121,3 +121,34 @@ def test_a_linked_account_of_no_unit_joins_its_domains_school(
     sign_in(client, oidc_provider, "lea@school-a.example", sub="t-5")
     client.post("/en/organizations/sign-in/link/", {"password": PASSWORD})
     assert Membership.objects.get(user=owner).organization == board.school_a
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_admin_places_a_new_providers_domain_in_a_unit_of_its_organization_only(
+    admin_client, board, language
+):
+    """On the add page the provider is not saved yet when its domains are checked: a unit
+    outside its organization is still refused, in the reader's language."""
+    from allauth.socialaccount.models import SocialApp
+    from django.utils import translation
+
+    from organizations.models import SignInProvider
+    from tests.admin_forms import form_data
+
+    app = SocialApp.objects.create(
+        provider="openid_connect", provider_id="rivieres", name="Rivières ID",
+        client_id="repere-rivieres", secret="s", settings={"server_url": "http://127.0.0.1:9"},
+    )  # fmt: skip
+    url = f"/{language}/admin/organizations/signinprovider/add/"
+    data = form_data(admin_client.get(url).content.decode(), form_id="signinprovider_form")
+    data |= {"organization": board.pk, "social_app": app.pk, "domains-0-domain": "a.example"}
+    elsewhere = OrganizationFactory(name="Autre centre")
+    refused = admin_client.post(url, data | {"domains-0-unit": elsewhere.pk})
+    assert refused.status_code == 200
+    with translation.override(language):
+        assert str(ERROR_UNIT_OUTSIDE).replace("'", "&#x27;") in refused.content.decode()
+    assert not SignInProvider.objects.exists()
+
+    saved = admin_client.post(url, data | {"domains-0-unit": board.school_a.pk})
+    assert saved.status_code == 302
+    assert SignInDomain.objects.get(domain="a.example").unit == board.school_a
