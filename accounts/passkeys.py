@@ -36,6 +36,11 @@ ERROR_LAST_REQUIRED = _(
 )
 
 
+# What fido2 raises on an answer of the wrong shape (a missing key, a list for a
+# dictionary, bytes that do not decode): the browser's answer is the poster's to make.
+MALFORMED = (KeyError, TypeError, ValueError, AttributeError, IndexError)
+
+
 class LastRequiredFactor(Exception):
     """Removing this passkey would leave someone who must use two-factor without any."""
 
@@ -86,6 +91,12 @@ class AddPasskeyForm(AddWebAuthnForm):
         name = self.cleaned_data["name"].strip()
         return name or str(_("Passkey %(number)d") % {"number": passkeys_of(self.user).count() + 1})
 
+    def clean(self):
+        try:
+            return super().clean()
+        except MALFORMED as error:
+            raise forms.ValidationError(ERROR_ADD) from error
+
     def full_clean(self):
         super().full_clean()
         _credential_errors_in_our_words(self, ERROR_ADD)
@@ -94,6 +105,12 @@ class AddPasskeyForm(AddWebAuthnForm):
 class PasskeyCheckForm(AuthenticateWebAuthnForm):
     """The browser's answer at the second step of a sign-in, for `user`; wrong answers
     count against allauth's "login_failed" limit as wrong codes do."""
+
+    def clean_credential(self):
+        try:
+            return super().clean_credential()
+        except MALFORMED as error:
+            raise forms.ValidationError(ERROR_PASSKEY) from error
 
     def full_clean(self):
         super().full_clean()
