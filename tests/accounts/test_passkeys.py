@@ -9,8 +9,10 @@ from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
 from accounts import two_factor
+from accounts.models import User
 from tests.factories import PASSWORD, UserFactory, two_factor_for
-from tests.organizations.factories import OrganizationFactory, supervisor_of
+from tests.oidc import path_of
+from tests.organizations.factories import OrganizationFactory, sign_in_provider, supervisor_of
 from tests.webauthn import SoftPasskey, challenge_of
 
 pytestmark = pytest.mark.django_db
@@ -139,6 +141,43 @@ def test_another_devices_answer_does_not_sign_in(client, language):
     assert response.status_code == 200
     assert NOT_CHECKED[language] in response.content.decode()
     assert not _signed_in(client, user)
+
+
+def test_a_sign_in_through_the_organizations_provider_offers_the_passkey(client, oidc_provider):
+    organization = OrganizationFactory(name="Maison Marguerite")
+    sign_in_provider(organization=organization, server_url=oidc_provider.url)
+    email = "lou@shelter.example.org"
+    oidc_provider.user("sub-9", email=email, name="Lou Bé")
+
+    def through_the_provider():
+        response = client.post("/en/accounts/login/", {"username": email, "password": ""})
+        back = oidc_provider.authorize(response.context["provider_url"], sub="sub-9")
+        return client.get(path_of(back))
+
+    through_the_provider()
+    user = User.objects.get(email=email)
+    two_factor_for(user)
+    client.post("/en/accounts/logout/")
+    # A code app only: allauth's step (our page) offers no passkey.
+    assert through_the_provider()["Location"] == reverse("mfa_authenticate")
+    assert b"data-passkey" not in client.get(reverse("mfa_authenticate")).content
+    client.post("/en/accounts/logout/")
+
+    passkey = SoftPasskey()
+    client.force_login(user)
+    _add(client, passkey)
+    client.post("/en/accounts/logout/")
+    through_the_provider()
+    page = client.get(reverse("mfa_authenticate"))
+    assert b'data-passkey="get"' in page.content
+    assert "Two-factor code" in page.content.decode()
+    stranger = SoftPasskey().sign(challenge_of(client))
+    wrong = client.post(reverse("mfa_authenticate"), {"credential": stranger})
+    assert NOT_CHECKED["en"] in wrong.content.decode()
+    assert not _signed_in(client, user)
+    answer = passkey.sign(challenge_of(client))
+    client.post(reverse("mfa_authenticate"), {"credential": answer})
+    assert _signed_in(client, user)
 
 
 def test_the_code_page_offers_no_passkey_to_someone_without_one(client):
