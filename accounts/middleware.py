@@ -102,7 +102,9 @@ class TwoFactorSetupMiddleware:
     sign-in, kept in the session) sees only the set-up page until it is done: no
     supervision page, no admin, nothing else but signing out and changing language."""
 
-    ALLOWED = frozenset({"accounts:two_factor_setup", "logout", "set_language"})
+    ALLOWED = frozenset(
+        {"accounts:two_factor_setup", "accounts:passkey_add", "logout", "set_language"}
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -59,6 +59,10 @@ def has_two_factor(user) -> bool:
     return Authenticator.objects.filter(user_id=user.pk, type__in=SIGN_IN_TYPES).exists()
 
 
+def has_totp(user) -> bool:
+    return Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).exists()
+
+
 def authenticators_of(user):
     return Authenticator.objects.filter(user_id=user.pk).order_by("created_at", "pk")
 

@@ -14,4 +14,11 @@ urlpatterns = [
         two_factor_views.two_factor_recovery_codes,
         name="two_factor_recovery_codes",
     ),
+    path("two-factor/passkeys/add/", two_factor_views.passkey_add, name="passkey_add"),
+    path("two-factor/passkeys/<int:passkey_id>/", two_factor_views.passkey, name="passkey"),
+    path(
+        "two-factor/passkeys/<int:passkey_id>/remove/",
+        two_factor_views.passkey_remove,
+        name="passkey_remove",
+    ),
 ]

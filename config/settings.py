@@ -303,7 +303,14 @@ REPERE_LOGIN_ADDRESS_FAILURE_LIMIT = env.int("REPERE_LOGIN_ADDRESS_FAILURE_LIMIT
 # requires it (Organization.require_two_factor): organizations.selectors.access.
 REPERE_ADMINS_REQUIRE_TWO_FACTOR = env.bool("REPERE_ADMINS_REQUIRE_TWO_FACTOR", default=False)
 MFA_ADAPTER = "accounts.two_factor.MFAAdapter"
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Passkeys (WebAuthn) as the second factor too (accounts.passkeys), never instead of the
+# password: allauth's passkey login stays off (MFA_PASSKEY_LOGIN_ENABLED, False by default).
+# The browser checks the origin against the host (the relying party's id); fido2 accepts
+# https, and http://localhost only, which is where the tests' live server runs: no
+# MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN needed (Chromium refuses an IP such as 127.0.0.1 as
+# relying party anyway).
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_TOTP_ISSUER = "Repère"
 MFA_RECOVERY_CODE_COUNT = 10
 # A code is accepted 30 seconds either side of its period: phones' clocks drift.

@@ -1,4 +1,3 @@
-from allauth.mfa.base import views as mfa_views
 from allauth.socialaccount import views as sso_views
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -7,6 +6,7 @@ from django.urls import include, path, register_converter
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
+from accounts import two_factor_views
 from accounts import views as account_views
 from config.converters import IdConverter
 from courses import views as course_views
@@ -53,7 +53,11 @@ urlpatterns = [
     path("sso/signup/", sso_views.signup, name="socialaccount_signup"),
     # A sign-in through a provider by someone with two-factor: allauth's login flow asks
     # for the code here (our template, templates/mfa/authenticate.html).
-    path("sso/two-factor/", mfa_views.authenticate, name="mfa_authenticate"),
+    path(
+        "sso/two-factor/",
+        two_factor_views.provider_two_factor_authenticate,
+        name="mfa_authenticate",
+    ),
     # The REST API for organizations' HR systems (README, "REST API").
     path("api/", include("api.urls")),
 ]

@@ -8,8 +8,9 @@ from django.urls import reverse
 from organizations.models import AuditEvent
 from organizations.selectors import two_factor_required_for
 from organizations.services import two_factor_reset
-from tests.factories import AdminFactory, UserFactory, two_factor_for
+from tests.factories import PASSWORD, AdminFactory, UserFactory, two_factor_for
 from tests.organizations.factories import OrganizationFactory, staff_of, supervisor_of
+from tests.webauthn import SoftPasskey, challenge_of
 
 pytestmark = pytest.mark.django_db
 
@@ -100,6 +101,31 @@ def test_an_administrator_resets_a_lost_device_from_the_list_of_users(admin_clie
     log = admin_client.get(reverse("admin:organizations_auditevent_change", args=[event.pk]))
     assert log.status_code == 200
     assert "Téléphone perdu" in log.content.decode()
+
+
+def test_the_reset_removes_passkeys_too_and_the_person_sets_up_again(client, settings):
+    settings.MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True  # the test client's http origin
+    organization = OrganizationFactory(require_two_factor=True)
+    supervisor = supervisor_of(organization)
+    passkey = SoftPasskey()
+    client.force_login(supervisor)
+    add = reverse("accounts:passkey_add")
+    client.get(add)
+    client.post(add, {"name": "Clé", "credential": passkey.register(challenge_of(client))})
+    assert Authenticator.objects.filter(user=supervisor).count() == 2  # passkey, codes
+    client.logout()
+
+    client.force_login(AdminFactory())
+    assert _reset_in_admin(client, supervisor, "Téléphone perdu").status_code == 302
+    client.logout()
+
+    assert not Authenticator.objects.filter(user=supervisor).exists()
+    event = AuditEvent.objects.get(kind=AuditEvent.Kind.TWO_FACTOR_RESET, subject=supervisor)
+    assert event.before == {"authenticators": "recovery_codes, webauthn"}
+    # The password alone signs in now, straight to setting up a second factor again.
+    client.post("/fr/accounts/login/", {"username": supervisor.email, "password": PASSWORD})
+    dashboard = reverse("supervision:dashboard", kwargs={"organization_id": organization.pk})
+    assert client.get(dashboard)["Location"] == reverse("accounts:two_factor_setup")
 
 
 def test_staff_without_the_permission_cannot_reset_two_factor(client):
