@@ -123,3 +123,13 @@ def test_a_supervisor_cannot_reach_the_webhooks_admin(supervisor_client):
     response = supervisor_client.get(DELIVERIES)
     assert response.status_code == 302
     assert "/login/" in response["Location"]
+
+
+def test_the_endpoint_page_reads_in_french(admin_client):
+    endpoint = WebhookEndpointFactory()
+    page = admin_client.get(f"/fr/admin/webhooks/webhookendpoint/{endpoint.pk}/change/")
+    html = page.content.decode()
+    assert "Modification de l’adresse de webhook" in html
+    assert "Secret de signature" in html
+    assert "Une attestation est délivrée" in html
+    assert "Une assignation est en retard" in html
