@@ -100,6 +100,10 @@ class Certificate(models.Model):
         related_name="+",
         verbose_name=_("revoked by"),
     )
+    # When it was first found expiring and announced (certificates.expiring): once only.
+    expiring_announced_at = models.DateTimeField(
+        _("expiry announced at"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("certificate")

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.services import Email, email_queue, email_to
-from certificates import codes, status
+from certificates import codes, signals, status
 from certificates.credentials import recipient
 from certificates.models import Certificate, CertificateNameChange, CertificateNameRequest
 from certificates.names import clean_name
@@ -116,6 +116,7 @@ def certificate_issue(*, enrollment: Enrollment) -> Certificate:
             with transaction.atomic():
                 certificate.save(force_insert=True)
             hooks.progress_changed_for(learner_ids=[holder.pk], course_ids=[course.pk])
+            signals.certificate_issued.send(sender=Certificate, certificate=certificate)
             return certificate
         except IntegrityError:
             certificate.pk = None
@@ -198,6 +199,7 @@ def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certific
         after={"certificate": certificate.display_code},
         by_administrator=True,
     )
+    signals.certificate_revoked.send(sender=Certificate, certificate=certificate)
     return certificate
 
 

@@ -113,6 +113,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "api",
+    # Signed webhooks to the organizations' systems (README, "Webhooks").
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -449,6 +451,12 @@ REPERE_DATA_EXPORT_EXPIRY_HOURS = env.int("REPERE_DATA_EXPORT_EXPIRY_HOURS", def
 HOTLINE_PHONE = "1-833-900-1010"
 # Where the quick exit sends the reader: a neutral, everyday page.
 QUICK_EXIT_URL = env.str("REPERE_QUICK_EXIT_URL", default="https://www.google.com/search?q=weather")
+
+# Webhooks (README, "Webhooks"): how long a receiver has to answer each POST, and whether
+# an endpoint may be plain http to 127.0.0.1 (development and the tests' receiver; never
+# in production, where every address must be https).
+REPERE_WEBHOOKS_TIMEOUT_SECONDS = env.int("REPERE_WEBHOOKS_TIMEOUT_SECONDS", default=5)
+REPERE_WEBHOOKS_ALLOW_LOCAL_HTTP = env.bool("REPERE_WEBHOOKS_ALLOW_LOCAL_HTTP", default=DEBUG)
 
 # Issue 13: keep a summary of each assignment (supervision.summary), refreshed in the
 # transaction of every write that changes it, and read the supervisors' dashboard from it

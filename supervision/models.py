@@ -135,3 +135,31 @@ class AssignmentSummary(models.Model):
 
     def __str__(self):
         return f"{self.learner_id} — {self.course_id} ({self.organization_id})"
+
+
+class OverdueNotice(models.Model):
+    """An assignment found overdue and announced (`supervision.overdue`): its unique
+    (assignment, due date) is what makes the announcement once per due date missed,
+    however often and however concurrently the daily run goes."""
+
+    assignment = models.ForeignKey(
+        "organizations.Assignment",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("assignment"),
+    )
+    due_on = models.DateField(_("due on"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("overdue notice")
+        verbose_name_plural = _("overdue notices")
+        ordering = ["-created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "due_on"], name="supervision_overdue_once_per_due_date"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.assignment_id} — {self.due_on}"

@@ -1,7 +1,9 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone, translation
 
+from certificates.expiring import certificates_announce_expiring
 from certificates.status import within_expiring_days
+from supervision.overdue import assignments_announce_overdue
 from supervision.services import reminder_pages, reminders_enqueue, reminders_send
 
 DESCRIBE = {
@@ -24,7 +26,9 @@ class Command(BaseCommand):
             f"{within_days}, and supervisors a summary of their organizations. It only "
             "enqueues one task per few hundred people; the task workers queue and send the "
             "e-mails and retry failures. At most one e-mail per person per day, however "
-            "often it runs. Run it once a day from cron."
+            "often it runs. It also announces, once each, the assignments newly overdue "
+            "and the certificates newly expiring (to the organizations' webhooks). Run it "
+            "once a day from cron."
         )
 
     def add_arguments(self, parser):
@@ -46,6 +50,12 @@ class Command(BaseCommand):
             )
 
         if not dry_run:
+            overdue = assignments_announce_overdue()
+            expiring = certificates_announce_expiring()
+            self.stdout.write(
+                f"Announced: {overdue} assignment(s) newly overdue, "
+                f"{expiring} certificate(s) newly expiring."
+            )
             enqueued = reminders_enqueue()
             people = "person" if enqueued.people == 1 else "people"
             tasks = "task" if enqueued.batches == 1 else "tasks"
