@@ -1,0 +1,22 @@
+"""Reads of the xapi app."""
+
+from xapi.models import LrsEndpoint
+
+# The attribute under which an event's enrollment keeps its learner's endpoints, so that
+# the events of one write (a lesson done that completes the course) ask the database once.
+_MEMO = "_xapi_endpoints"
+
+
+def endpoints_for(*, enrollment) -> list[LrsEndpoint]:
+    """The active LRS of the organizations the enrollment's learner belongs to: one query
+    (an empty list for nearly everyone), remembered on the enrollment object for the
+    other events of the same write, which the services send with that same object."""
+    endpoints = getattr(enrollment, _MEMO, None)
+    if endpoints is None:
+        endpoints = list(
+            LrsEndpoint.objects.filter(
+                active=True, organization__memberships__user_id=enrollment.learner_id
+            ).order_by("pk")
+        )
+        setattr(enrollment, _MEMO, endpoints)
+    return endpoints
