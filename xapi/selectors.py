@@ -8,14 +8,20 @@ _MEMO = "_xapi_endpoints"
 
 
 def endpoints_for(*, enrollment) -> list[LrsEndpoint]:
-    """The active LRS of the organizations the enrollment's learner belongs to: one query
-    (an empty list for nearly everyone), remembered on the enrollment object for the
-    other events of the same write, which the services send with that same object."""
+    """The active LRS of the organizations that have the enrollment's learner as a member
+    and assigned them its course: an organization receives what its supervisors see (its
+    members' progress on the courses it assigned, README "Who sees whom"), nothing more.
+
+    One query (an empty list for nearly everyone), remembered on the enrollment object
+    for the other events of the same write, which the services send with that object."""
     endpoints = getattr(enrollment, _MEMO, None)
     if endpoints is None:
         endpoints = list(
             LrsEndpoint.objects.filter(
-                active=True, organization__memberships__user_id=enrollment.learner_id
+                active=True,
+                organization__memberships__user_id=enrollment.learner_id,
+                organization__assignments__learner_id=enrollment.learner_id,
+                organization__assignments__course_id=enrollment.course_id,
             ).order_by("pk")
         )
         setattr(enrollment, _MEMO, endpoints)

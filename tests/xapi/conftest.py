@@ -15,7 +15,7 @@ import bcrypt
 import httpx
 import pytest
 
-from tests.organizations.factories import OrganizationFactory
+from tests.organizations.factories import AssignmentFactory, OrganizationFactory, staff_of
 from xapi.models import LrsEndpoint
 
 KEY, SECRET = "repere", "lrs-secret-for-tests"
@@ -125,3 +125,10 @@ def lrs_org(db, lrs):
         organization=organization, statements_url=lrs.statements_url, key=KEY, secret=SECRET
     )
     return organization
+
+
+def assigned_staff(organization, course, **user_fields):
+    """A new staff member of the organization, who it assigned the course to."""
+    learner = staff_of(organization, **user_fields)
+    AssignmentFactory(organization=organization, learner=learner, course=course)
+    return learner

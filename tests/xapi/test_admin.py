@@ -8,12 +8,17 @@ from django.urls import reverse
 
 from courses.services import enrollment_create
 from tests.factories import CourseFactory
-from tests.organizations.factories import OrganizationFactory, staff_of
-from tests.xapi.conftest import KEY, SECRET
+from tests.organizations.factories import OrganizationFactory
+from tests.xapi.conftest import KEY, SECRET, assigned_staff
 from xapi.models import LrsEndpoint, OutgoingStatement
 
 ADD = "admin:xapi_lrsendpoint_add"
 STATEMENTS = "admin:xapi_outgoingstatement_changelist"
+
+
+def enroll(organization):
+    course = CourseFactory(lessons=1)
+    enrollment_create(learner=assigned_staff(organization, course), course=course)
 
 
 def form(organization, **fields):
@@ -60,10 +65,10 @@ def test_a_plain_http_address_or_a_missing_secret_is_a_form_error_in_french(admi
 def test_send_again_delivers_a_failed_statement_and_leaves_a_sent_one(admin_client, lrs, lrs_org):
     endpoint = lrs_org.lrs_endpoints.get()
     LrsEndpoint.objects.filter(pk=endpoint.pk).update(secret="wrong")
-    enrollment_create(learner=staff_of(lrs_org), course=CourseFactory(lessons=1))
+    enroll(lrs_org)
     failed = OutgoingStatement.objects.get()
     LrsEndpoint.objects.filter(pk=endpoint.pk).update(secret=SECRET)
-    enrollment_create(learner=staff_of(lrs_org), course=CourseFactory(lessons=1))
+    enroll(lrs_org)
     sent = OutgoingStatement.objects.exclude(pk=failed.pk).get()
     assert (failed.status, sent.status) == ("failed", "sent")
 
@@ -83,7 +88,7 @@ def test_send_again_delivers_a_failed_statement_and_leaves_a_sent_one(admin_clie
 
 @pytest.mark.django_db
 def test_the_admin_cannot_add_or_edit_a_statement(admin_client, lrs, lrs_org):
-    enrollment_create(learner=staff_of(lrs_org), course=CourseFactory(lessons=1))
+    enroll(lrs_org)
     row = OutgoingStatement.objects.get()
     assert admin_client.get(reverse("admin:xapi_outgoingstatement_add")).status_code == 403
     page = admin_client.get(reverse("admin:xapi_outgoingstatement_change", args=[row.pk]))
@@ -95,12 +100,12 @@ def test_the_admin_cannot_add_or_edit_a_statement(admin_client, lrs, lrs_org):
 def test_the_statement_list_runs_the_same_queries_for_1_or_6_statements(
     admin_client, lrs, lrs_org, django_assert_num_queries
 ):
-    enrollment_create(learner=staff_of(lrs_org), course=CourseFactory(lessons=1))
+    enroll(lrs_org)
     admin_client.get(reverse(STATEMENTS))
     with CaptureQueriesContext(connection) as queries:
         assert admin_client.get(reverse(STATEMENTS)).status_code == 200
     for _ in range(5):
-        enrollment_create(learner=staff_of(lrs_org), course=CourseFactory(lessons=1))
+        enroll(lrs_org)
     with django_assert_num_queries(len(queries)):
         page = admin_client.get(reverse(STATEMENTS)).content.decode()
     assert page.count("registered") >= 6

@@ -12,6 +12,7 @@ from quizzes.services import attempt_start, attempt_submit
 from tests.factories import CourseFactory, LessonFactory, ModuleFactory
 from tests.organizations.factories import OrganizationFactory, staff_of
 from tests.quizzes.factories import answers_for, quiz_with_questions
+from tests.xapi.conftest import assigned_staff
 from xapi.models import LearnerAccount, OutgoingStatement
 from xapi.statements import COURSE_TYPE, LESSON_TYPE, QUIZ_TYPE
 
@@ -51,8 +52,12 @@ def test_a_learners_course_arrives_at_the_lrs_and_another_organizations_learner_
     course, quiz = course_with_quiz()
     quiz.pass_mark = 75
     quiz.save()
-    learner = staff_of(lrs_org, email="alice@example.org", full_name="Alice Arsenault")
-    elsewhere = staff_of(OrganizationFactory(), email="bea@example.org", full_name="Béa Roy")
+    learner = assigned_staff(
+        lrs_org, course, email="alice@example.org", full_name="Alice Arsenault"
+    )
+    elsewhere = assigned_staff(
+        OrganizationFactory(), course, email="bea@example.org", full_name="Béa Roy"
+    )
 
     failed, passed = take_course(learner, course, quiz)
     take_course(elsewhere, course, quiz)
@@ -97,7 +102,7 @@ def test_a_learners_course_arrives_at_the_lrs_and_another_organizations_learner_
 @pytest.mark.django_db
 def test_a_statement_sent_again_is_stored_once(lrs, lrs_org):
     course, _quiz = course_with_quiz()
-    enrollment_create(learner=staff_of(lrs_org), course=course)
+    enrollment_create(learner=assigned_staff(lrs_org, course), course=course)
     row = OutgoingStatement.objects.get()
     assert row.status == "sent"
     # As after an answer lost on the way back: sent a second time, with the same id.
@@ -107,3 +112,11 @@ def test_a_statement_sent_again_is_stored_once(lrs, lrs_org):
     assert statement_send.call([str(row.statement_id)]) == {"sent": 1}
     (stored,) = lrs.statements()
     assert stored["id"] == str(row.statement_id)
+
+
+@pytest.mark.django_db
+def test_a_course_the_organization_did_not_assign_is_not_its_business(lrs, lrs_org):
+    course, quiz = course_with_quiz()
+    take_course(staff_of(lrs_org), course, quiz)
+    assert lrs.statements() == []
+    assert not OutgoingStatement.objects.exists()

@@ -15,9 +15,9 @@ from pydantic import ValidationError
 from courses.services import enrollment_create, lesson_mark_done
 from quizzes.services import attempt_start, attempt_submit
 from tests.factories import CourseFactory, EnrollmentFactory
-from tests.organizations.factories import OrganizationFactory, staff_of
+from tests.organizations.factories import OrganizationFactory
 from tests.quizzes.factories import answers_for, quiz_with_questions
-from tests.xapi.conftest import KEY, SECRET
+from tests.xapi.conftest import KEY, SECRET, assigned_staff
 from xapi import statements
 from xapi.models import ERROR_PLAIN_HTTP, LrsEndpoint, OutgoingStatement
 from xapi.services import statements_retry
@@ -40,8 +40,8 @@ def test_a_learner_without_an_lrs_costs_one_query_per_write_and_sends_nothing():
         organization=OrganizationFactory(), statements_url=closed_port_url(), key=KEY,
         secret=SECRET,
     )  # fmt: skip
-    learner = staff_of(OrganizationFactory())  # an organization with no LRS
     course = CourseFactory(lessons=2)
+    learner = assigned_staff(OrganizationFactory(), course)  # an organization with no LRS
     first, last = [lesson for m in course.modules.all() for lesson in m.lessons.all()]
     with CaptureQueriesContext(connection) as queries:
         enrollment_create(learner=learner, course=course)
@@ -57,15 +57,16 @@ def test_a_learner_without_an_lrs_costs_one_query_per_write_and_sends_nothing():
 @pytest.mark.django_db
 def test_an_inactive_lrs_receives_nothing(lrs, lrs_org):
     lrs_org.lrs_endpoints.update(active=False)
-    enrollment_create(learner=staff_of(lrs_org), course=CourseFactory(lessons=1))
+    course = CourseFactory(lessons=1)
+    enrollment_create(learner=assigned_staff(lrs_org, course), course=course)
     assert not OutgoingStatement.objects.exists()
     assert lrs.statements() == []
 
 
 @pytest.mark.django_db
 def test_practice_attempts_after_the_pass_send_nothing(lrs, lrs_org):
-    learner = staff_of(lrs_org)
     quiz = quiz_with_questions(2)
+    learner = assigned_staff(lrs_org, quiz.module.course)
     EnrollmentFactory(learner=learner, course=quiz.module.course)
     attempt = attempt_start(learner=learner, quiz=quiz)
     attempt_submit(attempt=attempt, answers=answers_for(attempt))
@@ -80,7 +81,8 @@ def test_practice_attempts_after_the_pass_send_nothing(lrs, lrs_org):
 def test_an_unreachable_lrs_keeps_the_statement_and_send_again_delivers_it_once(lrs, lrs_org):
     endpoint = lrs_org.lrs_endpoints.get()
     LrsEndpoint.objects.filter(pk=endpoint.pk).update(statements_url=closed_port_url())
-    enrollment_create(learner=staff_of(lrs_org), course=CourseFactory(lessons=1))
+    course = CourseFactory(lessons=1)
+    enrollment_create(learner=assigned_staff(lrs_org, course), course=course)
     row = OutgoingStatement.objects.get()
     assert (row.status, row.attempts) == ("retrying", 1)
     assert "URLError" in row.last_error
@@ -101,7 +103,8 @@ def test_an_unreachable_lrs_keeps_the_statement_and_send_again_delivers_it_once(
 @pytest.mark.django_db
 def test_a_refused_statement_fails_at_once_with_the_lrs_answer(lrs, lrs_org):
     lrs_org.lrs_endpoints.update(secret="wrong")
-    enrollment_create(learner=staff_of(lrs_org), course=CourseFactory(lessons=1))
+    course = CourseFactory(lessons=1)
+    enrollment_create(learner=assigned_staff(lrs_org, course), course=course)
     row = OutgoingStatement.objects.get()
     assert (row.status, row.attempts) == ("failed", 1)
     assert "HTTP 401" in row.last_error
@@ -113,7 +116,8 @@ def test_a_write_rolled_back_sends_nothing_and_a_committed_one_leaves_from_the_w
     lrs, lrs_org, task_worker, settings
 ):
     settings.TASKS_ENQUEUE_ON_COMMIT = True
-    learner, course = staff_of(lrs_org), CourseFactory(lessons=1)
+    course = CourseFactory(lessons=1)
+    learner = assigned_staff(lrs_org, course)
 
     def enroll_then_fail():
         with transaction.atomic():
