@@ -57,9 +57,12 @@ def _send_one(statement_id: str) -> str:
         statement_id=statement_id,
         status__in=[Status.QUEUED, Status.RETRYING],
         next_attempt_at__lte=now,
+        # An LRS made inactive (a leaked secret, a store being moved) receives nothing
+        # more: its statements wait, and "Send again" sends them once it is active again.
+        endpoint__active=True,
     ).update(status=Status.SENDING, attempts=F("attempts") + 1, claimed_at=now)
     if not claimed:
-        return "skipped"  # sent, being sent, failed for good, or not due yet
+        return "skipped"  # sent, being sent, failed for good, not due yet, or LRS inactive
     row = OutgoingStatement.objects.select_related("endpoint").get(statement_id=statement_id)
     try:
         _post(row)

@@ -167,3 +167,23 @@ def test_an_lrs_is_reached_over_https_except_on_this_machine(url, valid):
         with pytest.raises(DjangoValidationError) as error:
             endpoint.full_clean()
         assert error.value.message_dict["statements_url"] == [str(ERROR_PLAIN_HTTP)]
+
+
+@pytest.mark.django_db
+def test_an_lrs_made_inactive_receives_nothing_more_until_it_is_active_again(lrs, lrs_org):
+    from xapi.tasks import statement_send
+
+    endpoint = lrs_org.lrs_endpoints.get()
+    LrsEndpoint.objects.filter(pk=endpoint.pk).update(statements_url=closed_port_url())
+    course = CourseFactory(lessons=1)
+    enrollment_create(learner=assigned_staff(lrs_org, course), course=course)
+    row = OutgoingStatement.objects.get()
+    LrsEndpoint.objects.filter(pk=endpoint.pk).update(
+        active=False, statements_url=lrs.statements_url
+    )
+    statements_retry(statements=OutgoingStatement.objects.all())
+    assert statement_send.call([str(row.statement_id)]) == {"skipped": 1}
+    assert lrs.statements() == []
+    LrsEndpoint.objects.filter(pk=endpoint.pk).update(active=True)
+    assert statements_retry(statements=OutgoingStatement.objects.all()) == 1
+    assert len(lrs.statements()) == 1
