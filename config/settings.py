@@ -107,6 +107,8 @@ INSTALLED_APPS = [
     "organizations",
     "supervision",
     "privacy",
+    # xAPI statements to an organization's learning record store (README, "xAPI").
+    "xapi",
     # The REST API (README, "REST API"): DRF, OAuth 2.0 client credentials, its schema.
     "rest_framework",
     "oauth2_provider",

@@ -6,18 +6,20 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from courses import bulk, completion, hooks, translation_status, versions
+from courses import bulk, completion, hooks, signals, translation_status, versions
 from courses.models import Course, CourseVersion, Enrollment, Lesson, LessonProgress
 
 ERROR_PUBLISH_WITHOUT_LESSONS = _("A course cannot be published before it has at least one lesson.")
 ERROR_NOT_ENROLLED = _("Enroll in the course before marking its lessons as done.")
 
 
+@transaction.atomic(savepoint=False)  # the caller's transaction, or one of its own
 def enrollment_create(*, learner, course: Course) -> Enrollment:
     """Enroll the learner; enrolling twice returns the existing enrollment."""
     enrollment, created = Enrollment.objects.get_or_create(learner=learner, course=course)
     if created:
         hooks.progress_changed_for(learner_ids=[learner.pk], course_ids=[course.pk])
+        signals.enrolled.send(sender=Enrollment, enrollment=enrollment)
     return enrollment
 
 
@@ -58,13 +60,17 @@ def lesson_mark_done(*, learner, lesson: Lesson) -> LessonProgress:
         raise ValidationError(ERROR_NOT_ENROLLED, code="not_enrolled")
     try:
         with transaction.atomic():
-            progress, _created = LessonProgress.objects.get_or_create(
+            progress, created = LessonProgress.objects.get_or_create(
                 learner=learner, lesson=lesson, defaults={"course_id": lesson.module.course_id}
             )
     except IntegrityError:
         # Two requests raced: the other one recorded it.
-        progress = LessonProgress.objects.get(learner=learner, lesson=lesson)
+        progress, created = LessonProgress.objects.get(learner=learner, lesson=lesson), False
     enrollment_touch(enrollment=enrollment)
+    if created:
+        signals.lesson_completed.send(
+            sender=LessonProgress, progress=progress, lesson=lesson, enrollment=enrollment
+        )
     enrollment_update_completion(enrollment=enrollment)
     hooks.progress_changed_for(
         learner_ids=[enrollment.learner_id], course_ids=[enrollment.course_id]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from courses import hooks
 from courses.models import Enrollment
 from courses.services import enrollment_update_completion
-from quizzes import selectors
+from quizzes import selectors, signals
 from quizzes.models import Answer, AnswerChoice, Attempt, AttemptQuestion, Question, Quiz
 from quizzes.selectors import AttemptQuestionView
 
@@ -198,6 +198,9 @@ def attempt_submit(
         for choice_id in sorted(graded[answer.question_id][0])
     )
     attempt.submitted_at, attempt.score, attempt.passed = now, score, passed
+    signals.attempt_submitted.send(
+        sender=Attempt, attempt=attempt, enrollment=enrollment, right=grade.right, total=len(items)
+    )
     if passed and not attempt.practice:
         enrollment_update_completion(enrollment=enrollment)
     if not attempt.practice:

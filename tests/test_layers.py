@@ -9,7 +9,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ["accounts", "courses", "organizations", "quizzes", "surveys", "curriculum"]
 APPS += ["certificates"]
-APPS += ["supervision", "privacy", "api"]
+APPS += ["supervision", "privacy", "api", "xapi"]
 
 
 def _app_sources():

@@ -700,9 +700,10 @@ def test_a_quiz_attempt_left_open_is_resumed(learner_client, learner):
 # The session, the user, the attempt with its quiz, module and course, its questions and
 # their choices (read once, for the form and the grading); then, in the transaction (a
 # savepoint here, inside the test's): the enrollment, the grading UPDATE, the answers and
-# the chosen choices; then the dashboard summary's refresh (one statement, whatever the
-# number of questions; REPERE_DASHBOARD_SUMMARY is on by default).
-SUBMISSION_QUERIES = 5 + 1 + 4 + 1 + 1
+# the chosen choices, whether the learner's organizations have an active LRS (xapi: one
+# query, nothing more when none has); then the dashboard summary's refresh (one
+# statement, whatever the number of questions; REPERE_DASHBOARD_SUMMARY is on by default).
+SUBMISSION_QUERIES = 5 + 1 + 4 + 1 + 1 + 1
 
 
 @pytest.mark.parametrize("count", [3, 30])
