@@ -36,6 +36,7 @@ no access to any organization or anyone's certificate), administrator.
 """
 
 import datetime
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -49,6 +50,16 @@ from django.utils import timezone
 from accounts.workplaces import Workplace
 from courses.services import enrollment_create, lesson_mark_done
 from tests.factories import AdminFactory, CourseFactory, UserFactory
+
+
+def _passkey_of(user):
+    """A passkey of the person (a real credential, from tests/webauthn.py)."""
+    from allauth.mfa.webauthn.internal.auth import WebAuthn
+
+    from tests.webauthn import SoftPasskey
+
+    return WebAuthn.add(user, "Clé", json.loads(SoftPasskey().register("AAAA"))).instance
+
 
 ROLES = (
     "anonymous",
@@ -655,6 +666,26 @@ REGISTRY: dict[str, Callable[[World], list[Case]]] = {
     "accounts:two_factor_code": lambda w: [
         Case(allowed=NOBODY),
         Case(method="POST", data={"code": "123456"}, allowed=NOBODY, label="a code"),
+    ],
+    # Passkeys: adding one's own; one's own passkey's page and removal (a supervisor's
+    # here: anybody else's is not found).
+    "accounts:passkey_add": lambda w: [Case(allowed=SIGNED_IN)],
+    "accounts:passkey": lambda w: [
+        Case(kwargs={"passkey_id": _passkey_of(w.users["supervisor"]).pk}, allowed={"supervisor"}),
+        Case(
+            method="POST",
+            kwargs={"passkey_id": _passkey_of(w.users["supervisor"]).pk},
+            data={"name": "Renamed"},
+            allowed={"supervisor"},
+            label="rename",
+        ),
+    ],
+    "accounts:passkey_remove": lambda w: [
+        Case(
+            method="POST",
+            kwargs={"passkey_id": _passkey_of(w.users["supervisor"]).pk},
+            allowed={"supervisor"},
+        )
     ],
     # --- privacy (issue 20) -------------------------------------------------------------
     "privacy:page": lambda w: [Case()],
