@@ -39,6 +39,7 @@ their unit and the units below it, never a unit outside that subtree.
 """
 
 import datetime
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -52,6 +53,16 @@ from django.utils import timezone
 from accounts.workplaces import Workplace
 from courses.services import enrollment_create, lesson_mark_done
 from tests.factories import AdminFactory, CourseFactory, UserFactory
+
+
+def _passkey_of(user):
+    """A passkey of the person (a real credential, from tests/webauthn.py)."""
+    from allauth.mfa.webauthn.internal.auth import WebAuthn
+
+    from tests.webauthn import SoftPasskey
+
+    return WebAuthn.add(user, "Clé", json.loads(SoftPasskey().register("AAAA"))).instance
+
 
 # In this order: the roles that may act (supervisors, administrators) come after the staff
 # they act on, so that a change they make (a role) never lets a later role in.
@@ -708,6 +719,26 @@ REGISTRY: dict[str, Callable[[World], list[Case]]] = {
     "accounts:two_factor_code": lambda w: [
         Case(allowed=NOBODY),
         Case(method="POST", data={"code": "123456"}, allowed=NOBODY, label="a code"),
+    ],
+    # Passkeys: adding one's own; one's own passkey's page and removal (a supervisor's
+    # here: anybody else's is not found).
+    "accounts:passkey_add": lambda w: [Case(allowed=SIGNED_IN)],
+    "accounts:passkey": lambda w: [
+        Case(kwargs={"passkey_id": _passkey_of(w.users["supervisor"]).pk}, allowed={"supervisor"}),
+        Case(
+            method="POST",
+            kwargs={"passkey_id": _passkey_of(w.users["supervisor"]).pk},
+            data={"name": "Renamed"},
+            allowed={"supervisor"},
+            label="rename",
+        ),
+    ],
+    "accounts:passkey_remove": lambda w: [
+        Case(
+            method="POST",
+            kwargs={"passkey_id": _passkey_of(w.users["supervisor"]).pk},
+            allowed={"supervisor"},
+        )
     ],
     # --- privacy (issue 20) -------------------------------------------------------------
     "privacy:page": lambda w: [Case()],
