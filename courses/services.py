@@ -41,7 +41,9 @@ def enrollments_create_many(*, course: Course, learners: QuerySet) -> int:
             " WHERE true ON CONFLICT (learner_id, course_id) DO NOTHING",
             [course.pk, now, now, *params],
         )
-        return cursor.rowcount
+        created = cursor.rowcount
+    signals.enrolled_many.send(sender=Enrollment, course=course, learners=learners)
+    return created
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ from django.conf import settings
 
 from courses.hooks import course_completed
 from courses.models import Course, Lesson
-from courses.signals import enrolled, lesson_completed
+from courses.signals import enrolled, enrolled_many, lesson_completed
 from quizzes.models import Quiz
 from quizzes.signals import attempt_submitted
 from xapi import selectors, services
@@ -15,6 +15,7 @@ from xapi import statements as xapi_statements
 
 def connect() -> None:
     enrolled.connect(on_enrolled, dispatch_uid="xapi.enrolled")
+    enrolled_many.connect(on_enrolled_many, dispatch_uid="xapi.enrolled_many")
     lesson_completed.connect(on_lesson_completed, dispatch_uid="xapi.lesson_completed")
     attempt_submitted.connect(on_attempt_submitted, dispatch_uid="xapi.attempt_submitted")
     course_completed.connect(on_course_completed, dispatch_uid="xapi.course_completed")
@@ -50,19 +51,41 @@ def _queue(enrollment, events) -> None:
         )
 
 
-def on_enrolled(sender, *, enrollment, **kwargs):
-    _queue(
-        enrollment,
-        lambda: [
-            services.Event(
-                key=f"registered:{enrollment.pk}",
-                verb=xapi_statements.REGISTERED,
-                activity=_course(enrollment.course_id),
-                timestamp=enrollment.enrolled_at,
-                registration=_registration(enrollment),
-            )
-        ],
+def _registered(enrollment, course: xapi_statements.Activity) -> services.Event:
+    # Keyed by the enrollment: a learner who enrolled themself, then was assigned the
+    # course, is registered once in each LRS.
+    return services.Event(
+        key=f"registered:{enrollment.pk}",
+        verb=xapi_statements.REGISTERED,
+        activity=course,
+        timestamp=enrollment.enrolled_at,
+        registration=_registration(enrollment),
     )
+
+
+def on_enrolled(sender, *, enrollment, **kwargs):
+    _queue(enrollment, lambda: [_registered(enrollment, _course(enrollment.course_id))])
+
+
+def on_enrolled_many(sender, *, course, learners, **kwargs):
+    """An assignment enrolled (or found enrolled) many learners at once: each LRS of an
+    organization that assigned them the course receives their registration, once. One
+    query when no such LRS exists; otherwise a few per LRS, whatever the people."""
+    endpoints = selectors.endpoints_for_many(course_id=course.pk, learners=learners)
+    if not endpoints:
+        return
+    activity = _course(course.pk)
+    for endpoint in endpoints:
+        enrollments = selectors.enrollments_registered_in(
+            endpoint=endpoint, course_id=course.pk, learners=learners
+        ).only("pk", "learner_id", "course_id", "cycle", "enrolled_at")
+        services.statements_queue_many(
+            endpoint=endpoint,
+            events_by_learner={
+                enrollment.learner_id: [_registered(enrollment, activity)]
+                for enrollment in enrollments
+            },
+        )
 
 
 def on_lesson_completed(sender, *, progress, lesson: Lesson, enrollment, **kwargs):

@@ -2,15 +2,18 @@
 with an LRS does is read back from it, with the verbs, activity types and scores of the
 README's "xAPI"; a learner of an organization without one sends nothing."""
 
+import uuid
 from collections import Counter
 
 import pytest
 from django.conf import settings
 
+from courses.models import Enrollment
 from courses.services import enrollment_create, lesson_mark_done
+from organizations.services.assignments import assignments_create
 from quizzes.services import attempt_start, attempt_submit
 from tests.factories import CourseFactory, LessonFactory, ModuleFactory
-from tests.organizations.factories import OrganizationFactory, staff_of
+from tests.organizations.factories import OrganizationFactory, staff_of, supervisor_of
 from tests.quizzes.factories import answers_for, quiz_with_questions
 from tests.xapi.conftest import assigned_staff
 from xapi.models import LearnerAccount, OutgoingStatement
@@ -120,3 +123,38 @@ def test_a_course_the_organization_did_not_assign_is_not_its_business(lrs, lrs_o
     take_course(staff_of(lrs_org), course, quiz)
     assert lrs.statements() == []
     assert not OutgoingStatement.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_assignment_to_a_team_registers_each_of_them_once_at_the_lrs(lrs, lrs_org):
+    course, _quiz = course_with_quiz()
+    course.is_published = True
+    course.save()
+    team = [staff_of(lrs_org) for _ in range(3)]
+    early = team[0]
+    # One of them had enrolled themself before: registered when the organization assigns.
+    enrollment_create(learner=early, course=course)
+    elsewhere = OrganizationFactory()  # no LRS: assigning its people sends nothing
+    assignments_create(
+        organization=elsewhere, course=course,
+        learners=type(early).objects.filter(pk=staff_of(elsewhere).pk), due_on=None,
+        assigned_by=supervisor_of(elsewhere), notify=False,
+    )  # fmt: skip
+    learners = type(early).objects.filter(pk__in=[person.pk for person in team])
+    for _ in range(2):  # assigning again registers nobody twice
+        assignments_create(
+            organization=lrs_org, course=course, learners=learners, due_on=None,
+            assigned_by=supervisor_of(lrs_org), notify=False,
+        )  # fmt: skip
+
+    registered = [s for s in lrs.statements() if s["verb"]["id"] == ADL + "registered"]
+    names = {account.name: account.user_id for account in LearnerAccount.objects.all()}
+    assert sorted(names[uuid_of(s)] for s in registered) == sorted(p.pk for p in team)
+    assert {s["object"]["id"] for s in registered} == {
+        f"{settings.SITE_URL}/xapi/activities/course/{course.pk}"
+    }
+    assert Enrollment.objects.filter(course=course).count() == 4
+
+
+def uuid_of(statement) -> uuid.UUID:
+    return uuid.UUID(statement["actor"]["account"]["name"])
