@@ -56,6 +56,9 @@ urlpatterns = [
     path("sso/two-factor/", mfa_views.authenticate, name="mfa_authenticate"),
     # The REST API for organizations' HR systems (README, "REST API").
     path("api/", include("api.urls")),
+    # LTI 1.3 (README, "LTI 1.3: registering Repère in an LMS"): one address for each, whatever
+    # the reader's language, as an LMS stores them once.
+    path("lti/", include("lti.urls")),
 ]
 
 urlpatterns += i18n_patterns(

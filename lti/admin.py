@@ -1,0 +1,117 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from lti_tool import models as lti_models
+
+from lti import services
+from lti.models import Binding, ScorePassback
+
+# An LMS registration is managed here, with the organization it signs people into; keys
+# through the rotation only; django-lti's other records (users, contexts) are the LMS's.
+for model in (
+    lti_models.LtiRegistration,
+    lti_models.Key,
+    lti_models.LtiDeployment,
+    lti_models.LtiPlatformInstance,
+    lti_models.LtiUser,
+    lti_models.LtiContext,
+    lti_models.LtiMembership,
+    lti_models.LtiResourceLink,
+    lti_models.LtiLineItem,
+):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+
+MESSAGE_ROTATED = _(
+    "New signing key %(kid)s created. The previous one stays published for %(days)s days."
+)
+
+
+class BindingInline(admin.StackedInline):
+    model = Binding
+    min_num = 1
+    max_num = 1
+    can_delete = False
+    verbose_name = _("organization")
+    verbose_name_plural = _("organization")
+
+
+class DeploymentInline(admin.TabularInline):
+    model = lti_models.LtiDeployment
+    fields = ("deployment_id", "is_active")
+    extra = 1
+    verbose_name = _("deployment")
+    verbose_name_plural = _("deployments (the LMS's deployment ids)")
+
+
+@admin.register(lti_models.LtiRegistration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ("name", "issuer", "client_id", "binding__organization", "is_active")
+    list_select_related = ("binding__organization",)
+    search_fields = ("name", "issuer", "client_id")
+    fields = (
+        "name",
+        "issuer",
+        "client_id",
+        "audience",
+        "auth_url",
+        "token_url",
+        "keyset_url",
+        "is_active",
+    )
+    inlines = (BindingInline, DeploymentInline)
+
+
+@admin.register(lti_models.Key)
+class KeyAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "datetime_created", "is_active")
+    fields = ("datetime_created", "is_active", "public_key")
+    readonly_fields = fields
+    actions = ("rotate",)
+
+    def has_add_permission(self, request):
+        return False  # a key is made by the rotation, never typed in
+
+    @admin.action(description=_("Rotate: create a new signing key"))
+    def rotate(self, request, queryset):
+        key, _retired = services.key_rotate()
+        self.message_user(
+            request,
+            MESSAGE_ROTATED % {"kid": key, "days": services.grace_days()},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(ScorePassback)
+class ScorePassbackAdmin(admin.ModelAdmin):
+    list_display = ("lti_user", "course", "status", "attempts", "sent_at")
+    list_filter = ("status",)
+    list_select_related = ("lti_user", "course")
+    readonly_fields = (
+        "lti_user",
+        "course",
+        "lineitem_url",
+        "scopes",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+        "last_error",
+    )
+    actions = ("send_again",)
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Send again"))
+    def send_again(self, request, queryset):
+        ids = list(queryset.values_list("pk", flat=True))
+        queryset.update(status=ScorePassback.Status.WAITING)
+        services.scores_queue(passback_ids=ids)
+        count = len(ids)
+        self.message_user(
+            request,
+            ngettext("%(count)d score queued.", "%(count)d scores queued.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
