@@ -31,7 +31,7 @@ from lti_tool.utils import DjangoToolConfig, get_launch_from_request, sync_data_
 from lti_tool.views import LtiLaunchBaseView, OIDCLoginInitView
 from pylti1p3.contrib.django import DjangoCacheDataStorage, DjangoOIDCLogin
 from pylti1p3.deep_link_resource import DeepLinkResource
-from pylti1p3.exception import LtiException
+from pylti1p3.exception import LtiException, OIDCException
 
 from lti import selectors, services
 from lti.forms import DeepLinkForm
@@ -82,7 +82,7 @@ class LoginView(OIDCLoginInitView):
         )
         try:
             return oidc_login.redirect(self.get_redirect_url(target_link_uri))
-        except LtiException:
+        except (LtiException, OIDCException):
             return refusal(request, REFUSED_LOGIN, status=400)
 
 
