@@ -282,3 +282,9 @@ def start_lms():
         thread.join(5)
 
     return holder["lms"], stop
+
+
+def assert_safety_on(html: str) -> None:
+    """The page has what every page has: the quick exit and the hotline."""
+    assert '<nav class="quick-exit"' in html
+    assert 'class="hotline"' in html
