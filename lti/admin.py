@@ -1,10 +1,11 @@
 from django.contrib import admin, messages
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from lti_tool import models as lti_models
 
-from lti import services
-from lti.models import Binding, ScorePassback
+from lti import registration, services
+from lti.models import Binding, RegistrationInvite, ScorePassback
 
 # An LMS registration is managed here, with the organization it signs people into; keys
 # through the rotation only; django-lti's other records (users, contexts) are the LMS's.
@@ -114,4 +115,43 @@ class ScorePassbackAdmin(admin.ModelAdmin):
             ngettext("%(count)d score queued.", "%(count)d scores queued.", count)
             % {"count": count},
             messages.SUCCESS,
+        )
+
+
+MESSAGE_INVITE = _(
+    "Give this address to the LMS administrator of %(organization)s, to enter as Repère's "
+    "dynamic registration URL (valid %(days)s days, once): %(url)s"
+)
+
+
+@admin.register(RegistrationInvite)
+class RegistrationInviteAdmin(admin.ModelAdmin):
+    list_display = ("organization", "created_at", "expires_at", "used_at", "registration")
+    list_select_related = ("organization", "registration")
+    fields = ("organization",)
+    autocomplete_fields = ("organization",)
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("organization", "expires_at", "used_at", "registration") if obj else ()
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ("organization",)
+        return ("organization", "expires_at", "used_at", "registration")
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        created = registration.invite_create(organization=form.cleaned_data["organization"])
+        obj.pk, obj.created_at = created.invite.pk, created.invite.created_at
+        url = request.build_absolute_uri(reverse("lti:register", kwargs={"token": created.token}))
+        self.message_user(
+            request,
+            MESSAGE_INVITE
+            % {
+                "organization": obj.organization,
+                "days": registration.INVITE_DAYS,
+                "url": url,
+            },
+            messages.WARNING,
         )

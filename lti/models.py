@@ -77,3 +77,37 @@ class ScorePassback(models.Model):
 
     def __str__(self):
         return f"{self.lti_user} · {self.course}"
+
+
+class RegistrationInvite(models.Model):
+    """A one-time address an administrator gives an organization's LMS administrator for
+    LTI Dynamic Registration: the LMS opens it, Repère registers with the LMS and binds the
+    registration to this organization. Only a hash of its secret is kept."""
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="lti_invites",
+        verbose_name=_("organization"),
+    )
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True, editable=False)
+    registration = models.OneToOneField(
+        LtiRegistration,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invite",
+        editable=False,
+        verbose_name=_("registration"),
+    )
+
+    class Meta:
+        verbose_name = _("LMS registration address")
+        verbose_name_plural = _("LMS registration addresses")
+        ordering = ["-created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.organization} · {self.created_at:%Y-%m-%d}"

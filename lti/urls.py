@@ -10,4 +10,5 @@ urlpatterns = [
     path("launch/", views.launch, name="launch"),
     path("deep-link/", views.deep_link, name="deep_link"),
     path("jwks/", views.jwks, name="jwks"),
+    path("register/<str:token>/", views.register, name="register"),
 ]

@@ -8,6 +8,7 @@
   its course; a deep linking request shows the courses a teacher may pick.
 - `deep_link`: the teacher's pick, returned to the LMS signed.
 - `jwks`: Repère's public keys (current and, for a grace period, previous).
+- `register`: LTI Dynamic Registration, from an invite's one-time address.
 
 Every launch that cannot be trusted (unknown issuer, client or deployment, a bad
 signature, a launch already used) gets a page in the reader's language, never a 500.
@@ -24,6 +25,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from lti_tool.constants import SESSION_KEY
@@ -33,7 +35,7 @@ from pylti1p3.contrib.django import DjangoCacheDataStorage, DjangoOIDCLogin
 from pylti1p3.deep_link_resource import DeepLinkResource
 from pylti1p3.exception import LtiException, OIDCException
 
-from lti import selectors, services
+from lti import registration, selectors, services
 from lti.forms import DeepLinkForm
 
 DEEP_LINKING_SETTINGS = "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"
@@ -197,3 +199,42 @@ def deep_link(request):
     parts = urlsplit(return_url)
     response._csp_update = {"form-action": [f"{parts.scheme}://{parts.netloc}"]}
     return response
+
+
+REFUSED_REGISTRATION_ADDRESS = _(
+    "This registration address is not valid: it was used already, it expired, or the LMS "
+    "did not send what Repère needs. Ask Repère's administrators for a new one."
+)
+
+
+@xframe_options_exempt
+def register(request, token):
+    """LTI Dynamic Registration: the LMS opens this address (an invite's) with its
+    `openid_configuration` and `registration_token`, in a frame of its own page or a
+    window: the LMS's origin (that of its configuration) may frame it."""
+    openid_configuration = request.GET.get("openid_configuration", "")
+    response = _register(request, token, openid_configuration)
+    parts = urlsplit(openid_configuration)
+    if parts.scheme in ("http", "https") and parts.netloc:
+        response._csp_replace = {"frame-ancestors": [f"{parts.scheme}://{parts.netloc}"]}
+    return response
+
+
+def _register(request, token, openid_configuration):
+    invite = registration.invite_get_usable(token=token)
+    if invite is None or not openid_configuration.startswith(("https://", "http://")):
+        return refusal(request, REFUSED_REGISTRATION_ADDRESS, status=400)
+    try:
+        registered = registration.registration_complete(
+            request=request,
+            invite=invite,
+            openid_configuration=openid_configuration,
+            registration_token=request.GET.get("registration_token", ""),
+        )
+    except registration.RegistrationFailed as failed:
+        return refusal(request, str(failed), status=400)
+    return render(
+        request,
+        "lti/registered.html",
+        {"registration": registered, "organization": invite.organization},
+    )

@@ -102,6 +102,8 @@ class LMS:
         self.deep_link_items: list = []
         self.token_requests = 0
         self.fail_scores = 0  # answer this many score posts with a 503 first
+        self.registration_token = "reg-" + uuid.uuid4().hex
+        self.registered: list[dict] = []  # the tool configurations Repère posted
 
     # --- the WSGI application -------------------------------------------------------------
 
@@ -112,6 +114,8 @@ class LMS:
             "/jwks": self._jwks,
             "/token": self._token,
             "/deep-link-return": self._deep_link_return,
+            "/.well-known/openid-configuration": self._openid_configuration,
+            "/register": self._register,
         }.get(request.path)
         if handler is None and request.path.startswith("/lineitems/"):
             handler = self._score
@@ -195,6 +199,53 @@ class LMS:
             return Response(f"refused: {error!r}", status=400)
         self.deep_link_items.extend(items)
         return Response("linked", status=200)
+
+    def _openid_configuration(self, request):
+        return Response(
+            json.dumps(
+                {
+                    "issuer": self.issuer,
+                    "authorization_endpoint": f"{self.url}/auth",
+                    "token_endpoint": f"{self.url}/token",
+                    "jwks_uri": f"{self.url}/jwks",
+                    "registration_endpoint": f"{self.url}/register",
+                    "https://purl.imsglobal.org/spec/lti-platform-configuration": {
+                        "product_family_code": "moodle",
+                        "version": "4.5",
+                    },
+                }
+            ),
+            content_type="application/json",
+        )
+
+    def _register(self, request):
+        """Dynamic registration: a new client id and deployment for the tool that posts
+        its configuration with the registration token the LMS gave it."""
+        if request.headers.get("Authorization") != f"Bearer {self.registration_token}":
+            return Response("forbidden", status=401)
+        configuration = json.loads(request.get_data())
+        self.registered.append(configuration)
+        self.client_id = "dyn-" + uuid.uuid4().hex[:8]
+        self.deployment_id = "deployment-dyn"
+        answer = {
+            **configuration,
+            "client_id": self.client_id,
+            "https://purl.imsglobal.org/spec/lti-tool-configuration": {
+                **configuration["https://purl.imsglobal.org/spec/lti-tool-configuration"],
+                "deployment_id": self.deployment_id,
+            },
+        }
+        return Response(json.dumps(answer), content_type="application/json")
+
+    def registration_start_url(self, tool_registration_url: str) -> str:
+        """What the LMS opens when its administrator enters Repère's registration URL."""
+        query = urlencode(
+            {
+                "openid_configuration": f"{self.url}/.well-known/openid-configuration",
+                "registration_token": self.registration_token,
+            }
+        )
+        return f"{tool_registration_url}?{query}"
 
     # --- what a person does in the LMS ----------------------------------------------------
 
