@@ -23,10 +23,6 @@ for model in (
     if admin.site.is_registered(model):
         admin.site.unregister(model)
 
-MESSAGE_ROTATED = _(
-    "New signing key %(kid)s created. The previous one stays published for %(days)s days."
-)
-
 
 class BindingInline(admin.StackedInline):
     model = Binding
@@ -76,11 +72,13 @@ class KeyAdmin(admin.ModelAdmin):
     @admin.action(description=_("Rotate: create a new signing key"))
     def rotate(self, request, queryset):
         key, _retired = services.key_rotate()
-        self.message_user(
-            request,
-            MESSAGE_ROTATED % {"kid": key, "days": services.grace_days()},
-            messages.SUCCESS,
+        days = services.grace_days()
+        message = ngettext(
+            "New signing key %(kid)s created. The previous one stays published for %(days)d day.",
+            "New signing key %(kid)s created. The previous one stays published for %(days)d days.",
+            days,
         )
+        self.message_user(request, message % {"kid": key, "days": days}, messages.SUCCESS)
 
 
 @admin.register(ScorePassback)
@@ -118,12 +116,6 @@ class ScorePassbackAdmin(admin.ModelAdmin):
         )
 
 
-MESSAGE_INVITE = _(
-    "Give this address to the LMS administrator of %(organization)s, to enter as Repère's "
-    "dynamic registration URL (valid %(days)s days, once): %(url)s"
-)
-
-
 @admin.register(RegistrationInvite)
 class RegistrationInviteAdmin(admin.ModelAdmin):
     list_display = ("organization", "created_at", "expires_at", "used_at", "registration")
@@ -145,13 +137,16 @@ class RegistrationInviteAdmin(admin.ModelAdmin):
         created = registration.invite_create(organization=form.cleaned_data["organization"])
         obj.pk, obj.created_at = created.invite.pk, created.invite.created_at
         url = request.build_absolute_uri(reverse("lti:register", kwargs={"token": created.token}))
+        days = registration.INVITE_DAYS
+        message = ngettext(
+            "Give this address to the LMS administrator of %(organization)s, to enter as "
+            "Repère's dynamic registration URL (valid %(days)d day, once): %(url)s",
+            "Give this address to the LMS administrator of %(organization)s, to enter as "
+            "Repère's dynamic registration URL (valid %(days)d days, once): %(url)s",
+            days,
+        )
         self.message_user(
             request,
-            MESSAGE_INVITE
-            % {
-                "organization": obj.organization,
-                "days": registration.INVITE_DAYS,
-                "url": url,
-            },
+            message % {"organization": obj.organization, "days": days, "url": url},
             messages.WARNING,
         )
