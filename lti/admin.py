@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -24,6 +26,13 @@ for model in (
         admin.site.unregister(model)
 
 
+def _https_urls(db_field, **kwargs):
+    """LMS addresses are https; a bare host typed in is taken as such."""
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
+
+
 class BindingInline(admin.StackedInline):
     model = Binding
     min_num = 1
@@ -33,16 +42,55 @@ class BindingInline(admin.StackedInline):
     verbose_name_plural = _("organization")
 
 
+class DeploymentForm(forms.ModelForm):
+    class Meta:
+        model = lti_models.LtiDeployment
+        fields = ("deployment_id", "is_active")
+        formfield_callback = _https_urls
+        labels = {"deployment_id": _("deployment id"), "is_active": _("active")}
+
+
 class DeploymentInline(admin.TabularInline):
     model = lti_models.LtiDeployment
+    form = DeploymentForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fields = ("deployment_id", "is_active")
     extra = 1
     verbose_name = _("deployment")
     verbose_name_plural = _("deployments (the LMS's deployment ids)")
 
 
+class RegistrationForm(forms.ModelForm):
+    """django-lti's registration, its labels in our catalogue (it has no French)."""
+
+    class Meta:
+        model = lti_models.LtiRegistration
+        fields = (
+            "name", "issuer", "client_id", "audience", "auth_url", "token_url", "keyset_url",
+            "is_active",
+        )  # fmt: skip
+        formfield_callback = _https_urls
+        labels = {
+            "name": _("name"),
+            "issuer": _("issuer"),
+            "client_id": _("client id"),
+            "audience": _("audience"),
+            "auth_url": _("authorization URL"),
+            "token_url": _("access token URL"),
+            "keyset_url": _("keyset URL"),
+            "is_active": _("active"),
+        }
+        help_texts = {
+            "issuer": _("The LMS's issuer, as it gives it (its address)."),
+            "audience": _("Only if the LMS asks for one other than its access token URL."),
+            "keyset_url": _("The address of the LMS's public keys (JWKS)."),
+        }
+
+
 @admin.register(lti_models.LtiRegistration)
 class RegistrationAdmin(admin.ModelAdmin):
+    form = RegistrationForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("name", "issuer", "client_id", "binding__organization", "is_active")
     list_select_related = ("binding__organization",)
     search_fields = ("name", "issuer", "client_id")
