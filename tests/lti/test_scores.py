@@ -88,3 +88,17 @@ def test_an_lms_that_fails_gets_the_score_again_later(lms, registration, course,
     # Sent: a second run (the task enqueued twice) sends nothing more.
     assert tasks.scores_send.call([passback.pk]) == {"skipped": 1}
     assert len(lms.scores) == 1
+
+
+def test_after_a_key_rotation_the_lms_still_accepts_repere_s_token_requests(
+    lms, registration, course, browser
+):
+    from lti import services
+
+    lms.launch.custom = {"repere_course": "reconnaitre"}
+    lms.open(browser)
+    previous = services.key_current()
+    new, _retired = services.key_rotate()
+    _complete(browser, lms, course)
+    assert len(lms.scores) == 1  # signed with the new key, found in Repère's JWKS
+    assert services.key_current() == new != previous
