@@ -117,6 +117,11 @@ INSTALLED_APPS = [
     "api",
     # Signed webhooks to the organizations' systems (README, "Webhooks").
     "webhooks",
+    # LTI 1.3 (README, "LTI 1.3: registering Repère in an LMS"): django-lti's registrations,
+    # deployments, platform users and keys; our lti app binds each registration to an
+    # organization and signs its people in.
+    "lti_tool",
+    "lti",
 ]
 
 MIDDLEWARE = [
@@ -237,6 +242,9 @@ CERTIFICATES_VERIFY_RATE_LIMIT = env.int("REPERE_VERIFY_RATE_LIMIT", default=30)
 # A certificate is "expiring" (renewable, reminded of) from this many days before its
 # last valid day (certificates.status).
 REPERE_CERTIFICATE_EXPIRING_DAYS = env.int("REPERE_CERTIFICATE_EXPIRING_DAYS", default=30)
+# LTI 1.3: a key replaced by `manage.py lti_rotate_key` stays in the JWKS (valid for the
+# LMSs that cached it) this many days after its successor was made.
+REPERE_LTI_KEY_GRACE_DAYS = env.int("REPERE_LTI_KEY_GRACE_DAYS", default=7)
 # A course not completed is reminded of this many days before its due date, and again the
 # day before (supervision.selectors.reminders); 0: no reminder before the date.
 REPERE_REMINDER_DAYS_BEFORE_DUE = env.int("REPERE_REMINDER_DAYS_BEFORE_DUE", default=7)

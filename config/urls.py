@@ -60,6 +60,9 @@ urlpatterns = [
     ),
     # The REST API for organizations' HR systems (README, "REST API").
     path("api/", include("api.urls")),
+    # LTI 1.3 (README, "LTI 1.3: registering Repère in an LMS"): one address for each, whatever
+    # the reader's language, as an LMS stores them once.
+    path("lti/", include("lti.urls")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -787,6 +787,24 @@ REGISTRY: dict[str, Callable[[World], list[Case]]] = {
     "saml_finish_acs": lambda w: [Case(kwargs={"organization_slug": "none"}, allowed=NOBODY)],
     "saml_metadata": lambda w: [Case(kwargs={"organization_slug": "none"}, allowed=NOBODY)],
     "saml_sls": lambda w: [Case(kwargs={"organization_slug": "none"}, allowed=NOBODY)],
+    # LTI 1.3: what an LMS calls; without a launch from one, nothing for anyone (the round
+    # trips through a real platform: tests/lti).
+    "lti:jwks": lambda w: [Case()],
+    "lti:login": lambda w: [Case(expect=400, label="no login initiation")],
+    "lti:login_for_registration": lambda w: [
+        Case(kwargs={"registration_uuid": "00000000-0000-0000-0000-000000000000"}, expect=400)
+    ],
+    "lti:launch": lambda w: [Case(method="POST", expect=400, label="no id token")],
+    "lti:deep_link": lambda w: [
+        Case(method="POST", data={"target": f"course:{w.course.pk}"}, expect=400)
+    ],
+    "lti:register": lambda w: [
+        Case(
+            kwargs={"token": "none"},
+            data={"openid_configuration": "http://127.0.0.1:9/"},
+            expect=400,
+        )
+    ],
     "logout": lambda w: [Case(method="POST")],
     "password_change": lambda w: [Case(allowed=SIGNED_IN)],
     "password_change_done": lambda w: [Case(allowed=SIGNED_IN)],

@@ -36,11 +36,12 @@ from organizations.services.memberships import (
     membership_change_role,
     membership_end,
 )
-from organizations.services.sign_in import sso_account_create, sso_account_link
+from organizations.services.sign_in import lms_account_join, sso_account_create, sso_account_link
 from organizations.services.two_factor import two_factor_reset
 from organizations.services.units import organization_move
 
 __all__ = [
+    "lms_account_join",
     "sso_account_create",
     "sso_account_link",
     "ERROR_ASSIGNMENT_GONE",

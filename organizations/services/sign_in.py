@@ -16,6 +16,14 @@ from organizations.services.audit import audit_record
 def _join(
     *, user: User, provider: SignInProvider, organization: Organization, kind: str
 ) -> Membership:
+    return _join_organization(
+        user=user, organization=organization, kind=kind, provider_name=provider.name
+    )
+
+
+def _join_organization(
+    *, user: User, organization: Organization, kind: str, provider_name: str
+) -> Membership:
     membership, created = Membership.objects.get_or_create(
         user=user, organization=organization, defaults={"role": Membership.Role.STAFF}
     )
@@ -25,7 +33,7 @@ def _join(
         organization=organization,
         subject=user,
         before={} if created else {"role": membership.role},
-        after={"role": membership.role, "provider": provider.name},
+        after={"role": membership.role, "provider": provider_name},
     )
     return membership
 
@@ -56,4 +64,17 @@ def sso_account_link(*, request, sociallogin, user: User, provider: SignInProvid
         provider=provider,
         organization=organization,
         kind=AuditEvent.Kind.SSO_ACCOUNT_LINKED,
+    )
+
+
+@transaction.atomic
+def lms_account_join(*, user: User, organization: Organization, lms_name: str) -> Membership:
+    """Make the account that a launch from the organization's own LMS just created (lti
+    app) a staff member of it: as a first sign-in through its provider, the launch is the
+    person's consent, and it is audited as one (the LMS named as the provider)."""
+    return _join_organization(
+        user=user,
+        organization=organization,
+        kind=AuditEvent.Kind.SSO_MEMBER_CREATED,
+        provider_name=lms_name,
     )
