@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from lti_tool.models import LtiUser
 
 from accounts.models import OutgoingEmail
 from assessments.models import Attempt as CheckAttempt
@@ -34,6 +35,8 @@ from organizations.services.audit import audit_record
 from privacy.models import AccountClosure, DataExport
 from supervision.models import ReminderLog
 from surveys.models import SurveyResponse
+from webhooks.models import WebhookDelivery
+from xapi.models import LearnerAccount, OutgoingStatement
 
 User = get_user_model()
 
@@ -183,6 +186,19 @@ def _scrub_records(user, email: str) -> None:
     # a provider sign-in through the sign-in page is logged too.
     for model in (AccessLog, AccessFailureLog, AccessAttempt):
         model.objects.filter(username__iexact=email).delete()
+    # What left, or waits to leave, for the organizations' systems: the webhook payloads
+    # name the person; the xAPI statements carry only their opaque name, whose link to the
+    # account goes (a statement still waiting does not leave); the LMS's record of them
+    # (its name, address and subject): a new launch would make a new account.
+    WebhookDelivery.objects.filter(payload__data__learner__id=user.pk).delete()
+    opaque = [
+        str(name)
+        for name in LearnerAccount.objects.filter(user=user).values_list("name", flat=True)
+    ]
+    if opaque:
+        OutgoingStatement.objects.filter(statement__actor__account__name__in=opaque).delete()
+    LearnerAccount.objects.filter(user=user).delete()
+    LtiUser.objects.filter(auth_user=user).delete()
     # Copies of their data (the ZIP names them) and what happened to them.
     DataExport.objects.filter(user=user).delete()
     Invitation.objects.filter(email__iexact=email).delete()

@@ -1,6 +1,7 @@
 """Closing an account and its erasure (privacy.erasure)."""
 
 import datetime
+import uuid
 from io import StringIO
 
 import pytest
@@ -12,6 +13,7 @@ from django.db import models
 from django.db.models import Avg, Count
 from django.urls import reverse
 from django.utils import timezone
+from lti_tool.models import LtiRegistration, LtiUser
 
 from accounts.models import User
 from certificates.models import Certificate
@@ -22,6 +24,8 @@ from privacy.models import AccountClosure
 from quizzes.models import Answer, Attempt
 from tests.factories import PASSWORD, AdminFactory, two_factor_for
 from tests.privacy.factories import EMAIL, NAME, person_with_records
+from webhooks.models import WebhookDelivery, WebhookEndpoint
+from xapi.models import LearnerAccount, LrsEndpoint, OutgoingStatement
 
 pytestmark = pytest.mark.django_db
 
@@ -236,3 +240,51 @@ def test_closing_twice_or_an_administrator_is_refused():
     assert twice.value.messages == [str(erasure.ERROR_ALREADY_CLOSING)]
     with pytest.raises(ValidationError):
         erasure.closure_request(user=AdminFactory(), certificates="keep")
+
+
+def test_erasure_deletes_what_the_organizations_systems_hold_of_the_person():
+    """Webhook payloads name the person; the xAPI identifier links statements to them; the
+    LMS's record of them (LTI) holds their name and address: after erasure, none is left,
+    and a statement still waiting to leave does not leave."""
+    world = person_with_records()
+    org = world.person.memberships.get().organization
+    endpoint = WebhookEndpoint.objects.create(
+        organization=org, url="https://hr.example.org/hooks", events=["course.completed"]
+    )
+    named = WebhookDelivery.objects.create(
+        endpoint=endpoint, event="course.completed",
+        payload={"type": "course.completed", "data": {"learner": {
+            "id": world.person.pk, "email": EMAIL, "name": NAME}}},
+    )  # fmt: skip
+    other = WebhookDelivery.objects.create(
+        endpoint=endpoint, event="course.completed",
+        payload={"type": "course.completed", "data": {"learner": {"id": world.person.pk + 1}}},
+    )  # fmt: skip
+    lrs = LrsEndpoint.objects.create(
+        organization=org, statements_url="https://lrs.example.org/xAPI/statements",
+        key="k", secret="s",
+    )  # fmt: skip
+    account = LearnerAccount.objects.create(user=world.person, organization=org)
+    OutgoingStatement.objects.create(
+        endpoint=lrs, statement_id=uuid.uuid4(), verb="completed",
+        statement={"actor": {"account": {"name": str(account.name)}}},
+    )  # fmt: skip
+    registration = LtiRegistration.objects.create(
+        name="Moodle", issuer="https://lms.example.org", client_id="c",
+        auth_url="https://lms.example.org/auth", token_url="https://lms.example.org/token",
+        keyset_url="https://lms.example.org/jwks",
+    )  # fmt: skip
+    LtiUser.objects.create(
+        registration=registration, sub="lms-42", name=NAME, email=EMAIL, auth_user=world.person
+    )
+    assert "webhooks.WebhookDelivery.payload" in traces([NAME, EMAIL])
+    assert "lti_tool.LtiUser.email" in traces([EMAIL])
+
+    close_and_erase(world, AccountClosure.Certificates.REVOKE)
+
+    assert traces([NAME, EMAIL]) == []
+    assert not WebhookDelivery.objects.filter(pk=named.pk).exists()
+    assert WebhookDelivery.objects.filter(pk=other.pk).exists()
+    assert not LearnerAccount.objects.filter(user=world.person).exists()
+    assert not OutgoingStatement.objects.filter(statement__actor__account__name=str(account.name))
+    assert not LtiUser.objects.exists()
