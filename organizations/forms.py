@@ -1,7 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -220,7 +220,8 @@ class UnitFilterForm(forms.Form):
         if self.has_units:
             self.fields["unit"] = forms.ChoiceField(
                 label=_("Unit"),
-                choices=[("", _("All"))] + [(pk, unit.name) for pk, unit in self._units.items()],
+                choices=[("", pgettext_lazy("units", "All"))]
+                + [(pk, unit.name) for pk, unit in self._units.items()],
                 required=False,
             )
 

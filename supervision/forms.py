@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from courses.models import Course
 from organizations.models import Organization
@@ -42,7 +43,7 @@ class DashboardFilterForm(forms.Form):
             self.fields = {
                 "unit": forms.ChoiceField(
                     label=_("Unit"),
-                    choices=[("", _("All"))]
+                    choices=[("", pgettext_lazy("units", "All"))]
                     + [(pk, unit.name) for pk, unit in self._units.items()],
                     required=False,
                 ),
