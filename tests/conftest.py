@@ -80,6 +80,15 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         )
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Every test hashes passwords with MD5. The real hasher (Django's PBKDF2, a million
+    iterations: 0.18 s a hash here) ran for each account a factory made and for each
+    sign-in, and was most of the suite's time; what the tests assert does not depend on
+    it. `tests/test_settings.py` checks that the site itself keeps the slow hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 class RaceResults(list):
     """What each thread of `run_together` returned or raised, in order."""
 

@@ -46,6 +46,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Permission
+from django.db import connection
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -980,12 +981,20 @@ def test_the_walk_finds_urls_inside_i18n_patterns_and_includes():
 
 
 def database_state() -> dict[str, int]:
-    return {
-        model._meta.label: model._default_manager.count()
+    """The number of rows of every table of the project's apps, read in one query (one
+    COUNT per table was 160 queries around each request the matrix makes)."""
+    models = [
+        model
         for app in PROJECT_APPS
         if apps.is_installed(app)
         for model in apps.get_app_config(app).get_models()
-    }
+    ]
+    quote = connection.ops.quote_name
+    counts = ", ".join(f"(SELECT COUNT(*) FROM {quote(model._meta.db_table)})" for model in models)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {counts}")
+        row = cursor.fetchone()
+    return {model._meta.label: count for model, count in zip(models, row, strict=True)}
 
 
 def client_for(world: World, role: str) -> Client:
@@ -1053,8 +1062,7 @@ def other_method_problems(world: World, name: str, case: Case, role: str) -> lis
 
 
 @pytest.fixture
-def world(db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def world(db):
     return build_world()
 
 

@@ -70,11 +70,6 @@ def post_safely(client, path, data, **extra):
     return response
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 # --- login --------------------------------------------------------------------------------
 
 form_value = st.one_of(nasty_text, st.lists(nasty_text, max_size=3))

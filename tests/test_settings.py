@@ -201,3 +201,15 @@ def test_sessions_are_read_from_a_shared_cache_only(cache_url, engine):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == engine
+
+
+def test_the_site_hashes_passwords_slowly():
+    """The tests hash with MD5 (tests/conftest.py); the site itself must not."""
+    result = manage(
+        "shell",
+        "-c",
+        "from django.contrib.auth.hashers import get_hasher; print(get_hasher().algorithm)",
+        DJANGO_DEBUG="1",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] in ("pbkdf2_sha256", "argon2", "scrypt")

@@ -53,12 +53,6 @@ def _side(name: str, course, other_course) -> Side:
     return side
 
 
-@pytest.fixture(autouse=True)
-def _fast_hashes(settings):
-    """Client secrets are hashed like passwords: the fast hasher, for the tests only."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def course(db):
     return CourseFactory(lessons=2)

@@ -53,8 +53,7 @@ def _leaks(body, path: str, theirs: dict) -> list[str]:
 
 
 @pytest.fixture
-def sides(transactional_db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def sides(transactional_db):
     course, other_course = CourseFactory(lessons=2), CourseFactory(lessons=1)
     return _side("Refuge A", course, other_course), _side("Refuge B", course, other_course)
 

@@ -120,10 +120,8 @@ def exit_site():
 
 @pytest.fixture(autouse=True)
 def _browser_settings(settings, exit_site):
-    # The quick exit must not leave the machine; passwords are hashed fast (logins are
-    # not what these tests measure).
+    # The quick exit must not leave the machine.
     settings.QUICK_EXIT_URL = exit_site.url
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     exit_site.requests.clear()
 
 

@@ -23,11 +23,6 @@ PROPERTIES = settings(
 )
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def quiz():
     """Three questions: two single-answer, one "select all that apply"."""

@@ -1,12 +1,6 @@
 import pytest
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """These tests create hundreds of accounts; their passwords need no real hashing."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture(params=["summary", "live"])
 def both_read_paths(request, settings, monkeypatch):
     """Run the test twice: reading the dashboard from the maintained summary (the
