@@ -36,20 +36,37 @@ def _certificate_receiver(event: Event):
 
 on_certificate_issued = _certificate_receiver(Event.CERTIFICATE_ISSUED)
 on_certificate_revoked = _certificate_receiver(Event.CERTIFICATE_REVOKED)
-on_certificate_expiring = _certificate_receiver(Event.CERTIFICATE_EXPIRING)
 
 
-def on_assignment_overdue(sender, assignment, **kwargs):
-    # The assignment's own organization only: the learner's others did not assign it.
-    endpoints = selectors.endpoints_for(
-        event=Event.ASSIGNMENT_OVERDUE, organization_ids=[assignment.organization_id]
+def on_certificates_expiring(sender, certificates, **kwargs):
+    """A batch of the daily run: one query for the holders' endpoints, one INSERT."""
+    event = Event.CERTIFICATE_EXPIRING
+    by_member = selectors.endpoints_by_member(
+        event=event, member_ids={certificate.holder_id for certificate in certificates}
     )
-    if endpoints:
-        services.deliveries_create(
-            event=Event.ASSIGNMENT_OVERDUE,
-            data=payloads.assignment_overdue(assignment),
-            endpoints=endpoints,
-        )
+    items = [
+        (payloads.certificate(certificate), by_member[certificate.holder_id])
+        for certificate in certificates
+        if certificate.holder_id in by_member
+    ]
+    if items:
+        services.deliveries_create_many(event=event, items=items)
+
+
+def on_assignments_overdue(sender, assignments, **kwargs):
+    """A batch of the daily run: one query for the endpoints, one INSERT. Each assignment
+    goes to its own organization only: the learner's others did not assign it."""
+    event = Event.ASSIGNMENT_OVERDUE
+    by_organization = selectors.endpoints_by_organization(
+        event=event, organization_ids={assignment.organization_id for assignment in assignments}
+    )
+    items = [
+        (payloads.assignment_overdue(assignment), by_organization[assignment.organization_id])
+        for assignment in assignments
+        if assignment.organization_id in by_organization
+    ]
+    if items:
+        services.deliveries_create_many(event=event, items=items)
 
 
 def connect() -> None:
@@ -60,9 +77,9 @@ def connect() -> None:
     certificate_signals.certificate_revoked.connect(
         on_certificate_revoked, dispatch_uid="webhooks.certificate_revoked"
     )
-    certificate_signals.certificate_expiring.connect(
-        on_certificate_expiring, dispatch_uid="webhooks.certificate_expiring"
+    certificate_signals.certificates_expiring.connect(
+        on_certificates_expiring, dispatch_uid="webhooks.certificates_expiring"
     )
-    supervision_signals.assignment_overdue.connect(
-        on_assignment_overdue, dispatch_uid="webhooks.assignment_overdue"
+    supervision_signals.assignments_overdue.connect(
+        on_assignments_overdue, dispatch_uid="webhooks.assignments_overdue"
     )

@@ -13,11 +13,33 @@ STALE_CLAIM = datetime.timedelta(minutes=10)
 Status = WebhookDelivery.Status
 
 
-def _enqueue(delivery_ids: list[int]) -> None:
-    from webhooks.tasks import webhook_deliver  # the task module imports this one
+# Up to this many deliveries, a task each is enqueued at once; beyond (the daily run's
+# batches, a replay of many), one task per FAN_OUT enqueues theirs from a worker.
+FAN_OUT = 200
 
-    for delivery_id in delivery_ids:
-        webhook_deliver.enqueue(delivery_id)
+
+def _enqueue(delivery_ids: list[int]) -> None:
+    from webhooks.tasks import webhook_deliver, webhooks_enqueue  # they import this module
+
+    if len(delivery_ids) <= FAN_OUT:
+        for delivery_id in delivery_ids:
+            webhook_deliver.enqueue(delivery_id)
+        return
+    for start in range(0, len(delivery_ids), FAN_OUT):
+        webhooks_enqueue.enqueue(delivery_ids[start : start + FAN_OUT])
+
+
+def _delivery(*, event: str, data: dict, endpoint: WebhookEndpoint, now) -> WebhookDelivery:
+    delivery = WebhookDelivery(
+        endpoint=endpoint,
+        event=event,
+        payload={"type": event, "timestamp": now.isoformat(), "data": data},
+        next_attempt_at=now,
+        created_at=now,
+    )
+    # The fields' own checks; uniqueness is the database's (a query per row otherwise).
+    delivery.full_clean(exclude=["endpoint"], validate_unique=False, validate_constraints=False)
+    return delivery
 
 
 @transaction.atomic
@@ -26,21 +48,23 @@ def deliveries_create(
 ) -> list[WebhookDelivery]:
     """One delivery per endpoint, with the payload as it stands now, and its task
     enqueued in the same transaction (sent once the event's transaction commits)."""
-    if not endpoints:
-        return []
+    return deliveries_create_many(event=event, items=[(data, endpoints)])
+
+
+@transaction.atomic
+def deliveries_create_many(
+    *, event: str, items: list[tuple[dict, list[WebhookEndpoint]]]
+) -> list[WebhookDelivery]:
+    """`deliveries_create` for several occurrences of one event at once (the daily run's
+    batches): each `(data, endpoints)` gets a delivery per endpoint; one INSERT for all."""
     now = timezone.now()
     deliveries = [
-        WebhookDelivery(
-            endpoint=endpoint,
-            event=event,
-            payload={"type": event, "timestamp": now.isoformat(), "data": data},
-            next_attempt_at=now,
-            created_at=now,
-        )
+        _delivery(event=event, data=data, endpoint=endpoint, now=now)
+        for data, endpoints in items
         for endpoint in endpoints
     ]
-    for delivery in deliveries:
-        delivery.full_clean(exclude=["endpoint"])
+    if not deliveries:
+        return []
     WebhookDelivery.objects.bulk_create(deliveries)  # sets their pks (PostgreSQL, SQLite)
     _enqueue([delivery.pk for delivery in deliveries])
     return deliveries

@@ -86,6 +86,15 @@ def webhook_deliver(delivery_id: int) -> str:
     return _failed(delivery, attempt.error or f"HTTP {attempt.status_code}")
 
 
+@task()
+def webhooks_enqueue(delivery_ids: list[int]) -> int:
+    """Enqueue the task of each delivery given (`services._enqueue` hands big batches to a
+    worker this way); returns how many."""
+    for delivery_id in delivery_ids:
+        webhook_deliver.enqueue(delivery_id)
+    return len(delivery_ids)
+
+
 def _post(delivery: WebhookDelivery) -> WebhookAttempt:
     attempt = WebhookAttempt(delivery=delivery, attempted_at=timezone.now())
     started = time.monotonic()

@@ -213,3 +213,74 @@ def test_a_lesson_done_that_completes_nothing_queries_no_webhook_table():
     with CaptureQueriesContext(connection) as queries:
         course_services.lesson_mark_done(learner=learner, lesson=first)
     assert not any("webhooks_" in query["sql"] for query in queries.captured_queries)
+
+
+def _announcing_queries(announce, **kwargs) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        announce(**kwargs)
+    return len(queries.captured_queries)
+
+
+@pytest.mark.parametrize("with_endpoint", [True, False])
+def test_the_daily_overdue_run_takes_the_same_queries_for_2_or_20_assignments(with_endpoint):
+    """The first day after thousands of assignments fall due must not cost a query or two
+    per assignment: notices, endpoints and deliveries are written per batch."""
+    today = timezone.localdate()
+    counts = []
+    for size in (2, 20):
+        organization = OrganizationFactory()
+        if with_endpoint:
+            WebhookEndpointFactory(organization=organization, events=[Event.ASSIGNMENT_OVERDUE])
+        course = CourseFactory(lessons=1)
+        for _ in range(size):
+            AssignmentFactory(
+                organization=organization,
+                learner=staff_of(organization),
+                course=course,
+                due_on=today - datetime.timedelta(days=1),
+            )
+        counts.append(_announcing_queries(assignments_announce_overdue, today=today))
+    assert counts[0] == counts[1]
+    assert WebhookDelivery.objects.count() == (22 if with_endpoint else 0)
+
+
+def test_the_daily_overdue_run_announces_each_to_its_own_organizations_endpoints():
+    first, second = (WebhookEndpointFactory(events=[Event.ASSIGNMENT_OVERDUE]) for _ in range(2))
+    WebhookEndpointFactory(organization=first.organization, events=[Event.ASSIGNMENT_OVERDUE])
+    WebhookEndpointFactory(organization=second.organization, active=False)
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    mine = AssignmentFactory(
+        organization=first.organization, learner=staff_of(first.organization), due_on=yesterday
+    )
+    theirs = AssignmentFactory(
+        organization=second.organization, learner=staff_of(second.organization), due_on=yesterday
+    )
+    assert assignments_announce_overdue() == 2
+    sent = sorted(
+        (d.endpoint.organization_id, d.payload["data"]["assignment"]["id"])
+        for d in WebhookDelivery.objects.select_related("endpoint")
+    )
+    assert sent == sorted(
+        [
+            (first.organization_id, mine.pk),
+            (first.organization_id, mine.pk),
+            (second.organization_id, theirs.pk),
+        ]
+    )
+
+
+def test_the_daily_expiring_run_takes_the_same_queries_for_2_or_20_certificates(settings):
+    settings.REPERE_CERTIFICATE_EXPIRING_DAYS = 30
+    today = timezone.localdate()
+    counts = []
+    for size in (2, 20):
+        organization = OrganizationFactory()
+        WebhookEndpointFactory(organization=organization, events=[Event.CERTIFICATE_EXPIRING])
+        for _ in range(size):
+            CertificateFactory(
+                enrollment__learner=staff_of(organization),
+                expires_on=today + datetime.timedelta(days=10),
+            )
+        counts.append(_announcing_queries(certificates_announce_expiring, today=today))
+    assert counts[0] == counts[1]
+    assert WebhookDelivery.objects.filter(event=Event.CERTIFICATE_EXPIRING).count() == 22

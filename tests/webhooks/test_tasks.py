@@ -11,10 +11,12 @@ from standardwebhooks import Webhook
 from standardwebhooks.webhooks import WebhookVerificationError
 
 from certificates.services import certificate_issue
+from supervision.overdue import assignments_announce_overdue
 from tests.certificates.factories import complete_course
 from tests.factories import CourseFactory, EnrollmentFactory
-from tests.organizations.factories import staff_of
+from tests.organizations.factories import AssignmentFactory, staff_of
 from tests.webhooks.factories import WebhookEndpointFactory
+from webhooks import services
 from webhooks.models import Event, WebhookDelivery
 from webhooks.tasks import RETRY_DELAYS, body_of, signed_headers, webhook_deliver
 
@@ -162,3 +164,31 @@ def test_the_signature_verifies_with_the_endpoints_secret_only(settings):
         Webhook(other.secret).verify(body, headers)
     with pytest.raises(WebhookVerificationError):
         Webhook(endpoint.secret).verify(body.replace(b"course", b"COURSE"), headers)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_big_batch_is_enqueued_by_a_worker_and_each_delivery_reaches_the_receiver_once(
+    receiver, task_worker, monkeypatch
+):
+    """Beyond FAN_OUT deliveries at once (the daily run's batches), the transaction that
+    records them enqueues one task per FAN_OUT, and a worker enqueues the deliveries'."""
+    monkeypatch.setattr(services, "FAN_OUT", 2)
+    endpoint = endpoint_for(receiver, events=(Event.ASSIGNMENT_OVERDUE,))
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    assignments = [
+        AssignmentFactory(
+            organization=endpoint.organization,
+            learner=staff_of(endpoint.organization),
+            due_on=yesterday,
+        )
+        for _ in range(5)
+    ]
+    assert assignments_announce_overdue() == 5
+    queued = DBTaskResult.objects.values_list("task_path", flat=True)
+    assert sorted(queued) == ["webhooks.tasks.webhooks_enqueue"] * 3
+
+    task_worker()
+    received = [payload["data"]["assignment"]["id"] for payload in receiver.processed.values()]
+    assert sorted(received) == sorted(assignment.pk for assignment in assignments)
+    assert len(receiver.requests) == 5
+    assert set(WebhookDelivery.objects.values_list("status", flat=True)) == {Status.DELIVERED}
