@@ -34,6 +34,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
+from lti_tool.models import LtiUser
 
 from accounts.models import OutgoingEmail, User
 from accounts.services import email_queue, email_to, task_enqueue
@@ -51,6 +52,8 @@ from privacy.models import DataExport, DataExportEvent
 from quizzes.models import Answer, Attempt
 from supervision.models import ReminderLog
 from surveys.models import SurveyResponse
+from webhooks.models import WebhookDelivery
+from xapi.models import LearnerAccount, OutgoingStatement
 
 FORMAT_VERSION = 1
 LANGUAGES = ("en", "fr")
@@ -432,6 +435,70 @@ def _exports(user: User) -> list[dict]:
     ]
 
 
+def _lms_accounts(user: User) -> list[dict]:
+    """What each organization's LMS told Repère of the person at their LTI launches (one
+    query)."""
+    records = LtiUser.objects.filter(auth_user=user).select_related("registration")
+    return [
+        {
+            "lms": lti_user.registration.name,
+            "sub": lti_user.sub,
+            "name": lti_user.name,
+            "email": lti_user.email,
+            "first_launch_at": lti_user.datetime_created,
+        }
+        for lti_user in records.order_by("datetime_created", "pk")
+    ]
+
+
+def _webhook_deliveries(user: User) -> list[dict]:
+    """The events about the person sent to their organizations' systems (one query). Each
+    payload holds the person's name and address and the course's or certificate's; the
+    copy says what went where and when."""
+    deliveries = WebhookDelivery.objects.filter(payload__data__learner__id=user.pk)
+    return [
+        {
+            "event": delivery.event,
+            "organization": delivery.endpoint.organization.name,
+            "created_at": delivery.created_at,
+            "status": _both(delivery.get_status_display),
+            "delivered_at": delivery.delivered_at,
+        }
+        for delivery in deliveries.select_related("endpoint__organization").order_by(
+            "created_at", "pk"
+        )
+    ]
+
+
+def _xapi_identifiers(user: User) -> list[dict]:
+    """The opaque name the person's xAPI statements carry in each organization's learning
+    record store, and the statements themselves (two queries)."""
+    accounts = list(
+        LearnerAccount.objects.filter(user=user).select_related("organization").order_by("pk")
+    )
+    statements = OutgoingStatement.objects.filter(
+        statement__actor__account__name__in=[str(account.name) for account in accounts]
+    ).order_by("created_at", "pk")
+    by_name: dict[str, list[dict]] = {}
+    for statement in statements if accounts else ():
+        by_name.setdefault(statement.statement["actor"]["account"]["name"], []).append(
+            {
+                "verb": statement.verb,
+                "activity": statement.statement.get("object", {}).get("id", ""),
+                "queued_at": statement.created_at,
+                "sent_at": statement.sent_at,
+            }
+        )
+    return [
+        {
+            "organization": account.organization.name,
+            "identifier": str(account.name),
+            "statements": by_name.get(str(account.name), []),
+        }
+        for account in accounts
+    ]
+
+
 WHEN = _("when")
 COURSE = _("course")
 ORGANIZATION = _("organization")
@@ -633,6 +700,40 @@ KINDS = (
             "by_administrator": _("made in the administration site"),
         },
         _audit_events,
+    ),
+    Kind(
+        "lms_accounts",
+        _("Learning platforms (LTI)"),
+        {
+            "lms": _("learning platform"),
+            "sub": _("your identifier at the platform"),
+            "name": _("name the platform sent"),
+            "email": _("address the platform sent"),
+            "first_launch_at": _("first opened from the platform"),
+        },
+        _lms_accounts,
+    ),
+    Kind(
+        "webhook_deliveries",
+        _("Events sent to your organizations' systems"),
+        {
+            "event": _("event"),
+            "organization": ORGANIZATION,
+            "created_at": _("recorded at"),
+            "status": _("status"),
+            "delivered_at": _("delivered at"),
+        },
+        _webhook_deliveries,
+    ),
+    Kind(
+        "xapi",
+        _("Learning records sent (xAPI)"),
+        {
+            "organization": ORGANIZATION,
+            "identifier": _("the name your records carry there"),
+            "statements": _("records (verb, activity, queued at, sent at)"),
+        },
+        _xapi_identifiers,
     ),
     Kind(
         "data_exports",

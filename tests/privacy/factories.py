@@ -1,11 +1,13 @@
 """Two people whose records are intertwined, for the export's tests (issue 20)."""
 
+import uuid
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.utils import timezone
+from lti_tool.models import LtiRegistration, LtiUser
 
 from accounts.models import OutgoingEmail, User
 from accounts.services import user_update_profile
@@ -44,6 +46,8 @@ from tests.quizzes.factories import (
     answers_for,
     quiz_with_questions,
 )
+from webhooks.models import WebhookDelivery, WebhookEndpoint
+from xapi.models import LearnerAccount, LrsEndpoint, OutgoingStatement
 
 
 @dataclass
@@ -140,7 +144,54 @@ def intertwined_people() -> Intertwined:
     )
     two_factor_for(alice)
     two_factor_for(bruno)
+    _integrations(organization, alice, bruno)
     return Intertwined(alice=alice, bruno=bruno, supervisor=supervisor, organization=organization)
+
+
+def _integrations(organization, *people):
+    """What the organization's systems hold of each person: an event sent to its HR
+    system (webhook), an xAPI statement and its opaque name, the LMS's record (LTI)."""
+    endpoint = WebhookEndpoint.objects.create(
+        organization=organization, url="https://rh.example.org/hooks", events=["course.completed"]
+    )
+    lrs = LrsEndpoint.objects.create(
+        organization=organization,
+        statements_url="https://lrs.example.org/xAPI/statements",
+        key="k",
+        secret="s",
+    )
+    registration = LtiRegistration.objects.create(
+        name="Moodle du Nord",
+        issuer="https://moodle.example.org",
+        client_id="repere",
+        auth_url="https://moodle.example.org/auth",
+        token_url="https://moodle.example.org/token",
+        keyset_url="https://moodle.example.org/jwks",
+    )
+    for person in people:
+        learner = {"id": person.pk, "email": person.email, "name": person.full_name}
+        WebhookDelivery.objects.create(
+            endpoint=endpoint,
+            event="course.completed",
+            payload={"type": "course.completed", "data": {"learner": learner}},
+        )
+        account = LearnerAccount.objects.create(user=person, organization=organization)
+        OutgoingStatement.objects.create(
+            endpoint=lrs,
+            statement_id=uuid.uuid4(),
+            verb="completed",
+            statement={
+                "actor": {"account": {"name": str(account.name)}},
+                "object": {"id": "https://repere.example.org/courses/reconnaitre"},
+            },
+        )
+        LtiUser.objects.create(
+            registration=registration,
+            sub=f"moodle-{person.pk}",
+            name=person.full_name,
+            email=person.email,
+            auth_user=person,
+        )
 
 
 # The person erased in the erasure tests, by name and address.

@@ -12,6 +12,7 @@ from certificates.credentials import baking
 from privacy import export
 from privacy.models import DataExport, DataExportEvent
 from tests.privacy.factories import intertwined_people
+from xapi.models import LearnerAccount
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +77,14 @@ def test_export_has_every_kind_of_record_of_the_person():
     assert baking.unbake(files[certificate["files"]["png"]]) == jwt
     names = json.loads(files["certificate_names.json"])["records"]
     assert [n["new_name"] for n in names] == ["Alicia Z. Zwartkop"]
+    # What the organization's systems received: the event, the LMS's record, the xAPI name.
+    (delivery,) = json.loads(files["webhook_deliveries.json"])["records"]
+    assert (delivery["event"], delivery["organization"]) == ("course.completed", "Refuge du Nord")
+    (lms,) = json.loads(files["lms_accounts.json"])["records"]
+    assert (lms["lms"], lms["sub"]) == ("Moodle du Nord", f"moodle-{people.alice.pk}")
+    (xapi,) = json.loads(files["xapi.json"])["records"]
+    assert xapi["identifier"] == str(LearnerAccount.objects.get(user=people.alice).name)
+    assert [s["verb"] for s in xapi["statements"]] == ["completed"]
     kinds = {event["kind"] for event in json.loads(files["audit_events.json"])["records"]}
     assert {"invitation_sent", "invitation_accepted", "account_renamed"} <= kinds
 
