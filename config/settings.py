@@ -245,6 +245,8 @@ REPERE_CERTIFICATE_EXPIRING_DAYS = env.int("REPERE_CERTIFICATE_EXPIRING_DAYS", d
 # LTI 1.3: a key replaced by `manage.py lti_rotate_key` stays in the JWKS (valid for the
 # LMSs that cached it) this many days after its successor was made.
 REPERE_LTI_KEY_GRACE_DAYS = env.int("REPERE_LTI_KEY_GRACE_DAYS", default=7)
+# How long a call to an LMS (its token endpoint, its gradebook) may wait for an answer.
+REPERE_LTI_TIMEOUT_SECONDS = env.int("REPERE_LTI_TIMEOUT_SECONDS", default=10)
 # A course not completed is reminded of this many days before its due date, and again the
 # day before (supervision.selectors.reminders); 0: no reminder before the date.
 REPERE_REMINDER_DAYS_BEFORE_DUE = env.int("REPERE_REMINDER_DAYS_BEFORE_DUE", default=7)

@@ -12,6 +12,8 @@ What is sent (Assignment and Grade Services 2.0): the score 1.0 out of 1.0, acti
 import datetime
 import logging
 
+import requests
+from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 from django_tasks import task, task_backends
@@ -28,6 +30,16 @@ RETRY_DELAYS = tuple(
     datetime.timedelta(seconds=seconds) for seconds in (60, 300, 1800, 7200, 43200)
 )
 Status = ScorePassback.Status
+
+
+class _Session(requests.Session):
+    """pylti1p3 calls the LMS (its token and its gradebook) without a timeout: one that
+    never answers would hold the worker for ever. Every call here waits
+    REPERE_LTI_TIMEOUT_SECONDS at most, then fails and is retried like any other error."""
+
+    def request(self, *args, **kwargs):
+        kwargs.setdefault("timeout", settings.REPERE_LTI_TIMEOUT_SECONDS)
+        return super().request(*args, **kwargs)
 
 
 @task()
@@ -62,7 +74,12 @@ def _send_one(passback_id: int) -> str:
 def _post_score(passback: ScorePassback) -> None:
     registration = passback.lti_user.registration
     services.key_current()  # django-lti signs the token request with the newest key
-    connector = ServiceConnector(registration.to_registration())
+    with _Session() as session:
+        connector = ServiceConnector(registration.to_registration(), requests_session=session)
+        _put_grade(connector, passback)
+
+
+def _put_grade(connector: ServiceConnector, passback: ScorePassback) -> None:
     ags = AssignmentsGradesService(
         connector, {"lineitem": passback.lineitem_url, "scope": passback.scopes}
     )

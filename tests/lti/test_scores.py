@@ -102,3 +102,46 @@ def test_after_a_key_rotation_the_lms_still_accepts_repere_s_token_requests(
     _complete(browser, lms, course)
     assert len(lms.scores) == 1  # signed with the new key, found in Repère's JWKS
     assert services.key_current() == new != previous
+
+
+@pytest.fixture
+def silent_lms():
+    """An address that accepts connections and never answers (it hangs up after 10 s)."""
+    import socket
+    import threading
+
+    server = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def hold():
+        server.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                connection = server.accept()[0]
+            except TimeoutError:
+                continue
+            threading.Timer(10, connection.close).start()
+
+    thread = threading.Thread(target=hold, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.getsockname()[1]}/token"
+    stop.set()
+    thread.join()
+    server.close()
+
+
+def test_an_lms_that_never_answers_times_out_and_is_retried(
+    lms, registration, course, browser, silent_lms, settings
+):
+    """pylti1p3 calls the LMS without a timeout: a gradebook that never answers would hold
+    a worker for ever. After REPERE_LTI_TIMEOUT_SECONDS the score waits for a retry."""
+    settings.REPERE_LTI_TIMEOUT_SECONDS = 1
+    lms.launch.custom = {"repere_course": "reconnaitre"}
+    lms.open(browser)
+    registration.token_url = silent_lms
+    registration.save()
+    _complete(browser, lms, course)
+    passback = ScorePassback.objects.get()
+    assert (passback.status, passback.attempts) == ("retrying", 1)
+    assert "timed out" in passback.last_error.lower()
+    assert lms.scores == []
