@@ -49,7 +49,9 @@ def two_factor_authenticate(request):
         request.session.pop(tf.SESSION_PENDING, None)
         login(request, user, backend=backend or None)
         return redirect(_landing(user, next_url))
-    context = {"form": form, "webauthn_form": passkey_form}
+    # Someone with a passkey and no code app is not told to open an app on a phone.
+    has_totp = passkey_form is None or tf.has_totp(user)
+    context = {"form": form, "webauthn_form": passkey_form, "has_totp": has_totp}
     if passkey_form is not None:
         context["js_data"] = {"request_options": pk.passkey_request_options(user=user)}
     return render(request, "accounts/two_factor_authenticate.html", context)

@@ -254,7 +254,7 @@ def test_a_visitor_is_sent_to_sign_in(client, url):
 # Each page's queries, whatever the number of passkeys: the session, the user, the
 # layout's own, the page's (the passkeys in one query), and saving the session where the
 # page sends a challenge (its savepoint and update).
-QUERIES = {"add": 8, "passkey": 4, "two_factor": 7, "code": 8}
+QUERIES = {"add": 8, "passkey": 4, "two_factor": 7, "code": 9}
 
 
 @pytest.mark.parametrize("passkeys", [1, 3])
@@ -278,3 +278,27 @@ def test_the_passkey_pages_run_a_fixed_number_of_queries(
     _sign_in(client, user)
     with django_assert_num_queries(QUERIES["code"]):
         assert client.get(reverse("accounts:two_factor_code")).status_code == 200
+
+
+@pytest.mark.parametrize(("language", "phone"), [("en", "phone"), ("fr", "téléphone")])
+def test_someone_with_only_a_passkey_is_not_told_about_a_phone(client, language, phone):
+    """A passkey may be a security key: the recovery codes and the code page speak of a
+    lost passkey to someone who has no code app."""
+    user = UserFactory(preferred_language=language)
+    passkey = SoftPasskey()
+    client.force_login(user)
+    url = f"/{language}/accounts/two-factor/passkeys/add/"
+    client.get(url)
+    codes = client.post(url, {"name": "Clé", "credential": passkey.register(challenge_of(client))})
+    assert codes.context["codes"]
+    assert phone not in codes.content.decode().casefold()
+    client.logout()
+    client.post(f"/{language}/accounts/login/", {"username": user.email, "password": PASSWORD})
+    page = client.get(f"/{language}/accounts/two-factor/code/")
+    assert page.status_code == 200
+    assert phone not in page.content.decode().casefold()
+    # Someone with the code app is still told to open it on their phone.
+    other = UserFactory(preferred_language=language)
+    two_factor_for(other)
+    client.post(f"/{language}/accounts/login/", {"username": other.email, "password": PASSWORD})
+    assert phone in client.get(f"/{language}/accounts/two-factor/code/").content.decode().casefold()
