@@ -23,6 +23,8 @@ from organizations.models import AuditEvent, Invitation
 from privacy.models import AccountClosure
 from quizzes.models import Attempt
 from supervision.models import ReminderLog
+from webhooks.models import WebhookDelivery
+from xapi.models import OutgoingStatement
 
 User = get_user_model()
 BATCH_SIZE = 1000
@@ -84,6 +86,26 @@ KINDS = (
         _("abandoned quiz attempts"),
         "REPERE_RETENTION_OPEN_ATTEMPT_DAYS",
         lambda cutoff: Attempt.objects.filter(submitted_at__isnull=True, started_at__lt=cutoff),
+    ),
+    Kind(
+        "webhook_deliveries",
+        _("webhook deliveries"),
+        "REPERE_RETENTION_WEBHOOK_DAYS",
+        # Their payloads name the person; one still being sent or retried stays.
+        lambda cutoff: WebhookDelivery.objects.filter(
+            created_at__lt=cutoff,
+            status__in=[WebhookDelivery.Status.DELIVERED, WebhookDelivery.Status.FAILED],
+        ),
+    ),
+    Kind(
+        "xapi_statements",
+        _("xAPI statements sent"),
+        "REPERE_RETENTION_XAPI_DAYS",
+        # The learning record store keeps its own; ours is the log of what left.
+        lambda cutoff: OutgoingStatement.objects.filter(
+            created_at__lt=cutoff,
+            status__in=[OutgoingStatement.Status.SENT, OutgoingStatement.Status.FAILED],
+        ),
     ),
     Kind(
         "never_activated",

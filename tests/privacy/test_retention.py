@@ -3,6 +3,7 @@
 Run on SQLite and on PostgreSQL (DATABASE_URL=postgres://…)."""
 
 import datetime
+import uuid
 from io import StringIO
 
 import pytest
@@ -18,6 +19,9 @@ from supervision.models import ReminderLog
 from tests.factories import UserFactory
 from tests.organizations.factories import OrganizationFactory
 from tests.quizzes.factories import AttemptFactory, SubmittedAttemptFactory
+from tests.webhooks.factories import WebhookEndpointFactory
+from webhooks.models import WebhookAttempt, WebhookDelivery
+from xapi.models import LrsEndpoint, OutgoingStatement
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +63,61 @@ def test_email_log_past_the_period_is_deleted_but_not_what_waits_to_leave(settin
 
     assert retention_apply(now=NOW)["emails"] == 2
     assert set(OutgoingEmail.objects.all()) == set(kept)
+
+
+def test_webhook_deliveries_past_the_period_go_with_their_attempts_but_not_those_in_flight(
+    settings,
+):
+    young, old = ages(settings.REPERE_RETENTION_WEBHOOK_DAYS)
+    endpoint = WebhookEndpointFactory()
+    Status = WebhookDelivery.Status
+
+    def delivery(created_at, status):
+        made = WebhookDelivery.objects.create(
+            endpoint=endpoint,
+            event="course.completed",
+            payload={"data": {"learner": {"email": "a@example.org"}}},
+            created_at=created_at,
+            status=status,
+        )
+        WebhookAttempt.objects.create(delivery=made, attempted_at=created_at, status_code=200)
+        return made
+
+    kept = [delivery(young, Status.DELIVERED), delivery(old, Status.RETRYING)]
+    delivery(old, Status.DELIVERED)
+    delivery(old, Status.FAILED)
+
+    assert retention_apply(now=NOW)["webhook_deliveries"] == 2
+    assert set(WebhookDelivery.objects.all()) == set(kept)
+    assert WebhookAttempt.objects.count() == 2
+
+
+def test_xapi_statements_past_the_period_are_deleted_but_not_those_waiting(settings):
+    young, old = ages(settings.REPERE_RETENTION_XAPI_DAYS)
+    lrs = LrsEndpoint.objects.create(
+        organization=OrganizationFactory(),
+        statements_url="https://lrs.example.org/xAPI/statements",
+        key="k",
+        secret="s",
+    )
+    Status = OutgoingStatement.Status
+
+    def statement(created_at, status):
+        return OutgoingStatement.objects.create(
+            endpoint=lrs,
+            statement_id=uuid.uuid4(),
+            verb="completed",
+            statement={},
+            created_at=created_at,
+            status=status,
+        )
+
+    kept = [statement(young, Status.SENT), statement(old, Status.QUEUED)]
+    statement(old, Status.SENT)
+    statement(old, Status.FAILED)
+
+    assert retention_apply(now=NOW)["xapi_statements"] == 2
+    assert set(OutgoingStatement.objects.all()) == set(kept)
 
 
 def test_reminder_log_past_the_period_is_deleted(settings):
