@@ -38,35 +38,39 @@ on_certificate_issued = _certificate_receiver(Event.CERTIFICATE_ISSUED)
 on_certificate_revoked = _certificate_receiver(Event.CERTIFICATE_REVOKED)
 
 
+def _deliver_batch(event: Event, objects, *, endpoints: dict, key, payload) -> None:
+    """One INSERT for a batch of the daily run: `payload(obj)` to `endpoints[key(obj)]`,
+    for each object whose key has endpoints."""
+    items = [(payload(obj), endpoints[key(obj)]) for obj in objects if key(obj) in endpoints]
+    if items:
+        services.deliveries_create_many(event=event, items=items)
+
+
 def on_certificates_expiring(sender, certificates, **kwargs):
     """A batch of the daily run: one query for the holders' endpoints, one INSERT."""
     event = Event.CERTIFICATE_EXPIRING
-    by_member = selectors.endpoints_by_member(
-        event=event, member_ids={certificate.holder_id for certificate in certificates}
+    holders = {certificate.holder_id for certificate in certificates}
+    _deliver_batch(
+        event,
+        certificates,
+        endpoints=selectors.endpoints_by_member(event=event, member_ids=holders),
+        key=lambda certificate: certificate.holder_id,
+        payload=payloads.certificate,
     )
-    items = [
-        (payloads.certificate(certificate), by_member[certificate.holder_id])
-        for certificate in certificates
-        if certificate.holder_id in by_member
-    ]
-    if items:
-        services.deliveries_create_many(event=event, items=items)
 
 
 def on_assignments_overdue(sender, assignments, **kwargs):
     """A batch of the daily run: one query for the endpoints, one INSERT. Each assignment
     goes to its own organization only: the learner's others did not assign it."""
     event = Event.ASSIGNMENT_OVERDUE
-    by_organization = selectors.endpoints_by_organization(
-        event=event, organization_ids={assignment.organization_id for assignment in assignments}
+    organizations = {assignment.organization_id for assignment in assignments}
+    _deliver_batch(
+        event,
+        assignments,
+        endpoints=selectors.endpoints_by_organization(event=event, organization_ids=organizations),
+        key=lambda assignment: assignment.organization_id,
+        payload=payloads.assignment_overdue,
     )
-    items = [
-        (payloads.assignment_overdue(assignment), by_organization[assignment.organization_id])
-        for assignment in assignments
-        if assignment.organization_id in by_organization
-    ]
-    if items:
-        services.deliveries_create_many(event=event, items=items)
 
 
 def connect() -> None:
