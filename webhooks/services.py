@@ -19,11 +19,10 @@ FAN_OUT = 200
 
 
 def _enqueue(delivery_ids: list[int]) -> None:
-    from webhooks.tasks import webhook_deliver, webhooks_enqueue  # they import this module
+    from webhooks.tasks import webhooks_enqueue  # the task module imports this one
 
     if len(delivery_ids) <= FAN_OUT:
-        for delivery_id in delivery_ids:
-            webhook_deliver.enqueue(delivery_id)
+        webhooks_enqueue.call(delivery_ids)  # here and now, in this transaction
         return
     for start in range(0, len(delivery_ids), FAN_OUT):
         webhooks_enqueue.enqueue(delivery_ids[start : start + FAN_OUT])
